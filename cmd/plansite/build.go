@@ -1,0 +1,90 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/plansite/plansite/site/build"
+	"github.com/plansite/plansite/site/plan"
+)
+
+func cmdBuild(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	src := fs.String("source", defaultSource(), "source `directory` of the plans")
+	dest := fs.String("dest", "public", "destination `directory` of the site")
+	baseURL := fs.String("base-url", "", "`URL` the site is served from (default: plansite.toml's base_url, else /)")
+	noMinify := fs.Bool("no-minify", false, "keep HTML, CSS, JS, SVG and JSON readable")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	start := time.Now()
+	prog := newProgress(stdout)
+	res, err := build.Build(build.Options{Source: *src, Dest: *dest, BaseURL: *baseURL, NoMinify: *noMinify,
+		Generator: "plansite " + version(), Progress: prog.update})
+	prog.done()
+	if err != nil {
+		return err
+	}
+	n := printProblems(stdout, *src, res.Model.Site)
+	fmt.Fprintf(stdout, "built %d documents, %d pages into %s in %s (%d written, %d unchanged, %d removed); %d problems\n",
+		len(res.Model.Site.Docs), res.Pages, *dest, time.Since(start).Round(time.Millisecond),
+		res.Stats.Written, res.Stats.Unchanged, res.Stats.Removed, n)
+	return nil
+}
+
+// printProblems prints every problem as path:line: severity: message and
+// returns how many there were.
+func printProblems(w io.Writer, src string, site *plan.Site) int {
+	n := 0
+	for _, p := range site.Problems {
+		fmt.Fprintf(w, "%s:%d: %s: %s\n", filepath.Join(src, p.Source), p.Line, p.Severity, p.Message)
+		n++
+	}
+	for _, d := range site.Docs {
+		for _, p := range d.Problems {
+			fmt.Fprintf(w, "%s:%d: %s: %s\n", filepath.Join(src, d.Source), p.Line, p.Severity, p.Message)
+			n++
+		}
+	}
+	return n
+}
+
+// progress draws one updating line on a terminal, and nothing otherwise.
+type progress struct {
+	w     io.Writer
+	tty   bool
+	last  time.Time
+	shown bool
+}
+
+func newProgress(w io.Writer) *progress {
+	p := &progress{w: w}
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			p.tty = true
+		}
+	}
+	return p
+}
+
+func (p *progress) update(stage string, done, total int) {
+	if !p.tty || total < 200 {
+		return
+	}
+	if now := time.Now(); now.Sub(p.last) > 100*time.Millisecond || done == total {
+		p.last = now
+		p.shown = true
+		fmt.Fprintf(p.w, "\r\033[K%s %d/%d", stage, done, total)
+	}
+}
+
+func (p *progress) done() {
+	if p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}

@@ -1,0 +1,128 @@
+// Package build runs the pipeline: load the tree, parse and extract every
+// document in parallel, link the site, render every page in parallel, and
+// write the output safely.
+package build
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/plansite/plansite/site/config"
+	"github.com/plansite/plansite/site/extract"
+	"github.com/plansite/plansite/site/link"
+	"github.com/plansite/plansite/site/plan"
+	"github.com/plansite/plansite/site/source"
+)
+
+// Progress receives the pipeline's progress: a stage name, done and total.
+type Progress func(stage string, done, total int)
+
+// Model is a loaded site: the model and what it was read from.
+type Model struct {
+	Site     *plan.Site
+	Config   *config.Config
+	Tree     *source.Tree
+	Resolver *link.Resolver
+}
+
+// Load reads the source tree into the plan model. each, when not nil, is
+// called from the worker that parsed a document, with the document's AST
+// still in hand (rendering uses it so a document is parsed once); the AST is
+// dropped after it returns.
+func Load(src, dest, generator string, cfg *config.Config, progress Progress, each func(*extract.Result) error) (*Model, error) {
+	tree, resolver, err := Scan(src, dest, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return Read(tree, resolver, generator, cfg, progress, each)
+}
+
+// Scan walks the source tree: the documents to read and every path, for
+// resolving links before any document is parsed.
+func Scan(src, dest string, cfg *config.Config) (*source.Tree, *link.Resolver, error) {
+	tree, err := source.Walk(src, dest, cfg.Exclude)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading %s: %w", src, err)
+	}
+	return tree, link.NewResolver(tree.Paths, tree.Docs), nil
+}
+
+// Read parses and extracts every document of the tree in parallel, then
+// links the site.
+func Read(tree *source.Tree, resolver *link.Resolver, generator string, cfg *config.Config, progress Progress, each func(*extract.Result) error) (*Model, error) {
+	inputs := make([]*link.Input, len(tree.Docs))
+	unreadable := make([]*plan.Problem, len(tree.Docs))
+	opts := extract.Options{Zone: cfg.Location()}
+	var firstErr error
+	var errOnce sync.Once
+	var done atomic.Int64
+	parallel(len(tree.Docs), func(i int) {
+		rel := tree.Docs[i]
+		raw, err := os.ReadFile(filepath.Join(tree.Root, filepath.FromSlash(rel)))
+		if err != nil {
+			unreadable[i] = &plan.Problem{Source: rel, Severity: plan.SevError, Code: "unreadable", Message: err.Error()}
+			return
+		}
+		res := extract.Extract(rel, raw, opts)
+		if each != nil {
+			if err := each(res); err != nil {
+				errOnce.Do(func() { firstErr = fmt.Errorf("%s: %w", rel, err) })
+			}
+		}
+		inputs[i] = &link.Input{Doc: res.Doc, PrevTarget: res.PrevTarget, NextTarget: res.NextTarget}
+		if progress != nil {
+			progress("read", int(done.Add(1)), len(tree.Docs))
+		}
+	})
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	var ins []*link.Input
+	for _, in := range inputs {
+		if in != nil {
+			ins = append(ins, in)
+		}
+	}
+	site := link.Site(ins, resolver, generator)
+	site.Problems = append(site.Problems, tree.Problems...)
+	for _, p := range unreadable {
+		if p != nil {
+			site.Problems = append(site.Problems, p)
+		}
+	}
+	return &Model{Site: site, Config: cfg, Tree: tree, Resolver: resolver}, nil
+}
+
+// parallel runs f(0…n-1) on every core.
+func parallel(n int, f func(i int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers > n {
+		workers = n
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// PlanJSON is plan.json: the whole model.
+func PlanJSON(site *plan.Site) ([]byte, error) {
+	return json.MarshalIndent(site, "", " ")
+}

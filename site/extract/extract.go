@@ -1,0 +1,313 @@
+// Package extract reads the plan model off one Markdown document. The document
+// is parsed once by goldmark; the model is read off that AST (never off raw
+// lines, which fences and lazy continuations make lie), going back to a node's
+// source lines only for what the AST folds away, such as bold key lines.
+package extract
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+	extast "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/plansite/plansite/site/plan"
+)
+
+// Options tune extraction.
+type Options struct {
+	// Zone is the time zone of times written without one (default UTC).
+	Zone *time.Location
+}
+
+// Result is one document read: its model, and the AST and source it was read
+// from, kept for rendering so the document is parsed once.
+type Result struct {
+	Doc    *plan.Doc
+	AST    ast.Node
+	Source []byte // normalised: valid UTF-8, no BOM, LF line ends, front matter blanked
+	// Raw targets of the explicit previous/next fields, resolved by the link pass.
+	PrevTarget, NextTarget string
+}
+
+// MaxSize is the largest document read; larger files are reported, not parsed.
+const MaxSize = 32 << 20
+
+// Extract reads one document. source is its slash-separated path relative to
+// the source root. It never fails: what it cannot read becomes a problem.
+func Extract(source string, raw []byte, opts Options) *Result {
+	sum := sha256.Sum256(raw)
+	doc := &plan.Doc{
+		Source: source,
+		URL:    URLFor(source),
+		Status: plan.Unknown,
+		Meta:   map[string]string{},
+		Hash:   hex.EncodeToString(sum[:]),
+		Kind:   kindOf(source),
+	}
+	res := &Result{Doc: doc}
+	if len(raw) > MaxSize {
+		doc.Problems = append(doc.Problems, &plan.Problem{Line: 1, Severity: plan.SevError, Code: "too-large",
+			Message: fmt.Sprintf("file is %d MB, over the %d MB limit; not read", len(raw)>>20, MaxSize>>20)})
+		raw = nil
+	}
+	src := normalize(doc, raw)
+	w := newWalker(doc, src, opts)
+	fm := w.frontMatter()
+	md := NewParser()
+	ctx := parser.NewContext(parser.WithIDs(newAnchorIDs()))
+	root := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	w.prepass(root)
+	w.walkBlocks(root, nil)
+	w.root = root
+	w.finish(fm)
+	res.AST, res.Source = root, src
+	res.PrevTarget, res.NextTarget = w.prevTarget, w.nextTarget
+	return res
+}
+
+// URLFor is the page URL of a source path: "a/b.md" → "/a/b/". A directory's
+// README.md or index.md is the directory's page.
+func URLFor(source string) string {
+	p := strings.TrimSuffix(source, path.Ext(source))
+	base := strings.ToLower(path.Base(p))
+	if base == "index" || base == "readme" || base == "_index" {
+		p = path.Dir(p)
+		if p == "." {
+			return "/"
+		}
+	}
+	return "/" + p + "/"
+}
+
+// normalize makes the source safe to parse and index by line: valid UTF-8
+// (reported when it was not), no BOM, LF line endings.
+func normalize(doc *plan.Doc, raw []byte) []byte {
+	if !utf8.Valid(raw) {
+		line := 1 + bytes.Count(raw[:firstInvalid(raw)], []byte("\n"))
+		doc.Problems = append(doc.Problems, &plan.Problem{Line: line, Severity: plan.SevWarning, Code: "not-utf8",
+			Message: "file is not valid UTF-8; invalid bytes shown as \uFFFD"})
+		raw = bytes.ToValidUTF8(raw, []byte("\uFFFD"))
+	}
+	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
+	if bytes.IndexByte(raw, '\r') >= 0 {
+		raw = bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n"))
+		raw = bytes.ReplaceAll(raw, []byte("\r"), []byte("\n"))
+	} else {
+		raw = bytes.Clone(raw)
+	}
+	return raw
+}
+
+func firstInvalid(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+// kindOf guesses what a document is from its path (SURVEY §1).
+func kindOf(source string) string {
+	p := strings.ToLower(source)
+	base := path.Base(p)
+	switch {
+	case strings.Contains(p, "template") || strings.Contains(p, "/examples/") || strings.HasPrefix(p, "examples/"):
+		return "template"
+	case strings.Contains(base, "progress") || strings.Contains(p, "/progress/") || strings.HasPrefix(p, "progress/") || strings.Contains(base, "tracker"):
+		return "tracker"
+	case strings.Contains(base, "context") || strings.Contains(p, "worknotes/") || strings.Contains(p, "/context/"):
+		return "context"
+	case strings.Contains(base, "summary") || strings.Contains(base, "complete") || strings.Contains(base, "report") || strings.Contains(p, "summaries/"):
+		return "summary"
+	case phaseFileRe.MatchString(base):
+		return "plan"
+	}
+	return "doc"
+}
+
+var phaseFileRe = regexp.MustCompile(`^phase[-_ ]?(\d+[a-z]?(?:[._-]\d+[a-z]?)*)(?:[-_ .]|$)`)
+
+// ---------------------------------------------------------------------------
+
+type secKind int
+
+const (
+	secPlain secKind = iota
+	secPhase
+	secTask
+	secMeta         // ## Metadata, ## Status: fields of the document
+	secCurrentState // ## Current State: fields of the document when the top has none
+)
+
+type section struct {
+	level    int
+	title    string
+	anchor   string
+	line     int
+	kind     secKind
+	phase    *plan.Phase
+	task     *plan.Task
+	gateLike bool
+	log      string // "work" or "decision" when this is a log section
+	gate     *plan.Gate
+}
+
+// itemCtx is what a list item inherits from the items around it.
+type itemCtx struct {
+	task *plan.Task // a checklist task the item is nested in
+}
+
+type walker struct {
+	doc        *plan.Doc
+	src        []byte
+	lineStarts []int
+	opts       Options
+	zone       *time.Location
+
+	stack         []*section
+	inHeader      bool // before the first section heading
+	seenTitle     bool
+	footerLine    int // fields at or after this line are footer fields
+	header        map[string]field
+	footer        map[string]field
+	current       map[string]field // ## Current State
+	multiPhase    bool
+	phaseByNum    map[string]*plan.Phase
+	label         string // a bold pseudo-heading "**Acceptance Criteria**:" just before
+	labelTask     *plan.Task
+	labelGate     *plan.Gate
+	tables        []pendingTable
+	overview      map[string]overviewRow
+	overviewOrder []string
+	prevTarget    string
+	nextTarget    string
+	statusHead    string // status written as a heading "## Status: ✅ …"
+	taskOwn       map[*plan.Task]bool
+	fromTable     map[*plan.Task]bool
+	gateBySec     map[*section]*plan.Gate
+	afterTitle    bool // the last block was the title heading
+	titleLevel    int
+	pseudoTask    *plan.Task // a bold "**N6-1: Title**" pseudo-heading task
+	labelLine     int
+	ownRoles      map[*plan.Task]map[string]bool // roles a task's own fields set
+	phaseOwn      map[*plan.Phase]bool
+	entries       map[int]bool // lines already read as log entries
+	root          ast.Node
+}
+
+type overviewRow struct {
+	status, statusText, title string
+	declared                  *float64
+	line                      int
+}
+
+func newWalker(doc *plan.Doc, src []byte, opts Options) *walker {
+	w := &walker{doc: doc, src: src, opts: opts, inHeader: true,
+		header: map[string]field{}, footer: map[string]field{}, current: map[string]field{},
+		phaseByNum: map[string]*plan.Phase{}, overview: map[string]overviewRow{},
+		taskOwn: map[*plan.Task]bool{}, fromTable: map[*plan.Task]bool{}, gateBySec: map[*section]*plan.Gate{}}
+	w.lineStarts = append(w.lineStarts, 0)
+	for i, c := range src {
+		if c == '\n' && i+1 < len(src) {
+			w.lineStarts = append(w.lineStarts, i+1)
+		}
+	}
+	doc.Lines = len(w.lineStarts)
+	if len(src) == 0 {
+		doc.Lines = 0
+	}
+	w.zone = opts.Zone
+	if w.zone == nil {
+		w.zone = time.UTC
+	}
+	// A zone written anywhere in the document is the zone of its bare times.
+	if m := regexp.MustCompile(`\d{1,2}:\d{2}(?:\s*[AaPp][Mm])?\s+([ECMP][SD]T)\b`).FindSubmatch(src); m != nil {
+		if loc, err := zoneLocation(string(m[1])); err == nil {
+			w.zone = loc
+		}
+	}
+	w.footerLine = doc.Lines - 14
+	return w
+}
+
+func (w *walker) lineOf(offset int) int {
+	return sort.Search(len(w.lineStarts), func(i int) bool { return w.lineStarts[i] > offset })
+}
+
+func (w *walker) problem(line int, sev, code, format string, args ...any) {
+	w.doc.Problems = append(w.doc.Problems, &plan.Problem{Line: line, Severity: sev, Code: code, Message: fmt.Sprintf(format, args...)})
+}
+
+// nodeLine is the 1-based line a block starts on.
+func (w *walker) nodeLine(n ast.Node) int {
+	for c := n; c != nil; c = c.FirstChild() {
+		if c.Type() == ast.TypeBlock {
+			if l := c.Lines(); l != nil && l.Len() > 0 {
+				return w.lineOf(l.At(0).Start)
+			}
+		}
+		if t, ok := c.(*ast.Text); ok {
+			return w.lineOf(t.Segment.Start)
+		}
+	}
+	if p := n.Parent(); p != nil && n.Type() == ast.TypeInline {
+		return w.nodeLine(p)
+	}
+	return 0
+}
+
+// sourceLines are the source lines of a block, as written.
+func (w *walker) sourceLines(n ast.Node) []string {
+	l := n.Lines()
+	out := make([]string, 0, l.Len())
+	for i := 0; i < l.Len(); i++ {
+		s := l.At(i)
+		out = append(out, strings.TrimRight(string(s.Value(w.src)), "\n"))
+	}
+	return out
+}
+
+// plainText is the text of an inline tree, without Markdown marks.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	var walk func(ast.Node)
+	walk = func(n ast.Node) {
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			switch t := c.(type) {
+			case *ast.Text:
+				b.Write(t.Segment.Value(src))
+				if t.SoftLineBreak() || t.HardLineBreak() {
+					b.WriteByte(' ')
+				}
+			case *ast.String:
+				b.Write(t.Value)
+			case *ast.AutoLink:
+				b.Write(t.URL(src))
+			case *ast.RawHTML:
+				for i := 0; i < t.Segments.Len(); i++ {
+					s := t.Segments.At(i)
+					b.Write(s.Value(src))
+				}
+			case *extast.TaskCheckBox:
+			default:
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	return strings.TrimSpace(b.String())
+}

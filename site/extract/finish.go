@@ -1,0 +1,358 @@
+package extract
+
+import (
+	"fmt"
+	"math"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+
+	"github.com/plansite/plansite/site/plan"
+)
+
+// finish settles what needs the whole document: the document's own fields
+// (header first, then footer), tables applied to tasks, default statuses,
+// the one-phase document's phase, links, and the problems found.
+func (w *walker) finish(frontMatter []field) {
+	d := w.doc
+	for _, f := range frontMatter {
+		if _, ok := w.header[f.key]; !ok {
+			w.header[f.key] = f
+			d.Meta[f.key] = f.value
+		}
+	}
+	if d.Title == "" {
+		if t, ok := w.header["title"]; ok {
+			d.Title = t.value
+		} else {
+			d.Title = titleFromPath(d.Source)
+		}
+	}
+	if t, ok := w.header["title"]; ok && d.Title == "" {
+		d.Title = t.value
+	}
+	d.Title = stripInline(d.Title)
+	// The header wins; the footer and a "## Current State" fill what it lacks.
+	get := func(key string) (field, bool) {
+		if f, ok := w.header[key]; ok {
+			return f, true
+		}
+		if f, ok := w.footer[key]; ok {
+			return f, true
+		}
+		f, ok := w.current[key]
+		return f, ok
+	}
+	for k, f := range w.footer {
+		if _, ok := d.Meta[k]; !ok {
+			d.Meta[k] = f.value
+		}
+		if h, ok := w.header[k]; ok && (k == "status" || k == "updated") && w.disagree(k, h.value, f.value) {
+			w.problem(f.line, plan.SevWarning, "header-footer-mismatch", "%s at the end (%q) differs from the header's (%q, line %d); the header wins",
+				h.label, stripInline(f.value), stripInline(h.value), h.line)
+		}
+	}
+	for k, f := range w.current {
+		if _, ok := d.Meta[k]; !ok {
+			d.Meta[k] = f.value
+		}
+	}
+	if f, ok := get("status"); ok {
+		d.Status, d.StatusText = NormalizeStatus(f.value), stripInline(f.value)
+	} else if w.statusHead != "" {
+		d.Status, d.StatusText = NormalizeStatus(w.statusHead), w.statusHead
+	} else if st, suffix, _ := StatusFromSuffix(d.Title); st != plan.Unknown {
+		d.Status, d.StatusText = st, suffix
+	}
+	for key, dst := range map[string]**string{"start": &d.Start, "done": &d.Done, "updated": &d.Updated} {
+		f, ok := get(key)
+		if !ok {
+			continue
+		}
+		v := stripInline(f.value)
+		if ts, ok := ParseTimestamp(v, w.zone); ok {
+			s := ts.RFC3339()
+			*dst = &s
+		} else if dateAttemptRe.MatchString(v) && d.Kind != "template" {
+			w.problem(f.line, plan.SevWarning, "bad-date", "%s %q is not a date plansite can read (use YYYY-MM-DD, optionally with a time and zone)", f.label, v)
+		}
+	}
+	if f, ok := get("completion"); ok {
+		d.Completion.Declared = percentOf(f.value)
+	}
+	if d.Completion.Declared == nil && d.StatusText != "" {
+		d.Completion.Declared = percentOf(d.StatusText)
+	}
+	if f, ok := get("duration"); ok {
+		d.Duration = stripInline(f.value)
+	}
+	if f, ok := get("goal"); ok {
+		d.Goal = stripInline(f.value)
+	}
+	w.applyOverview()
+	w.applyTables()
+	w.onePhase()
+	for _, t := range d.Tasks {
+		if t.Status == plan.Unknown {
+			switch {
+			case t.Total > 0 && t.Done == t.Total:
+				t.Status = plan.Complete
+			case t.Done > 0:
+				t.Status = plan.InProgress
+			case t.Total > 0:
+				t.Status = plan.NotStarted
+			default:
+				t.Status = w.groupStatus(t)
+			}
+		}
+	}
+	w.collectLinks()
+	if looksLikeTemplate(w.src) {
+		d.Kind = "template"
+	}
+	if d.Kind != "template" {
+		w.consistency()
+	}
+	d.Phase = ""
+	if len(d.Phases) == 1 && !w.multiPhase {
+		d.Phase = d.Phases[0].Number
+	}
+}
+
+func (w *walker) disagree(key, a, b string) bool {
+	if key == "status" {
+		return NormalizeStatus(a) != NormalizeStatus(b)
+	}
+	ta, oka := ParseTimestamp(stripInline(a), w.zone)
+	tb, okb := ParseTimestamp(stripInline(b), w.zone)
+	if oka && okb {
+		return !ta.T.Equal(tb.T) && ta.RFC3339()[:10] != tb.RFC3339()[:10]
+	}
+	return stripInline(a) != stripInline(b)
+}
+
+// groupStatus is the status written on the heading that groups a task:
+// "### Day 6-7: Database & Redis Setup (Complete)".
+func (w *walker) groupStatus(t *plan.Task) string {
+	var group *plan.Heading
+	for _, h := range w.doc.Headings {
+		if h.Line >= t.Line {
+			break
+		}
+		group = h
+	}
+	if group != nil && group.Line != t.Line {
+		if st, _, _ := StatusFromSuffix(group.Text); st != plan.Unknown {
+			return st
+		}
+	}
+	return plan.Unknown
+}
+
+func titleFromPath(source string) string {
+	b := strings.TrimSuffix(path.Base(source), path.Ext(source))
+	b = strings.NewReplacer("-", " ", "_", " ").Replace(b)
+	if b == "" {
+		return source
+	}
+	return strings.ToUpper(b[:1]) + b[1:]
+}
+
+// applyOverview gives phases the status of their overview-table row when
+// their own section did not say; a document with no phase sections takes
+// its phases from the table.
+func (w *walker) applyOverview() {
+	if len(w.overview) == 0 {
+		return
+	}
+	if !w.multiPhase && len(w.overviewOrder) >= 2 {
+		for _, key := range w.overviewOrder {
+			r := w.overview[key]
+			if _, ok := w.phaseByNum[key]; ok {
+				continue
+			}
+			p := &plan.Phase{Number: key, Title: r.title, Status: plan.Unknown, Line: r.line}
+			w.phaseByNum[key] = p
+			w.doc.Phases = append(w.doc.Phases, p)
+		}
+		w.multiPhase = true
+	}
+	for key, p := range w.phaseByNum {
+		r, ok := w.overview[key]
+		if !ok {
+			continue
+		}
+		if p.Status == plan.Unknown && r.status != plan.Unknown {
+			p.Status, p.StatusText = r.status, r.statusText
+		}
+		if p.Declared == nil {
+			p.Declared = r.declared
+		}
+		if p.Title == "" {
+			p.Title = r.title
+		}
+	}
+}
+
+// applyTables hands table assignments to tasks. A task's own fields win for
+// the roles they name; a table fills the others. Table rows for ids with no
+// task of their own become tasks.
+func (w *walker) applyTables() {
+	byID := map[string][]*plan.Task{}
+	for _, t := range w.doc.Tasks {
+		byID[t.ID] = append(byID[t.ID], t)
+	}
+	for _, pt := range w.tables {
+		for _, r := range pt.rows {
+			for _, id := range r.ids {
+				tasks := byID[id]
+				if len(tasks) > 1 {
+					var same []*plan.Task
+					for _, t := range tasks {
+						if t.Phase == pt.phase {
+							same = append(same, t)
+						}
+					}
+					if len(same) > 0 {
+						tasks = same
+					}
+				}
+				if len(tasks) == 0 && len(r.ids) == 1 && r.title != "" {
+					t := &plan.Task{ID: id, Title: cleanTitle(r.title), Status: NormalizeStatus(r.status), StatusText: stripInline(r.status), Phase: pt.phase, Line: r.line}
+					if r.status == "" {
+						t.Status = plan.Unknown
+					}
+					t.Points = pointsOf(r.effort + " pts")
+					w.doc.Tasks = append(w.doc.Tasks, t)
+					byID[id] = []*plan.Task{t}
+					w.fromTable[t] = true
+					tasks = byID[id]
+				}
+				for _, t := range tasks {
+					if t.Status == plan.Unknown && r.status != "" && !w.fromTable[t] {
+						t.Status, t.StatusText = NormalizeStatus(r.status), stripInline(r.status)
+					}
+					for _, role := range []string{plan.RolePrimary, plan.RoleBackup, plan.RoleReview} {
+						if w.ownRoles[t][role] {
+							continue
+						}
+						for _, a := range r.agents[role] {
+							if len(a.only) > 0 && !contains(a.only, id) {
+								continue
+							}
+							addAgent(t, a.name, role)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// onePhase makes the phase of a one-phase document from its title or file
+// name: "Phase 2 Progress: Infrastructure Preservation", phase-2-….md.
+func (w *walker) onePhase() {
+	d := w.doc
+	if w.multiPhase || len(d.Phases) > 0 {
+		return
+	}
+	num, title := "", ""
+	if m := phaseTitleRe.FindStringSubmatch(cleanHeading(d.Title)); m != nil && !bannerRe.MatchString(d.Title) {
+		num, title = m[1], m[2]
+	} else if m := phaseFileRe.FindStringSubmatch(strings.ToLower(path.Base(d.Source))); m != nil {
+		num, title = m[1], d.Title
+	}
+	if num == "" {
+		return
+	}
+	_, _, rest := StatusFromSuffix(title)
+	p := &plan.Phase{Number: num, Title: cleanTitle(rest), Status: d.Status, StatusText: d.StatusText, Declared: d.Completion.Declared,
+		Done: d.Completion.Done, Total: d.Completion.Total, Line: 1}
+	if len(d.Headings) > 0 {
+		p.Anchor, p.Line = d.Headings[0].Anchor, d.Headings[0].Line
+	}
+	d.Phases = []*plan.Phase{p}
+}
+
+var schemeRe = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
+
+// collectLinks lists the document's links to other files (external and
+// in-page links are not checked here).
+func (w *walker) collectLinks() {
+	_ = ast.Walk(w.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		l, ok := n.(*ast.Link)
+		if !ok {
+			return ast.WalkContinue, nil
+		}
+		target := string(l.Destination)
+		if target == "" || strings.HasPrefix(target, "#") || schemeRe.MatchString(target) || strings.HasPrefix(target, "//") {
+			return ast.WalkContinue, nil
+		}
+		w.doc.Links = append(w.doc.Links, &plan.Link{Target: target, Text: plainText(l, w.src), Line: w.nodeLine(l)})
+		return ast.WalkContinue, nil
+	})
+}
+
+var placeholderTokRe = regexp.MustCompile(`\{\{[^}\n]+\}\}|\[(?:Task Name|Date|X|Current status|ID-\d+|total|Feature Name|Name)\]`)
+
+// looksLikeTemplate tells a template from a plan by its placeholders.
+func looksLikeTemplate(src []byte) bool {
+	return len(placeholderTokRe.FindAllIndex(src, 6)) >= 6
+}
+
+// consistency reports where the document contradicts itself.
+func (w *walker) consistency() {
+	d := w.doc
+	c := d.Completion
+	if c.Declared != nil && c.Total > 0 {
+		decl, comp := *c.Declared, c.Percent()
+		if decl == 0 && c.Done > 0 || decl == 100 && c.Done < c.Total || math.Abs(decl-comp) > 30 {
+			line := 1
+			if f, ok := w.header["completion"]; ok {
+				line = f.line
+			} else if f, ok := w.header["status"]; ok {
+				line = f.line
+			}
+			w.problem(line, plan.SevWarning, "completion-mismatch", "completion is declared %s%% but %d of %d checkboxes are checked (%.0f%%)",
+				trimFloat(decl), c.Done, c.Total, comp)
+		}
+	}
+	if d.Status == plan.Complete {
+		open, items := 0, 0
+		for _, g := range d.Gates {
+			if g.Done < g.Total {
+				open++
+				items += g.Total - g.Done
+			}
+		}
+		if open > 0 {
+			line := 1
+			if f, ok := w.header["status"]; ok {
+				line = f.line
+			}
+			w.problem(line, plan.SevWarning, "status-mismatch", "status is complete but %d gate(s) have %d unchecked item(s)", open, items)
+		}
+	}
+	seen := map[string]*plan.Task{}
+	for _, t := range d.Tasks {
+		if w.fromTable[t] {
+			continue
+		}
+		key := t.Phase + "\x00" + t.ID
+		if first, ok := seen[key]; ok {
+			w.problem(t.Line, plan.SevWarning, "duplicate-task-id", "task id %s is used again (first on line %d)", t.ID, first.Line)
+			continue
+		}
+		seen[key] = t
+	}
+}
+
+func trimFloat(f float64) string {
+	s := fmt.Sprintf("%.1f", f)
+	return strings.TrimSuffix(s, ".0")
+}

@@ -1,0 +1,117 @@
+package extract
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/BurntSushi/toml"
+	"gopkg.in/yaml.v3"
+
+	"github.com/plansite/plansite/site/plan"
+)
+
+// frontMatter reads YAML (---) or TOML (+++) front matter into fields and
+// blanks it in the source, keeping its newlines so line numbers stay true.
+func (w *walker) frontMatter() []field {
+	src := w.src
+	var delim []byte
+	switch {
+	case bytes.HasPrefix(src, []byte("---\n")):
+		delim = []byte("---")
+	case bytes.HasPrefix(src, []byte("+++\n")):
+		delim = []byte("+++")
+	default:
+		return nil
+	}
+	end := -1
+	for off := len(delim) + 1; off < len(src); {
+		nl := bytes.IndexByte(src[off:], '\n')
+		line := src[off:]
+		if nl >= 0 {
+			line = src[off : off+nl]
+		}
+		if bytes.Equal(bytes.TrimRight(line, " \t"), delim) || string(delim) == "---" && bytes.Equal(bytes.TrimRight(line, " \t"), []byte("...")) {
+			end = off
+			break
+		}
+		if nl < 0 {
+			break
+		}
+		off += nl + 1
+	}
+	if end < 0 {
+		// "---" on line 1 with no closer is a thematic break, not front matter;
+		// say so, since the author probably meant front matter.
+		if string(delim) == "+++" || looksLikeYAMLKeys(src[4:]) {
+			w.problem(1, plan.SevWarning, "front-matter-unterminated", "front matter opened with %q on line 1 is never closed; read as Markdown", delim)
+		}
+		return nil
+	}
+	body := src[len(delim)+1 : end]
+	var m map[string]any
+	var err error
+	if string(delim) == "---" {
+		err = yaml.Unmarshal(body, &m)
+	} else {
+		_, err = toml.Decode(string(body), &m)
+	}
+	closeEnd := end + len(delim)
+	for closeEnd < len(src) && src[closeEnd] != '\n' {
+		closeEnd++
+	}
+	if err != nil {
+		w.problem(1, plan.SevWarning, "front-matter-invalid", "front matter does not parse: %v", err)
+	}
+	var out []field
+	lineOfKey := func(k string) int {
+		if i := bytes.Index(body, []byte(k)); i >= 0 {
+			return 2 + bytes.Count(body[:i], []byte("\n"))
+		}
+		return 1
+	}
+	for k, v := range m {
+		var s string
+		switch t := v.(type) {
+		case string:
+			s = t
+		case []any:
+			s = fmt.Sprint(t...)
+			parts := make([]string, 0, len(t))
+			for _, e := range t {
+				parts = append(parts, fmt.Sprint(e))
+			}
+			s = joinComma(parts)
+		default:
+			s = fmt.Sprint(t)
+		}
+		out = append(out, field{key: normKey(k), label: k, value: s, line: lineOfKey(k)})
+	}
+	// Blank the front matter, newlines kept.
+	for i := 0; i < closeEnd && i < len(src); i++ {
+		if src[i] != '\n' {
+			src[i] = ' '
+		}
+	}
+	return out
+}
+
+func looksLikeYAMLKeys(b []byte) bool {
+	nl := bytes.IndexByte(b, '\n')
+	if nl < 0 {
+		nl = len(b)
+	}
+	first := b[:nl]
+	c := bytes.IndexByte(first, ':')
+	return c > 0 && bytes.IndexByte(first[:c], ' ') < 0
+}
+
+func joinComma(parts []string) string {
+	var b bytes.Buffer
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}

@@ -1,0 +1,194 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	extast "github.com/yuin/goldmark/extension/ast"
+
+	"github.com/plansite/plansite/site/plan"
+)
+
+func (w *walker) list(l *ast.List, ctx *itemCtx) {
+	// A bold label just above ("**Acceptance Criteria**:") names this list.
+	label, labelLine, labelGate := w.label, w.labelLine, w.labelGate
+	for li := l.FirstChild(); li != nil; li = li.NextSibling() {
+		w.label, w.labelLine, w.labelGate = label, labelLine, labelGate
+		w.listItem(li, ctx)
+		labelGate = w.labelGate
+	}
+	w.clearLabel()
+}
+
+func checkbox(first ast.Node) (box, checked bool) {
+	if first == nil {
+		return false, false
+	}
+	if cb, ok := first.FirstChild().(*extast.TaskCheckBox); ok {
+		return true, cb.IsChecked
+	}
+	return false, false
+}
+
+func (w *walker) listItem(li ast.Node, ctx *itemCtx) {
+	first := li.FirstChild()
+	var ls []srcLine
+	rest := first
+	if _, ok := first.(*ast.Paragraph); ok {
+		ls, rest = w.lines(first), first.NextSibling()
+	} else if _, ok := first.(*ast.TextBlock); ok {
+		ls, rest = w.lines(first), first.NextSibling()
+	}
+	child := ctx
+	box, checked := checkbox(first)
+	if box && len(ls) > 0 {
+		text := checkboxRe.ReplaceAllString(ls[0].text, "")
+		if t := w.checkItem(text, checked, ls[0].line, ctx); t != nil {
+			child = &itemCtx{task: t}
+		}
+	} else if len(ls) > 0 && !w.logLine(ls[0]) {
+		for _, f := range parseFieldLine(ls[0].text, ls[0].line, w.plainFieldsHere()) {
+			w.fieldAt(f, ctx)
+		}
+	}
+	// Continuation lines folded into the item: "Assigned Subagent(s): x",
+	// or a "**Return to**:" line CommonMark took as a lazy continuation.
+	if len(ls) > 1 {
+		plain := child != ctx
+		for _, l := range ls[1:] {
+			for _, f := range parseFieldLine(l.text, l.line, plain) {
+				w.fieldAt(f, child)
+			}
+		}
+	}
+	for c := rest; c != nil; c = c.NextSibling() {
+		w.block(c, child)
+	}
+}
+
+// checkItem counts one checkbox and files it under the task or gate it
+// belongs to. When the item is itself a task ("- [ ] TASK-1: Name (3 pts)")
+// it returns the task, for its nested items and fields.
+func (w *walker) checkItem(text string, checked bool, line int, ctx *itemCtx) *plan.Task {
+	w.doc.Completion.Total++
+	if checked {
+		w.doc.Completion.Done++
+	}
+	if p := w.curPhase(); p != nil {
+		p.Total++
+		if checked {
+			p.Done++
+		}
+	}
+	if ctx == nil || ctx.task == nil {
+		if m := itemTaskRe.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
+			t := w.newTask(m[1], m[2], line, w.topAnchor())
+			if t.Status == plan.Unknown || t.Status == plan.Complete && !checked {
+				if checked {
+					t.Status = plan.Complete
+				} else if t.Status == plan.Unknown {
+					t.Status = plan.NotStarted
+				}
+			}
+			if checked && t.Status != plan.Complete && t.Status != plan.Deferred {
+				t.Status = plan.Complete
+			}
+			w.taskOwn[t] = true
+			return t
+		}
+	}
+	if t := w.curTask(ctx); t != nil {
+		t.Total++
+		if checked {
+			t.Done++
+		}
+		return nil
+	}
+	if g := w.gateFor(); g != nil {
+		g.Total++
+		if checked {
+			g.Done++
+		}
+		g.Items = append(g.Items, &plan.Item{Text: stripInline(text), Checked: checked, Line: line})
+	}
+	return nil
+}
+
+// ---------------------------------------------------------------------------
+// Work-log entries
+
+func (w *walker) logKind() string {
+	for i := len(w.stack) - 1; i >= 0; i-- {
+		if w.stack[i].log != "" {
+			return w.stack[i].log
+		}
+	}
+	return "work"
+}
+
+func (w *walker) addEntry(ts Timestamp, title string, line int) {
+	if w.entries == nil {
+		w.entries = map[int]bool{}
+	}
+	if w.entries[line] {
+		return
+	}
+	w.entries[line] = true
+	t := ts.RFC3339()
+	if len(title) > 160 {
+		title = title[:strings.LastIndex(title[:160], " ")+1] + "…"
+	}
+	w.doc.Worklog = append(w.doc.Worklog, &plan.LogEntry{Time: &t, Title: stripInline(title), Kind: w.logKind(), Anchor: w.topAnchor(), Line: line})
+}
+
+// logLine reads a bold-timestamp entry: "**2025-11-12 14:30 EST** - Title",
+// "- **[2025-11-20]** Text", "- **2025-11-13**: Text".
+func (w *walker) logLine(l srcLine) bool {
+	m := boldDateRe.FindStringSubmatch(l.text)
+	if m == nil {
+		return false
+	}
+	inner := strings.TrimSpace(m[1])
+	ts, ok := ParseTimestamp(inner, w.zone)
+	if !ok || ts.Len != len(inner) {
+		return false
+	}
+	title := strings.TrimSpace(m[2])
+	if title == "" {
+		title = inner
+	}
+	w.addEntry(ts, title, l.line)
+	return true
+}
+
+// datedHeading reads a heading entry: "2025-11-19 - Session 2",
+// "2025-11-12 (17:30) - Title", "2025-11-12 (Evening Session)",
+// "Session 1 (2025-11-15)".
+func (w *walker) datedHeading(text string, line int, s *section) {
+	if m := sessionHeadRe.FindStringSubmatch(text); m != nil {
+		if ts, ok := ParseTimestamp(m[2], w.zone); ok {
+			w.addEntry(ts, "Session "+m[1]+" "+strings.TrimSpace(m[3]), line)
+		}
+		return
+	}
+	m := headDateRe.FindStringSubmatch(text)
+	if m == nil {
+		return
+	}
+	stamp := m[1]
+	if m[2] != "" {
+		stamp += " " + m[2]
+	}
+	ts, ok := ParseTimestamp(stamp, w.zone)
+	if !ok {
+		return
+	}
+	title := strings.TrimSpace(m[4])
+	if title == "" {
+		title = strings.TrimSpace(m[3])
+	}
+	if title == "" {
+		title = m[1]
+	}
+	w.addEntry(ts, title, line)
+}

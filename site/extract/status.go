@@ -1,0 +1,192 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/plansite/plansite/site/plan"
+)
+
+// statusWords maps status keywords to normalised statuses. The earliest
+// keyword in a value wins (SURVEY §3): "COMPLETE - Ready for Phase 4" is
+// complete, "In Progress (3 of 5 complete)" is in progress.
+var statusWords = []struct {
+	re     *regexp.Regexp
+	status string
+}{
+	{regexp.MustCompile(`\bnot[\s_-]+(yet[\s_-]+)?(started|begun|implemented|done)\b`), plan.NotStarted},
+	{regexp.MustCompile(`\bnot[\s_-]+met\b`), plan.InProgress},
+	{regexp.MustCompile(`\b(in[\s_-]*progress|in development|started|starting|ongoing|underway|wip|active|partial|partially|needs?|at risk|on track|initiali[sz]ing|setting up|moving to|review(ing)?|testing|validating)\b`), plan.InProgress},
+	{regexp.MustCompile(`\b(blocked|blocking|on hold|waiting|stalled)\b`), plan.Blocked},
+	{regexp.MustCompile(`\b(deferred|skipped|postponed|cancell?ed|dropped|descoped)\b`), plan.Deferred},
+	{regexp.MustCompile(`\b(fail|failed|failing|broken|rejected)\b`), plan.Failed},
+	{regexp.MustCompile(`\b(complete|completed|done|finished|delivered|pass|passed|passing|met|exceeded|exceeds|approved|accepted|published|production ready|implemented|created|modified|fully working|resolved|closed|shipped|merged)\b`), plan.Complete},
+	{regexp.MustCompile(`\b(planned|planning|pending|draft|ready|todo|to do|pre-implementation|proposed|backlog|queued|scheduled|upcoming|next)\b`), plan.NotStarted},
+}
+
+// glyphStatus maps a leading status glyph to a status.
+var glyphStatus = []struct {
+	glyph  string
+	status string
+}{
+	{"✅", plan.Complete}, {"✔", plan.Complete}, {"✓", plan.Complete}, {"☑", plan.Complete}, {"🎉", plan.Complete}, {"🟢", plan.Complete},
+	{"⏳", plan.NotStarted}, {"🔲", plan.NotStarted}, {"⬜", plan.NotStarted}, {"⏸", plan.Blocked},
+	{"🔄", plan.InProgress}, {"🚧", plan.InProgress}, {"🟡", plan.InProgress}, {"⚠", plan.InProgress},
+	{"❌", plan.Failed}, {"✗", plan.Failed}, {"✘", plan.Failed}, {"🔴", plan.Blocked}, {"⛔", plan.Blocked}, {"🚫", plan.Blocked},
+	{"⏭", plan.Deferred},
+}
+
+var (
+	placeholderRe = regexp.MustCompile(`^\s*(\[[^\]]*\]|\{\{[^}]*\}\}|X%?|TBD|YYYY-MM-DD)\s*$`)
+	subUnitDoneRe = regexp.MustCompile(`^(wave|phase|step|part|stage|sprint|week|day|p)\s*[\w.-]+\s+(is\s+)?complete[d]?\b(.*)$`)
+	percentRe     = regexp.MustCompile(`~?(\d{1,3}(?:\.\d+)?)\s*%`)
+)
+
+// NormalizeStatus turns a status as written into a normalised status.
+func NormalizeStatus(raw string) string {
+	v := strings.TrimSpace(stripInline(raw))
+	if v == "" || isPlaceholder(v) {
+		return plan.Unknown
+	}
+	// An enumeration of states is a template's menu, not a state.
+	if strings.Count(v, "|") >= 2 {
+		return plan.Unknown
+	}
+	lower := strings.ToLower(v)
+	if m := subUnitDoneRe.FindStringSubmatch(lower); m != nil {
+		rest := m[3]
+		switch {
+		case strings.Contains(rest, "all") && strings.Contains(rest, "complete"):
+			return plan.Complete
+		case regexp.MustCompile(`moving to|ready to start|in progress|starting|next|ready for`).MatchString(rest):
+			return plan.InProgress
+		}
+	}
+	glyph := ""
+	for _, g := range glyphStatus {
+		if strings.HasPrefix(v, g.glyph) {
+			glyph = g.status
+			break
+		}
+	}
+	word, pos := earliestStatusWord(lower)
+	if glyph != "" {
+		// A later explicit PARTIAL or NOT MET overrides a leading glyph.
+		if word == plan.InProgress || word == plan.Failed || word == plan.Blocked || word == plan.Deferred {
+			if glyph == plan.Complete {
+				return word
+			}
+		}
+		return glyph
+	}
+	if pos >= 0 {
+		return word
+	}
+	// A lone glyph anywhere ("Complete ✅" was caught above; "Phase 3 ✅").
+	for _, g := range glyphStatus {
+		if strings.Contains(v, g.glyph) {
+			return g.status
+		}
+	}
+	if m := percentRe.FindStringSubmatch(v); m != nil && strings.TrimSpace(percentRe.ReplaceAllString(v, "")) == "" {
+		switch m[1] {
+		case "0":
+			return plan.NotStarted
+		case "100":
+			return plan.Complete
+		default:
+			return plan.InProgress
+		}
+	}
+	return plan.Unknown
+}
+
+func earliestStatusWord(lower string) (string, int) {
+	best, bestPos, bestLen := plan.Unknown, -1, 0
+	for _, w := range statusWords {
+		loc := w.re.FindStringIndex(lower)
+		if loc == nil {
+			continue
+		}
+		if bestPos < 0 || loc[0] < bestPos || loc[0] == bestPos && loc[1]-loc[0] > bestLen {
+			best, bestPos, bestLen = w.status, loc[0], loc[1]-loc[0]
+		}
+	}
+	return best, bestPos
+}
+
+// StatusFromSuffix reads a status written at the end of a heading or item:
+// "(Complete)", "✅", "✅ COMPLETE", "🔄 PARTIAL", "(Pending)". It returns the
+// status, the suffix as written, and the text before it.
+func StatusFromSuffix(text string) (status, suffix, rest string) {
+	t := strings.TrimSpace(text)
+	if m := parenSuffixRe.FindStringSubmatch(t); m != nil {
+		if s := NormalizeStatus(m[2]); s != plan.Unknown && isStatusPhrase(m[2]) {
+			return s, m[2], strings.TrimSpace(m[1])
+		}
+	}
+	// Trailing glyph, optionally followed by a few status words.
+	for _, g := range glyphStatus {
+		i := strings.LastIndex(t, g.glyph)
+		if i < 0 {
+			continue
+		}
+		after := strings.TrimSpace(t[i+len(g.glyph):])
+		after = strings.TrimPrefix(after, "\ufe0f")
+		after = strings.TrimSpace(after)
+		if len(after) > 40 {
+			continue
+		}
+		st := NormalizeStatus(g.glyph + " " + after)
+		return st, strings.TrimSpace(t[i:]), strings.TrimRight(strings.TrimSpace(t[:i]), " -–—:")
+	}
+	if m := wordSuffixRe.FindStringSubmatch(t); m != nil {
+		return NormalizeStatus(m[2]), m[2], strings.TrimSpace(m[1])
+	}
+	return plan.Unknown, "", t
+}
+
+var (
+	parenSuffixRe = regexp.MustCompile(`^(.*?)\s*\(([^()]*)\)\s*$`)
+	wordSuffixRe  = regexp.MustCompile(`^(.*\S)\s+[-–—]\s+((?i:complete[d]?|not started|in progress|blocked|deferred|pending|done|failed|partial))\s*[!.]?$`)
+)
+
+// isStatusPhrase tells a parenthesised status "(Complete)", "(COMPLETED 2025-11-12)"
+// from other parentheses "(8 pts)", "(config.py)".
+func isStatusPhrase(s string) bool {
+	l := strings.ToLower(strings.TrimSpace(s))
+	if strings.ContainsAny(l, "/") || len(l) > 40 {
+		return false
+	}
+	_, pos := earliestStatusWord(l)
+	return pos == 0 || strings.HasPrefix(l, "✅") || strings.HasPrefix(l, "⚠")
+}
+
+// percentOf returns the first percentage written in s.
+func percentOf(s string) *float64 {
+	m := percentRe.FindStringSubmatch(s)
+	if m == nil {
+		return nil
+	}
+	f, err := strconv.ParseFloat(m[1], 64)
+	if err != nil || f > 100 {
+		return nil
+	}
+	return &f
+}
+
+func isPlaceholder(v string) bool {
+	v = strings.TrimSpace(v)
+	return placeholderRe.MatchString(v) || strings.Contains(v, "{{") || strings.HasPrefix(v, "[") && strings.HasSuffix(v, "]") && !strings.Contains(v, "](")
+}
+
+// stripInline removes Markdown emphasis and code marks from a value as
+// written: "**✅ COMPLETE**" becomes "✅ COMPLETE".
+func stripInline(s string) string {
+	s = linkRe.ReplaceAllString(s, "$1")
+	s = strings.NewReplacer("**", "", "__", "", "`", "").Replace(s)
+	return strings.TrimSpace(s)
+}
+
+var linkRe = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)

@@ -1,0 +1,556 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	extast "github.com/yuin/goldmark/extension/ast"
+
+	"github.com/plansite/plansite/site/plan"
+)
+
+const idPattern = `\d+(?:\.\d+)+[a-z]?|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z]?(?:\.\d+)?|\d+[A-Z]-\d+`
+
+var (
+	phaseHeadRe   = regexp.MustCompile(`(?i)^phase\s+(\d+[a-z]?(?:[.-]\d+[a-z]?)*)(?:\s+(?:progress|plan|context|summary|tracker|tracking|notes))?(?:\s*:|\s+[–—-]\s)\s*(.*\S)`)
+	phaseTitleRe  = regexp.MustCompile(`(?i)^phase\s+(\d+[a-z]?(?:[.-]\d+[a-z]?)*)\b\s*(?:(?:progress|plan|context|summary|tracker|tracking|notes)\b)?\s*(?::|[–—-])?\s*(.*)$`)
+	workPkgRe     = regexp.MustCompile(`^(?:WP|Work Package)\s*-?(\d+[A-Z]?)\s*(?::|\s[–—-])\s*(.*\S)`)
+	bannerRe      = regexp.MustCompile(`(?i)complete!|^phases\s`)
+	taskHeadRe    = regexp.MustCompile(`^(?:(?i:task)\s+)?(` + idPattern + `)(\s*:\s*|\s+[–—-]\s+|\s+)(\S.*)$`)
+	itemTaskRe    = regexp.MustCompile(`^(?:\*\*)?(?:(?i:task)\s+)?(` + idPattern + `)(?:\*\*)?\s*:(?:\*\*)?\s*(\S.*)$`)
+	pseudoTaskRe  = regexp.MustCompile(`^\*\*(?:(?i:task)\s+)?(` + idPattern + `):\s*([^*]+)\*\*\s*(.*)$`)
+	gateLikeRe    = regexp.MustCompile(`(?i)\b(criteria|checklist|gates?|complete when|definition of done|sign-?off)\b`)
+	logHeadRe     = regexp.MustCompile(`(?i)\b(work ?log|session notes|sessions?|timeline|change ?log|history|progress log|activity|journal)\b`)
+	decisionRe    = regexp.MustCompile(`(?i)\bdecisions?\b`)
+	labelRe       = regexp.MustCompile(`^\s*\*\*([^*\n]+?):?\*\*:?\s*$`)
+	checkboxRe    = regexp.MustCompile(`^\s*\[([ xX])\]\s*`)
+	agentSuffixRe = regexp.MustCompile(`\[@([^\]]+)\]\s*$`)
+	boldDateRe    = regexp.MustCompile(`^\s*(?:[-*+]\s+)?\*\*\[?([^*\]]+)\]?\*\*\s*:?\s*(?:[-–—:]\s*)?(.*)$`)
+	headDateRe    = regexp.MustCompile(`^(?:session\s+\d+\s*\(|session start:\s*)?(\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2}(?:\s*[AaPp][Mm])?(?:\s*[A-Z]{3})?)?)\)?\s*(?:\((\d{1,2}:\d{2})\)|\(([^)]*)\))?\s*(?:[-–—:]\s*(.*))?$`)
+	sessionHeadRe = regexp.MustCompile(`(?i)^session\s+(\d+)\s*\((\d{4}-\d{2}-\d{2})\)\s*(.*)$`)
+	leadGlyphRe   = regexp.MustCompile(`^[\p{So}\p{Sk}\x{FE0F}\x{200D}\s]+`)
+)
+
+// prepass looks at the headings before the walk: whether the document holds
+// several phases, which heading is its title, where its footer starts.
+func (w *walker) prepass(root ast.Node) {
+	perLevel := map[int]map[string]bool{}
+	lastBreak, headingAfter := 0, false
+	for c := root.FirstChild(); c != nil; c = c.NextSibling() {
+		switch n := c.(type) {
+		case *ast.Heading:
+			headingAfter = true
+			t := cleanHeading(plainText(n, w.src))
+			if num, _, ok := matchPhaseHeading(t); ok {
+				if perLevel[n.Level] == nil {
+					perLevel[n.Level] = map[string]bool{}
+				}
+				perLevel[n.Level][strings.ToLower(num)] = true
+			}
+		case *ast.ThematicBreak:
+			lastBreak, headingAfter = w.lineOf(segmentStart(n, w.src, w.lineStarts)), false
+		}
+	}
+	for _, nums := range perLevel {
+		if len(nums) >= 2 {
+			w.multiPhase = true
+		}
+	}
+	if lastBreak > 0 && !headingAfter {
+		// Fields after a final "---" with no heading below it are the footer.
+		w.footerLine = lastBreak
+	}
+}
+
+// segmentStart finds the byte offset of a block without lines of its own (a
+// thematic break) from its neighbours.
+func segmentStart(n ast.Node, src []byte, lineStarts []int) int {
+	if p := n.PreviousSibling(); p != nil {
+		if l := lastLineEnd(p); l > 0 {
+			// the break is on the first non-blank line after its predecessor
+			for i := l; i < len(src); i++ {
+				if src[i] == '-' || src[i] == '*' || src[i] == '_' {
+					return i
+				}
+			}
+			return l
+		}
+	}
+	return 0
+}
+
+func lastLineEnd(n ast.Node) int {
+	for c := n; c != nil; c = c.LastChild() {
+		if c.Type() == ast.TypeBlock {
+			if l := c.Lines(); l != nil && l.Len() > 0 {
+				return l.At(l.Len() - 1).Stop
+			}
+		}
+	}
+	return 0
+}
+
+// cleanHeading drops leading status glyphs: "✅ Phase 1: X" → "Phase 1: X".
+func cleanHeading(t string) string {
+	return strings.TrimSpace(leadGlyphRe.ReplaceAllString(t, ""))
+}
+
+func matchPhaseHeading(t string) (num, title string, ok bool) {
+	if bannerRe.MatchString(t) {
+		return "", "", false
+	}
+	if m := phaseHeadRe.FindStringSubmatch(t); m != nil {
+		return m[1], m[2], true
+	}
+	if m := workPkgRe.FindStringSubmatch(t); m != nil {
+		return "WP" + m[1], m[2], true
+	}
+	return "", "", false
+}
+
+func (w *walker) walkBlocks(parent ast.Node, ctx *itemCtx) {
+	for c := parent.FirstChild(); c != nil; c = c.NextSibling() {
+		w.block(c, ctx)
+	}
+}
+
+func (w *walker) block(c ast.Node, ctx *itemCtx) {
+	switch n := c.(type) {
+	case *ast.Heading:
+		w.heading(n)
+		return
+	case *ast.Paragraph, *ast.TextBlock:
+		w.paragraph(n, ctx)
+	case *ast.List:
+		w.list(n, ctx)
+	case *extast.Table:
+		w.table(n, ctx)
+	case *ast.Blockquote:
+		w.walkBlocks(n, ctx)
+	default:
+		w.clearLabel()
+	}
+	w.afterTitle = false
+}
+
+func (w *walker) clearLabel() { w.label, w.labelGate = "", nil }
+
+// ---------------------------------------------------------------------------
+// Headings
+
+func (w *walker) heading(h *ast.Heading) {
+	raw := plainText(h, w.src)
+	text := cleanHeading(raw)
+	line := w.nodeLine(h)
+	anchor, _ := h.AttributeString("id")
+	anchorS, _ := anchor.([]byte)
+	w.doc.Headings = append(w.doc.Headings, &plan.Heading{Level: h.Level, Text: raw, Anchor: string(anchorS), Line: line})
+	w.clearLabel()
+	w.pseudoTask = nil
+
+	if !w.seenTitle {
+		w.seenTitle = true
+		w.doc.Title = raw
+		w.titleLevel = h.Level
+		w.afterTitle = true
+		if !w.multiPhase {
+			return
+		}
+	} else if w.inHeader {
+		if w.afterTitle && h.Level == w.titleLevel+1 && !isMetaHeading(text) {
+			// A subtitle straight under the title: "## Phase 1D-2: Bootstrap".
+			w.doc.Meta["subtitle"] = raw
+			w.afterTitle = false
+			return
+		}
+		w.inHeader = false
+	}
+	for len(w.stack) > 0 && w.stack[len(w.stack)-1].level >= h.Level {
+		w.stack = w.stack[:len(w.stack)-1]
+	}
+	s := &section{level: h.Level, title: raw, anchor: string(anchorS), line: line}
+	lower := strings.ToLower(text)
+	switch {
+	case isMetaHeading(text):
+		s.kind = secMeta
+	case strings.HasPrefix(lower, "status:"):
+		if w.statusHead == "" {
+			w.statusHead = strings.TrimSpace(text[len("status:"):])
+		}
+	case lower == "current state" || strings.HasPrefix(lower, "current state"):
+		s.kind = secCurrentState
+	}
+	if s.kind == secPlain {
+		if num, title, ok := matchPhaseHeading(text); ok && w.multiPhase {
+			s.kind = secPhase
+			s.phase = w.phaseFor(num, title, s)
+		} else if t := w.taskHeading(text, h.Level, s); t != nil {
+			s.kind, s.task = secTask, t
+		}
+	}
+	s.gateLike = gateLikeRe.MatchString(text) && s.kind != secTask
+	switch {
+	case decisionRe.MatchString(text):
+		s.log = "decision"
+	case logHeadRe.MatchString(text):
+		s.log = "work"
+	}
+	w.stack = append(w.stack, s)
+	w.datedHeading(text, line, s)
+}
+
+func isMetaHeading(t string) bool {
+	l := strings.ToLower(strings.TrimSpace(t))
+	return l == "metadata" || l == "status" || l == "document metadata" || l == "meta"
+}
+
+func (w *walker) phaseFor(num, title string, s *section) *plan.Phase {
+	key := strings.ToLower(num)
+	if p, ok := w.phaseByNum[key]; ok {
+		return p
+	}
+	st, suffix, rest := StatusFromSuffix(title)
+	p := &plan.Phase{Number: num, Title: cleanTitle(rest), Status: plan.Unknown, Anchor: s.anchor, Line: s.line}
+	if st != plan.Unknown {
+		p.Status, p.StatusText = st, suffix
+	}
+	p.Points = pointsOf(title)
+	w.phaseByNum[key] = p
+	w.doc.Phases = append(w.doc.Phases, p)
+	return p
+}
+
+func (w *walker) taskHeading(text string, level int, s *section) *plan.Task {
+	m := taskHeadRe.FindStringSubmatch(text)
+	if m == nil {
+		return nil
+	}
+	prefixed := strings.HasPrefix(strings.ToLower(text), "task ")
+	id, sep := m[1], strings.TrimSpace(m[2])
+	dotted := id[0] >= '0' && id[0] <= '9' && strings.Contains(id, ".")
+	switch {
+	case prefixed:
+	case dotted && level >= 3:
+	case sep == ":" || sep == "-" || sep == "–" || sep == "—":
+	default:
+		return nil
+	}
+	if p := strings.SplitN(id, "-", 2)[0]; p == "ADR" || p == "RFC" || p == "HTTP" || p == "ISO" {
+		return nil
+	}
+	t := w.newTask(id, m[3], s.line, s.anchor)
+	return t
+}
+
+// newTask makes a task from its id and the title as written; a status,
+// points and an agent written in the title are read off it.
+func (w *walker) newTask(id, title string, line int, anchor string) *plan.Task {
+	t := &plan.Task{ID: id, Status: plan.Unknown, Line: line, Anchor: anchor}
+	if p := w.curPhase(); p != nil {
+		t.Phase = p.Number
+	}
+	if m := agentSuffixRe.FindStringSubmatch(title); m != nil {
+		title = strings.TrimSpace(title[:len(title)-len(m[0])])
+		for _, a := range parseAgents(m[1]) {
+			addAgent(t, a.name, plan.RolePrimary)
+		}
+	}
+	t.Points = pointsOf(title)
+	st, suffix, rest := StatusFromSuffix(title)
+	if st != plan.Unknown {
+		t.Status, t.StatusText = st, suffix
+		title = rest
+	}
+	t.Title = cleanTitle(title)
+	w.doc.Tasks = append(w.doc.Tasks, t)
+	return t
+}
+
+var (
+	trailingParenRe = regexp.MustCompile(`\s*\(([^()]*)\)\s*$`)
+	trailingPtsRe   = regexp.MustCompile(`(?i)\s*[-–—]\s*\d+(?:\.\d+)?\s*(?:pts?|points?|sp)\s*$`)
+)
+
+// cleanTitle drops what a title carries besides its name: trailing
+// "(5 SP)", "(3-5 days)", "(/path/to/file.py)", glyphs and bold marks.
+func cleanTitle(t string) string {
+	t = stripInline(t)
+	for i := 0; i < 3; i++ {
+		t = strings.TrimSpace(strings.TrimRight(t, " ✅✓⚠️🔄⏳❌⏭\ufe0f"))
+		t = trailingPtsRe.ReplaceAllString(t, "")
+		m := trailingParenRe.FindStringSubmatch(t)
+		if m == nil {
+			break
+		}
+		inner := strings.ToLower(m[1])
+		if pointsOf(inner) > 0 || strings.ContainsAny(inner, "/") || regexp.MustCompile(`\.(py|ts|tsx|js|go|md|json|ya?ml|sh|sql)\b`).MatchString(inner) ||
+			regexp.MustCompile(`^\d+(-\d+)?\s*(days?|weeks?|hours?|h|sessions?)\b`).MatchString(inner) || isStatusPhrase(inner) || strings.HasPrefix(inner, "p") && len(inner) <= 3 {
+			t = strings.TrimSpace(t[:len(t)-len(m[0])])
+			continue
+		}
+		break
+	}
+	return strings.TrimSpace(strings.TrimRight(t, " :-–—"))
+}
+
+// ---------------------------------------------------------------------------
+// Where things bind: the nearest enclosing task, phase, gate.
+
+func (w *walker) curPhase() *plan.Phase {
+	for i := len(w.stack) - 1; i >= 0; i-- {
+		if w.stack[i].phase != nil {
+			return w.stack[i].phase
+		}
+	}
+	return nil
+}
+
+func (w *walker) secTask() *plan.Task {
+	for i := len(w.stack) - 1; i >= 0; i-- {
+		if w.stack[i].task != nil {
+			return w.stack[i].task
+		}
+	}
+	return nil
+}
+
+func (w *walker) curTask(ctx *itemCtx) *plan.Task {
+	if ctx != nil && ctx.task != nil {
+		return ctx.task
+	}
+	if w.pseudoTask != nil {
+		return w.pseudoTask
+	}
+	return w.secTask()
+}
+
+func (w *walker) top() *section {
+	if len(w.stack) == 0 {
+		return nil
+	}
+	return w.stack[len(w.stack)-1]
+}
+
+// gateFor is the gate a checkbox outside any task belongs to: a gate-like
+// bold label just above its list, else the nearest heading when it or one of
+// the headings above it reads as a gate.
+func (w *walker) gateFor() *plan.Gate {
+	if w.labelGate != nil {
+		return w.labelGate
+	}
+	if w.label != "" && gateLikeRe.MatchString(w.label) {
+		g := &plan.Gate{Title: w.label, Line: w.labelLine}
+		if top := w.top(); top != nil {
+			g.Anchor = top.anchor
+		}
+		if p := w.curPhase(); p != nil {
+			g.Phase = p.Number
+		}
+		w.labelGate = g
+		w.doc.Gates = append(w.doc.Gates, g)
+		return g
+	}
+	gateLike := false
+	for i := len(w.stack) - 1; i >= 0; i-- {
+		if w.stack[i].gateLike {
+			gateLike = true
+			break
+		}
+		if w.stack[i].kind == secPhase {
+			break
+		}
+	}
+	if !gateLike {
+		return nil
+	}
+	top := w.top()
+	if g := w.gateBySec[top]; g != nil {
+		return g
+	}
+	g := &plan.Gate{Title: top.title, Anchor: top.anchor, Line: top.line}
+	if p := w.curPhase(); p != nil {
+		g.Phase = p.Number
+	}
+	w.gateBySec[top] = g
+	w.doc.Gates = append(w.doc.Gates, g)
+	return g
+}
+
+// ---------------------------------------------------------------------------
+// Paragraphs: key lines, log entries, pseudo-headings.
+
+type srcLine struct {
+	text string
+	line int
+}
+
+func (w *walker) lines(n ast.Node) []srcLine {
+	l := n.Lines()
+	out := make([]srcLine, 0, l.Len())
+	for i := 0; i < l.Len(); i++ {
+		s := l.At(i)
+		out = append(out, srcLine{strings.TrimRight(string(s.Value(w.src)), "\n"), w.lineOf(s.Start)})
+	}
+	return out
+}
+
+func (w *walker) paragraph(n ast.Node, ctx *itemCtx) {
+	ls := w.lines(n)
+	if len(ls) == 0 {
+		return
+	}
+	w.clearLabel()
+	if len(ls) == 1 {
+		if m := pseudoTaskRe.FindStringSubmatch(ls[0].text); m != nil && ctx == nil {
+			w.pseudoTask = w.newTask(m[1], m[2]+" "+m[3], ls[0].line, w.topAnchor())
+			return
+		}
+		if m := labelRe.FindStringSubmatch(ls[0].text); m != nil {
+			w.label, w.labelLine = strings.TrimSpace(m[1]), ls[0].line
+			return
+		}
+	}
+	for _, l := range ls {
+		if w.logLine(l) {
+			continue
+		}
+		for _, f := range parseFieldLine(l.text, l.line, w.plainFieldsHere()) {
+			w.fieldAt(f, ctx)
+		}
+	}
+}
+
+func (w *walker) topAnchor() string {
+	if t := w.top(); t != nil {
+		return t.anchor
+	}
+	return ""
+}
+
+func (w *walker) plainFieldsHere() bool {
+	t := w.top()
+	return t != nil && t.kind == secMeta
+}
+
+// ---------------------------------------------------------------------------
+// Fields
+
+func (w *walker) fieldAt(f field, ctx *itemCtx) {
+	switch f.key {
+	case "prev":
+		if w.prevTarget == "" && w.doc.Meta["prev"] == "" {
+			w.prevTarget = linkTarget(f.value)
+			w.doc.Meta["prev"] = f.value
+		}
+		return
+	case "next":
+		if w.nextTarget == "" && w.doc.Meta["next"] == "" {
+			w.nextTarget = linkTarget(f.value)
+			w.doc.Meta["next"] = f.value
+		}
+		return
+	}
+	task := w.curTask(ctx)
+	top := w.top()
+	inPhase := w.curPhase() != nil
+	switch {
+	case task != nil:
+		w.taskField(task, f)
+	case f.line >= w.footerLine && !inPhase:
+		if _, ok := w.footer[f.key]; !ok {
+			w.footer[f.key] = f
+		}
+	case w.inHeader || top != nil && top.kind == secMeta:
+		if _, ok := w.header[f.key]; !ok {
+			w.header[f.key] = f
+			w.doc.Meta[f.key] = f.value
+		}
+	case top != nil && top.kind == secCurrentState:
+		if _, ok := w.current[f.key]; !ok {
+			w.current[f.key] = f
+		}
+	case inPhase:
+		w.phaseField(w.curPhase(), f)
+	}
+}
+
+func (w *walker) taskField(t *plan.Task, f field) {
+	switch f.key {
+	case "status":
+		if !w.taskOwn[t] {
+			t.Status, t.StatusText = NormalizeStatus(f.value), stripInline(f.value)
+			w.taskOwn[t] = true
+		}
+	case "assigned", "backup", "review":
+		role := map[string]string{"assigned": plan.RolePrimary, "backup": plan.RoleBackup, "review": plan.RoleReview}[f.key]
+		for _, a := range parseAgents(f.value) {
+			r := role
+			if a.role != "" {
+				r = a.role
+			}
+			addAgent(t, a.name, r)
+			w.ownRole(t, r)
+		}
+	case "effort":
+		if t.Points == 0 {
+			t.Points = pointsOf(f.value + " pts")
+		}
+	}
+}
+
+func (w *walker) ownRole(t *plan.Task, role string) {
+	if w.ownRoles == nil {
+		w.ownRoles = map[*plan.Task]map[string]bool{}
+	}
+	if w.ownRoles[t] == nil {
+		w.ownRoles[t] = map[string]bool{}
+	}
+	w.ownRoles[t][role] = true
+}
+
+func (w *walker) phaseField(p *plan.Phase, f field) {
+	switch f.key {
+	case "status":
+		if p.StatusText == "" || w.phaseOwn[p] == false {
+			p.Status, p.StatusText = NormalizeStatus(f.value), stripInline(f.value)
+			if w.phaseOwn == nil {
+				w.phaseOwn = map[*plan.Phase]bool{}
+			}
+			w.phaseOwn[p] = true
+		}
+	case "assigned":
+		for _, a := range parseAgents(f.value) {
+			if !contains(p.Agents, a.name) {
+				p.Agents = append(p.Agents, a.name)
+			}
+		}
+	case "completion":
+		if p.Declared == nil {
+			p.Declared = percentOf(f.value)
+		}
+	case "effort":
+		if p.Points == 0 {
+			p.Points = pointsOf(f.value + " pts")
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+var mdLinkRe = regexp.MustCompile(`\[[^\]]*\]\(<?([^)\s>]+)>?(?:\s+"[^"]*")?\)`)
+
+// linkTarget is the target of the first Markdown link in a value, else "".
+func linkTarget(v string) string {
+	if m := mdLinkRe.FindStringSubmatch(v); m != nil {
+		return m[1]
+	}
+	return ""
+}

@@ -1,0 +1,372 @@
+// Package link is the whole-site pass: it resolves links between documents,
+// orders phase documents into series with previous/next, indexes agents, and
+// reports what only the whole site shows. It is cheap and sequential.
+package link
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/plansite/plansite/site/plan"
+)
+
+// Input is one document as extraction left it, with the raw targets of its
+// explicit previous/next fields.
+type Input struct {
+	Doc        *plan.Doc
+	PrevTarget string
+	NextTarget string
+}
+
+// Resolver answers whether a relative path exists in the source tree.
+type Resolver struct {
+	paths    map[string]bool
+	docs     map[string]bool
+	basename map[string][]string // lower-case base name → documents
+}
+
+// NewResolver indexes the tree's paths (files and directories) and documents.
+func NewResolver(paths map[string]bool, docs []string) *Resolver {
+	r := &Resolver{paths: paths, docs: map[string]bool{}, basename: map[string][]string{}}
+	for _, d := range docs {
+		r.docs[d] = true
+		b := strings.ToLower(path.Base(d))
+		r.basename[b] = append(r.basename[b], d)
+	}
+	return r
+}
+
+// IsDoc reports whether p is a document of the site.
+func (r *Resolver) IsDoc(p string) bool { return r.docs[p] }
+
+var machinePrefixRe = regexp.MustCompile(`^/(?:Users|home|mnt|workspace|workspaces|var|opt|srv)/`)
+
+// Resolve resolves a link target written in the document from. It returns
+// the path it points at (a document, file or directory of the tree), or ""
+// when it is broken, with the unique document it most likely meant.
+func (r *Resolver) Resolve(from, target string) (resolved, suggested string) {
+	t := target
+	if i := strings.IndexAny(t, "#?"); i >= 0 {
+		t = t[:i]
+	}
+	if u, err := url.PathUnescape(t); err == nil {
+		t = u
+	}
+	if t == "" {
+		return from, ""
+	}
+	var p string
+	switch {
+	case machinePrefixRe.MatchString(t):
+		// A checkout path on someone's machine: keep the longest tail that exists.
+		segs := strings.Split(strings.Trim(t, "/"), "/")
+		for i := 1; i < len(segs); i++ {
+			if c := strings.Join(segs[i:], "/"); r.paths[c] {
+				return c, ""
+			}
+		}
+		p = strings.TrimPrefix(t, "/")
+	case strings.HasPrefix(t, "/"):
+		p = path.Clean(strings.TrimPrefix(t, "/"))
+	default:
+		p = path.Join(path.Dir(from), t)
+	}
+	if p == "." || p == "" {
+		return ".", ""
+	}
+	if !strings.HasPrefix(p, "../") && r.paths[p] {
+		return p, ""
+	}
+	if c := r.basename[strings.ToLower(path.Base(t))]; len(c) == 1 {
+		return "", c[0]
+	}
+	return "", ""
+}
+
+// Site assembles the site from the documents read: links, series,
+// previous/next, agents, and site-level problems. Documents are sorted by
+// source path.
+func Site(inputs []*Input, r *Resolver, generator string) *plan.Site {
+	sort.Slice(inputs, func(i, j int) bool { return inputs[i].Doc.Source < inputs[j].Doc.Source })
+	s := &plan.Site{Generator: generator, Series: []*plan.Series{}, Agents: []*plan.Agent{}, Problems: []*plan.Problem{}}
+	bySource := map[string]*plan.Doc{}
+	for _, in := range inputs {
+		s.Docs = append(s.Docs, in.Doc)
+		bySource[in.Doc.Source] = in.Doc
+	}
+	for _, in := range inputs {
+		resolveLinks(in.Doc, r)
+	}
+	explicitPrevNext(inputs, r, bySource)
+	s.Series = series(s.Docs)
+	s.Agents = agents(s.Docs)
+	reciprocity(s.Docs, bySource)
+	for _, d := range s.Docs {
+		sort.SliceStable(d.Problems, func(i, j int) bool { return d.Problems[i].Line < d.Problems[j].Line })
+		ensureSlices(d)
+	}
+	return s
+}
+
+func ensureSlices(d *plan.Doc) {
+	if d.Phases == nil {
+		d.Phases = []*plan.Phase{}
+	}
+	if d.Gates == nil {
+		d.Gates = []*plan.Gate{}
+	}
+	if d.Tasks == nil {
+		d.Tasks = []*plan.Task{}
+	}
+	if d.Worklog == nil {
+		d.Worklog = []*plan.LogEntry{}
+	}
+	if d.Links == nil {
+		d.Links = []*plan.Link{}
+	}
+	if d.Headings == nil {
+		d.Headings = []*plan.Heading{}
+	}
+	if d.Problems == nil {
+		d.Problems = []*plan.Problem{}
+	}
+	for _, p := range d.Phases {
+		if p.Agents == nil {
+			p.Agents = []string{}
+		}
+	}
+	for _, g := range d.Gates {
+		if g.Items == nil {
+			g.Items = []*plan.Item{}
+		}
+	}
+	for _, t := range d.Tasks {
+		if t.Agents == nil {
+			t.Agents = []*plan.AgentRef{}
+		}
+	}
+}
+
+func resolveLinks(d *plan.Doc, r *Resolver) {
+	for _, l := range d.Links {
+		res, sug := r.Resolve(d.Source, l.Target)
+		if res != "" {
+			l.Resolved = &res
+			continue
+		}
+		msg := fmt.Sprintf("broken link to %s", l.Target)
+		if sug != "" {
+			l.Suggested = &sug
+			msg += fmt.Sprintf(" (did you mean %s?)", sug)
+		}
+		d.Problems = append(d.Problems, &plan.Problem{Line: l.Line, Severity: plan.SevWarning, Code: "broken-link", Message: msg})
+	}
+}
+
+// explicitPrevNext takes previous/next from the document's own fields.
+func explicitPrevNext(inputs []*Input, r *Resolver, bySource map[string]*plan.Doc) {
+	for _, in := range inputs {
+		d := in.Doc
+		for _, x := range []struct {
+			target string
+			dst    **string
+		}{{in.PrevTarget, &d.Prev}, {in.NextTarget, &d.Next}} {
+			if x.target == "" {
+				continue
+			}
+			if res, _ := r.Resolve(d.Source, x.target); res != "" && bySource[res] != nil && res != d.Source {
+				v := res
+				*x.dst = &v
+			}
+		}
+	}
+}
+
+// kindRank orders the documents of one phase: the plan first, then its
+// tracker, context and summary.
+var kindRank = map[string]int{"plan": 0, "tracker": 1, "context": 2, "summary": 3, "doc": 4, "template": 5}
+
+// series groups the one-phase documents of each directory, in phase order,
+// fills previous/next where no explicit link gave them, and gives each
+// multi-phase document a series of its own.
+func series(docs []*plan.Doc) []*plan.Series {
+	byDir := map[string][]*plan.Doc{}
+	var dirs []string
+	for _, d := range docs {
+		if d.Phase == "" || d.Kind == "template" {
+			continue
+		}
+		dir := path.Dir(d.Source)
+		if byDir[dir] == nil {
+			dirs = append(dirs, dir)
+		}
+		byDir[dir] = append(byDir[dir], d)
+	}
+	sort.Strings(dirs)
+	var out []*plan.Series
+	for _, dir := range dirs {
+		ds := byDir[dir]
+		sort.SliceStable(ds, func(i, j int) bool {
+			if c := ComparePhase(ds[i].Phase, ds[j].Phase); c != 0 {
+				return c < 0
+			}
+			if kindRank[ds[i].Kind] != kindRank[ds[j].Kind] {
+				return kindRank[ds[i].Kind] < kindRank[ds[j].Kind]
+			}
+			return ds[i].Source < ds[j].Source
+		})
+		sr := &plan.Series{ID: dir, Title: dirTitle(dir), URL: seriesURL(dir)}
+		for _, d := range ds {
+			d.Series = sr.ID
+			sr.Phases = append(sr.Phases, d.Source)
+		}
+		for i, d := range ds {
+			if d.Prev == nil {
+				if p := neighbour(ds, i, -1); p != nil {
+					d.Prev = &p.Source
+				}
+			}
+			if d.Next == nil {
+				if n := neighbour(ds, i, +1); n != nil {
+					d.Next = &n.Source
+				}
+			}
+		}
+		out = append(out, sr)
+	}
+	for _, d := range docs {
+		if d.Phase == "" && len(d.Phases) >= 2 && d.Kind != "template" {
+			d.Series = d.Source
+			out = append(out, &plan.Series{ID: d.Source, Title: d.Title, URL: d.URL, Phases: []string{d.Source}})
+		}
+	}
+	return out
+}
+
+// neighbour is the closest document of another phase number in direction
+// dir, preferring one of the same kind.
+func neighbour(ds []*plan.Doc, i, dir int) *plan.Doc {
+	me := ds[i]
+	var best *plan.Doc
+	for j := i + dir; j >= 0 && j < len(ds); j += dir {
+		o := ds[j]
+		if ComparePhase(o.Phase, me.Phase) == 0 {
+			continue
+		}
+		if best != nil && ComparePhase(o.Phase, best.Phase) != 0 {
+			break
+		}
+		if best == nil {
+			best = o
+		}
+		if o.Kind == me.Kind {
+			return o
+		}
+	}
+	return best
+}
+
+func dirTitle(dir string) string {
+	if dir == "." {
+		return "Plan"
+	}
+	b := strings.NewReplacer("-", " ", "_", " ").Replace(path.Base(dir))
+	b = strings.TrimPrefix(b, ".")
+	if b == "" {
+		return dir
+	}
+	return strings.ToUpper(b[:1]) + b[1:]
+}
+
+func seriesURL(dir string) string {
+	if dir == "." {
+		return "/plans/root/"
+	}
+	return "/plans/" + strings.TrimPrefix(strings.ReplaceAll(dir, "/", "--"), ".") + "/"
+}
+
+var phaseTokRe = regexp.MustCompile(`\d+|[^\d.\-_]+`)
+
+// ComparePhase orders phase numbers naturally: 3 < 3a < 3b < 4 < 4.1 < 4.10.
+func ComparePhase(a, b string) int {
+	ta, tb := phaseTokRe.FindAllString(strings.ToLower(a), -1), phaseTokRe.FindAllString(strings.ToLower(b), -1)
+	for i := 0; i < len(ta) && i < len(tb); i++ {
+		na, ea := strconv.Atoi(ta[i])
+		nb, eb := strconv.Atoi(tb[i])
+		switch {
+		case ea == nil && eb == nil:
+			if na != nb {
+				return cmp(na, nb)
+			}
+		case ea == nil:
+			return -1
+		case eb == nil:
+			return 1
+		default:
+			if c := strings.Compare(ta[i], tb[i]); c != 0 {
+				return c
+			}
+		}
+	}
+	return cmp(len(ta), len(tb))
+}
+
+func cmp(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// agents indexes every task each agent holds.
+func agents(docs []*plan.Doc) []*plan.Agent {
+	by := map[string]*plan.Agent{}
+	for _, d := range docs {
+		if d.Kind == "template" {
+			continue
+		}
+		for _, t := range d.Tasks {
+			for _, a := range t.Agents {
+				ag := by[a.Name]
+				if ag == nil {
+					ag = &plan.Agent{Name: a.Name, URL: "/agents/" + a.Name + "/"}
+					by[a.Name] = ag
+				}
+				ag.Tasks = append(ag.Tasks, &plan.AgentTask{Source: d.Source, Task: t.ID, Title: t.Title, Status: t.Status, Role: a.Role})
+			}
+		}
+	}
+	out := make([]*plan.Agent, 0, len(by))
+	for _, a := range by {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// reciprocity reports previous/next links that are not returned: A's next
+// is B but B's previous is another document.
+func reciprocity(docs []*plan.Doc, bySource map[string]*plan.Doc) {
+	for _, a := range docs {
+		if a.Next == nil {
+			continue
+		}
+		b := bySource[*a.Next]
+		// Trackers point into their plan's series; only a series' own
+		// documents owe each other a returned link.
+		if b == nil || b.Prev == nil || *b.Prev == a.Source || path.Dir(a.Source) != path.Dir(b.Source) {
+			continue
+		}
+		line := 1
+		a.Problems = append(a.Problems, &plan.Problem{Line: line, Severity: plan.SevWarning, Code: "prev-next-not-reciprocal",
+			Message: fmt.Sprintf("next is %s, but its previous is %s", b.Source, *b.Prev)})
+	}
+}

@@ -1,0 +1,186 @@
+// Package output writes a built site to its destination safely: every file
+// is first written to a staging directory beside the destination, and only
+// when the whole build succeeded are the changed files moved into place.
+// A manifest records what plansite wrote, so stale files of its own are
+// removed and files it did not write are never touched.
+package output
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// ManifestName is the file in the destination listing what plansite wrote.
+const ManifestName = ".plansite-manifest.json"
+
+// Manifest maps each written file (slash-separated, relative) to its sha256.
+type Manifest struct {
+	Generator string            `json:"generator"`
+	Files     map[string]string `json:"files"`
+}
+
+// Writer stages a build. It is safe for concurrent use.
+type Writer struct {
+	dest    string
+	staging string
+	mu      sync.Mutex
+	files   map[string]string // rel → sha256 of what was staged
+}
+
+// New starts a build into dest. Nothing in dest changes until Commit.
+func New(dest string) (*Writer, error) {
+	abs, err := filepath.Abs(dest)
+	if err != nil {
+		return nil, err
+	}
+	parent := filepath.Dir(abs)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	staging, err := os.MkdirTemp(parent, ".plansite-staging-")
+	if err != nil {
+		return nil, fmt.Errorf("staging directory: %w", err)
+	}
+	return &Writer{dest: abs, staging: staging, files: map[string]string{}}, nil
+}
+
+// Dest is the destination directory.
+func (w *Writer) Dest() string { return w.dest }
+
+// Write stages one file at rel (slash-separated).
+func (w *Writer) Write(rel string, data []byte) error {
+	rel = path.Clean(strings.TrimPrefix(rel, "/"))
+	if rel == "." || strings.HasPrefix(rel, "../") || rel == ManifestName {
+		return fmt.Errorf("output path %q is outside the site", rel)
+	}
+	sum := sha256.Sum256(data)
+	w.mu.Lock()
+	if _, dup := w.files[rel]; dup {
+		w.mu.Unlock()
+		return fmt.Errorf("output %s written twice", rel)
+	}
+	w.files[rel] = hex.EncodeToString(sum[:])
+	w.mu.Unlock()
+	p := filepath.Join(w.staging, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+// Abort drops the staged build; the destination is left as it was.
+func (w *Writer) Abort() { _ = os.RemoveAll(w.staging) }
+
+// Stats says what a commit changed.
+type Stats struct{ Written, Unchanged, Removed int }
+
+// Commit moves the staged files that changed into the destination, removes
+// files of the previous build that this one no longer has (only files the
+// old manifest lists, and only while they are unmodified), and writes the
+// new manifest.
+func (w *Writer) Commit(generator string) (Stats, error) {
+	defer os.RemoveAll(w.staging)
+	var st Stats
+	if err := os.MkdirAll(w.dest, 0o755); err != nil {
+		return st, err
+	}
+	old := readManifest(w.dest)
+	rels := make([]string, 0, len(w.files))
+	for rel := range w.files {
+		rels = append(rels, rel)
+	}
+	sort.Strings(rels)
+	for _, rel := range rels {
+		sum := w.files[rel]
+		dst := filepath.Join(w.dest, filepath.FromSlash(rel))
+		if old.Files[rel] == sum && fileHash(dst) == sum {
+			st.Unchanged++
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return st, err
+		}
+		if err := os.Rename(filepath.Join(w.staging, filepath.FromSlash(rel)), dst); err != nil {
+			return st, err
+		}
+		st.Written++
+	}
+	for rel, sum := range old.Files {
+		if _, still := w.files[rel]; still {
+			continue
+		}
+		dst := filepath.Join(w.dest, filepath.FromSlash(rel))
+		// A file someone edited since plansite wrote it is theirs now.
+		if fileHash(dst) != sum {
+			continue
+		}
+		if err := os.Remove(dst); err == nil {
+			st.Removed++
+			removeEmptyDirs(w.dest, filepath.Dir(dst))
+		}
+	}
+	m := Manifest{Generator: generator, Files: w.files}
+	b, err := json.MarshalIndent(m, "", " ")
+	if err != nil {
+		return st, err
+	}
+	mp := filepath.Join(w.dest, ManifestName)
+	if cur, err := os.ReadFile(mp); err != nil || !bytes.Equal(cur, b) {
+		tmp := mp + ".tmp"
+		if err := os.WriteFile(tmp, b, 0o644); err != nil {
+			return st, err
+		}
+		if err := os.Rename(tmp, mp); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
+}
+
+func readManifest(dest string) Manifest {
+	m := Manifest{Files: map[string]string{}}
+	b, err := os.ReadFile(filepath.Join(dest, ManifestName))
+	if err != nil {
+		return m
+	}
+	if json.Unmarshal(b, &m) != nil || m.Files == nil {
+		m.Files = map[string]string{}
+	}
+	return m
+}
+
+// fileHash is the sha256 of a file, or "" when it cannot be read.
+func fileHash(p string) string {
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+func removeEmptyDirs(root, dir string) {
+	for dir != root && strings.HasPrefix(dir, root) {
+		if err := os.Remove(dir); err != nil {
+			return
+		}
+		dir = filepath.Dir(dir)
+	}
+}
+
+// Scratch is a directory for intermediate files of this build, removed with
+// the staging directory; nothing in it reaches the destination.
+func (w *Writer) Scratch() string {
+	p := filepath.Join(w.staging, ".scratch")
+	_ = os.MkdirAll(p, 0o755)
+	return p
+}

@@ -1,0 +1,206 @@
+// Package plan holds the plan model: what plansite reads off a tree of plan
+// documents. Its JSON form is plan.json, a public contract: field names here
+// must not change without a schema version bump.
+package plan
+
+// Statuses, normalised (SURVEY §3). Anything else is written as Unknown.
+const (
+	NotStarted = "not-started"
+	InProgress = "in-progress"
+	Blocked    = "blocked"
+	Deferred   = "deferred"
+	Complete   = "complete"
+	Failed     = "failed"
+	Unknown    = "unknown"
+)
+
+// Statuses lists every normalised status, in workflow order.
+var Statuses = []string{NotStarted, InProgress, Blocked, Deferred, Complete, Failed, Unknown}
+
+// Agent roles on a task.
+const (
+	RolePrimary = "primary"
+	RoleBackup  = "backup"
+	RoleReview  = "review"
+)
+
+// Problem severities.
+const (
+	SevError   = "error"
+	SevWarning = "warning"
+	SevInfo    = "info"
+)
+
+// Site is the whole model: every document, the series they form, and the
+// agents that hold tasks in them.
+type Site struct {
+	Generator string     `json:"generator"`
+	Docs      []*Doc     `json:"docs"`
+	Series    []*Series  `json:"series"`
+	Agents    []*Agent   `json:"agents"`
+	Problems  []*Problem `json:"problems"` // problems of files that could not be read as documents
+}
+
+// Doc is one Markdown document and everything read off it.
+type Doc struct {
+	Source     string            `json:"source"` // slash-separated, relative to the source root
+	URL        string            `json:"url"`
+	Title      string            `json:"title"`
+	Kind       string            `json:"kind"`   // plan | tracker | context | summary | template | doc
+	Series     string            `json:"series"` // id of the series it belongs to, or ""
+	Phase      string            `json:"phase"`  // phase number of a one-phase document, or ""
+	Status     string            `json:"status"`
+	StatusText string            `json:"status_text"` // the status as written
+	Completion Completion        `json:"completion"`
+	Start      *string           `json:"start"`
+	Done       *string           `json:"done"`
+	Updated    *string           `json:"updated"`
+	Duration   string            `json:"duration"`
+	Goal       string            `json:"goal"`
+	Prev       *string           `json:"prev"`
+	Next       *string           `json:"next"`
+	Meta       map[string]string `json:"meta"` // normalised key → raw value as written
+	Phases     []*Phase          `json:"phases"`
+	Gates      []*Gate           `json:"gates"`
+	Tasks      []*Task           `json:"tasks"`
+	Worklog    []*LogEntry       `json:"worklog"`
+	Links      []*Link           `json:"links"`
+	Headings   []*Heading        `json:"headings"`
+	Problems   []*Problem        `json:"problems"`
+	Lines      int               `json:"lines"`
+	Hash       string            `json:"hash"` // sha256 of the source bytes, hex
+}
+
+// Completion is the declared percent next to what the checkboxes say.
+type Completion struct {
+	Declared *float64 `json:"declared"` // the percent as written, or null
+	Done     int      `json:"done"`     // checked checkboxes
+	Total    int      `json:"total"`    // all checkboxes
+}
+
+// Percent is the computed completion, 0–100; 0 when there are no checkboxes.
+func (c Completion) Percent() float64 {
+	if c.Total == 0 {
+		return 0
+	}
+	return float64(c.Done) * 100 / float64(c.Total)
+}
+
+// Phase is a phase of a plan: the document itself for a one-phase document, or
+// a `Phase N: …` section of a multi-phase one.
+type Phase struct {
+	Number     string   `json:"number"`
+	Title      string   `json:"title"`
+	Status     string   `json:"status"`
+	StatusText string   `json:"status_text"`
+	Declared   *float64 `json:"declared"`
+	Points     float64  `json:"points"`
+	Anchor     string   `json:"anchor"`
+	Line       int      `json:"line"`
+	Done       int      `json:"done"`
+	Total      int      `json:"total"`
+	Agents     []string `json:"agents"`
+}
+
+// Gate is a checklist that decides whether a phase may pass: success,
+// acceptance and exit criteria, numbered gates, quality gates.
+type Gate struct {
+	Title  string  `json:"title"`
+	Anchor string  `json:"anchor"`
+	Phase  string  `json:"phase"`
+	Line   int     `json:"line"`
+	Done   int     `json:"done"`
+	Total  int     `json:"total"`
+	Items  []*Item `json:"items"`
+}
+
+// Passed reports whether every item of the gate is checked.
+func (g *Gate) Passed() bool { return g.Total > 0 && g.Done == g.Total }
+
+// Item is one checkbox.
+type Item struct {
+	Text    string `json:"text"`
+	Checked bool   `json:"checked"`
+	Line    int    `json:"line"`
+}
+
+// Task is a unit of work with an id, a status and the agents that hold it.
+type Task struct {
+	ID         string      `json:"id"`
+	Title      string      `json:"title"`
+	Status     string      `json:"status"`
+	StatusText string      `json:"status_text"`
+	Phase      string      `json:"phase"`
+	Points     float64     `json:"points"`
+	Agents     []*AgentRef `json:"agents"`
+	Anchor     string      `json:"anchor"`
+	Line       int         `json:"line"`
+	Done       int         `json:"done"`
+	Total      int         `json:"total"`
+}
+
+// AgentRef names an agent and its role on a task.
+type AgentRef struct {
+	Name string `json:"name"`
+	Role string `json:"role"`
+}
+
+// LogEntry is one work-log entry, in the order written.
+type LogEntry struct {
+	Time   *string `json:"time"` // RFC 3339 (a date alone when no time was written), or null
+	Title  string  `json:"title"`
+	Kind   string  `json:"kind"` // work | decision
+	Anchor string  `json:"anchor"`
+	Line   int     `json:"line"`
+}
+
+// Link is a link written in a document.
+type Link struct {
+	Target    string  `json:"target"`
+	Text      string  `json:"text"`
+	Line      int     `json:"line"`
+	Resolved  *string `json:"resolved"`  // source path it points at, null when broken
+	Suggested *string `json:"suggested"` // for a broken link, the unique document it most likely meant
+}
+
+// Heading is a heading of a document, for its table of contents.
+type Heading struct {
+	Level  int    `json:"level"`
+	Text   string `json:"text"`
+	Anchor string `json:"anchor"`
+	Line   int    `json:"line"`
+}
+
+// Problem is something wrong in a document, at a line.
+type Problem struct {
+	Source   string `json:"source,omitempty"`
+	Line     int    `json:"line"`
+	Severity string `json:"severity"`
+	Code     string `json:"code"`
+	Message  string `json:"message"`
+}
+
+// Series is a plan: the phase documents of one directory, in phase order, and
+// the documents that accompany them.
+type Series struct {
+	ID     string   `json:"id"` // the directory, slash-separated ("." for the root)
+	Title  string   `json:"title"`
+	URL    string   `json:"url"`
+	Phases []string `json:"phases"` // source paths of the phase documents, in order
+}
+
+// Agent is every task one agent holds, across all documents.
+type Agent struct {
+	Name  string       `json:"name"`
+	URL   string       `json:"url"`
+	Tasks []*AgentTask `json:"tasks"`
+}
+
+// AgentTask is one task held by an agent.
+type AgentTask struct {
+	Source string `json:"source"`
+	Task   string `json:"task"`
+	Title  string `json:"title"`
+	Status string `json:"status"`
+	Role   string `json:"role"`
+}

@@ -1,0 +1,184 @@
+// Package render turns the plan model and each document's AST into pages.
+// This file renders a document's Markdown body: the goldmark HTML renderer
+// with chroma for code, raw HTML shown as text, and links to other
+// documents pointed at their pages.
+package render
+
+import (
+	"bytes"
+	"html"
+	"strings"
+	"sync"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	ghtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/plansite/plansite/site/extract"
+)
+
+// LinkFunc maps a link target written in a document to the URL to render,
+// and whether the target is broken.
+type LinkFunc func(target string) (href string, broken bool)
+
+// Body renders a parsed document's body to HTML. links rewrites the targets
+// of links; nil leaves them as written.
+func Body(res *extract.Result, links LinkFunc) ([]byte, error) {
+	if links != nil {
+		rewriteLinks(res.AST, links)
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(res.Source) + len(res.Source)/2)
+	if err := bodyRenderer().Render(&buf, res.Source, res.AST); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+var (
+	rendererOnce sync.Once
+	rendererVal  renderer.Renderer
+)
+
+// bodyRenderer is goldmark's HTML renderer (with the GFM and footnote
+// renderers, as extract.NewParser configures) plus plansite's own renderers
+// for code blocks and raw HTML. Renderers are safe for concurrent use.
+func bodyRenderer() renderer.Renderer {
+	rendererOnce.Do(func() {
+		md := extract.NewParser()
+		r := md.Renderer()
+		r.AddOptions(renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{}, 100)))
+		rendererVal = r
+	})
+	return rendererVal
+}
+
+func rewriteLinks(root ast.Node, links LinkFunc) {
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if l, ok := n.(*ast.Link); ok {
+			href, broken := links(string(l.Destination))
+			l.Destination = []byte(href)
+			if broken {
+				l.SetAttributeString("class", []byte("broken-link"))
+				l.SetAttributeString("title", []byte("broken link"))
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// nodeRenderer overrides code blocks and raw HTML.
+type nodeRenderer struct{}
+
+func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindFencedCodeBlock, r.codeBlock)
+	reg.Register(ast.KindCodeBlock, r.codeBlock)
+	reg.Register(ast.KindRawHTML, r.rawHTML)
+	reg.Register(ast.KindHTMLBlock, r.htmlBlock)
+}
+
+var formatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.PreventSurroundingPre(true))
+
+// codeBlock highlights code with chroma (CSS classes, so light and dark
+// styles both apply). Mermaid and unlabelled blocks (ASCII diagrams) are kept
+// as plain text, exactly as written.
+func (r *nodeRenderer) codeBlock(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	lang := ""
+	if f, ok := n.(*ast.FencedCodeBlock); ok && f.Info != nil {
+		lang = strings.ToLower(strings.Fields(string(f.Info.Segment.Value(src)) + " ")[0])
+		lang = strings.Trim(lang, "{}.")
+	}
+	var code bytes.Buffer
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		s := lines.At(i)
+		code.Write(s.Value(src))
+	}
+	switch lang {
+	case "mermaid":
+		_, _ = w.WriteString(`<pre class="mermaid code-block" data-lang="mermaid"><code>`)
+		_, _ = w.WriteString(html.EscapeString(code.String()))
+		_, _ = w.WriteString("</code></pre>\n")
+		return ast.WalkSkipChildren, nil
+	}
+	var lexer chroma.Lexer
+	if lang != "" && lang != "text" && lang != "plain" && lang != "txt" {
+		lexer = lexers.Get(lang)
+	}
+	langAttr := ""
+	if lang != "" {
+		langAttr = ` data-lang="` + html.EscapeString(lang) + `"`
+	}
+	_, _ = w.WriteString(`<pre class="code-block chroma"` + langAttr + `><code>`)
+	if lexer == nil {
+		_, _ = w.WriteString(html.EscapeString(code.String()))
+	} else {
+		it, err := chroma.Coalesce(lexer).Tokenise(nil, code.String())
+		if err != nil {
+			_, _ = w.WriteString(html.EscapeString(code.String()))
+		} else if err := formatter.Format(w, chromaStyle, it); err != nil {
+			return ast.WalkStop, err
+		}
+	}
+	_, _ = w.WriteString("</code></pre>\n")
+	return ast.WalkSkipChildren, nil
+}
+
+// rawHTML shows inline HTML as the text it is: plans write "<T>",
+// "<uuid>" and "<living artist>" as prose, and raw HTML is never trusted.
+func (r *nodeRenderer) rawHTML(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	raw := n.(*ast.RawHTML)
+	for i := 0; i < raw.Segments.Len(); i++ {
+		s := raw.Segments.At(i)
+		v := s.Value(src)
+		if bytes.HasPrefix(v, []byte("<!--")) {
+			continue
+		}
+		_, _ = w.WriteString(html.EscapeString(string(v)))
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+// htmlBlock shows a raw HTML block as text; comments are dropped.
+func (r *nodeRenderer) htmlBlock(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	b := n.(*ast.HTMLBlock)
+	if b.HTMLBlockType == ast.HTMLBlockType2 {
+		return ast.WalkSkipChildren, nil // <!-- comment -->
+	}
+	var buf bytes.Buffer
+	lines := b.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		s := lines.At(i)
+		buf.Write(s.Value(src))
+	}
+	if b.HasClosure() {
+		buf.Write(b.ClosureLine.Value(src))
+	}
+	_, _ = w.WriteString("<p class=\"raw-html\">" + html.EscapeString(buf.String()) + "</p>\n")
+	return ast.WalkSkipChildren, nil
+}
+
+var _ = ghtml.IsDangerousURL
+
+// chromaStyle is only consulted for token types; colours come from the
+// theme's CSS classes.
+var chromaStyle = func() *chroma.Style {
+	s, _ := chroma.NewStyle("plansite", chroma.StyleEntries{})
+	return s
+}()

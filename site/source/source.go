@@ -1,0 +1,138 @@
+// Package source walks a source tree and lists the Markdown documents to
+// read, with every other path kept for link checking.
+package source
+
+import (
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/plansite/plansite/site/plan"
+)
+
+// Tree is what a walk found.
+type Tree struct {
+	Root     string          // absolute
+	Docs     []string        // Markdown documents, slash-separated paths relative to Root, sorted
+	Paths    map[string]bool // every file and directory found (relative), for link resolution
+	Problems []*plan.Problem // paths that could not be walked
+}
+
+// alwaysSkipped are directories no plan lives in.
+var alwaysSkipped = map[string]bool{".git": true, "node_modules": true, "vendor": true, ".hg": true, ".svn": true}
+
+// Walk lists the tree under root. Dot directories such as .claude are read;
+// .git, node_modules, vendor, the destination and the exclude patterns are
+// not. Symbolic links are not followed, so a link loop cannot trap the walk.
+func Walk(root, dest string, exclude []string) (*Tree, error) {
+	absRoot, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(absRoot); err != nil {
+		return nil, err
+	}
+	absDest := ""
+	if dest != "" {
+		if absDest, err = filepath.Abs(dest); err != nil {
+			return nil, err
+		}
+	}
+	t := &Tree{Root: absRoot, Paths: map[string]bool{}}
+	err = filepath.WalkDir(absRoot, func(p string, d fs.DirEntry, err error) error {
+		rel, _ := filepath.Rel(absRoot, p)
+		rel = filepath.ToSlash(rel)
+		if err != nil {
+			t.Problems = append(t.Problems, &plan.Problem{Source: rel, Line: 0, Severity: plan.SevError, Code: "unreadable", Message: err.Error()})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if rel == "." {
+			return nil
+		}
+		if d.IsDir() {
+			if alwaysSkipped[d.Name()] || p == absDest || strings.HasPrefix(d.Name(), ".plansite-") || Excluded(rel+"/", exclude) {
+				return fs.SkipDir
+			}
+			t.Paths[rel] = true
+			return nil
+		}
+		if Excluded(rel, exclude) {
+			return nil
+		}
+		t.Paths[rel] = true
+		if isMarkdown(d.Name()) {
+			t.Docs = append(t.Docs, rel)
+		}
+		return nil
+	})
+	sort.Strings(t.Docs)
+	return t, err
+}
+
+func isMarkdown(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".md", ".markdown", ".mdown":
+		return true
+	}
+	return false
+}
+
+// Excluded reports whether rel matches one of the patterns. A pattern
+// matches the whole path, a leading part of it ("drafts/" or "drafts"), or
+// the base name; "**" stands for any number of directories.
+func Excluded(rel string, patterns []string) bool {
+	isDir := strings.HasSuffix(rel, "/")
+	rel = strings.TrimSuffix(rel, "/")
+	for _, p := range patterns {
+		p = strings.TrimPrefix(strings.TrimSpace(p), "./")
+		dirOnly := strings.HasSuffix(p, "/")
+		p = strings.TrimSuffix(p, "/")
+		if p == "" || dirOnly && !isDir {
+			continue
+		}
+		if globMatch(p, rel) || !strings.Contains(p, "/") && globMatch(p, path.Base(rel)) {
+			return true
+		}
+		if strings.HasSuffix(p, "/**") && (rel == strings.TrimSuffix(p, "/**") || globMatch(strings.TrimSuffix(p, "/**"), rel)) {
+			return true
+		}
+	}
+	return false
+}
+
+// globMatch is path.Match with "**" matching any number of path segments.
+func globMatch(pattern, name string) bool {
+	if !strings.Contains(pattern, "**") {
+		ok, _ := path.Match(pattern, name)
+		return ok
+	}
+	pp, np := strings.Split(pattern, "/"), strings.Split(name, "/")
+	var match func(i, j int) bool
+	match = func(i, j int) bool {
+		for i < len(pp) {
+			if pp[i] == "**" {
+				for k := j; k <= len(np); k++ {
+					if match(i+1, k) {
+						return true
+					}
+				}
+				return false
+			}
+			if j >= len(np) {
+				return false
+			}
+			if ok, _ := path.Match(pp[i], np[j]); !ok {
+				return false
+			}
+			i, j = i+1, j+1
+		}
+		return j == len(np)
+	}
+	return match(0, 0)
+}
