@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -41,12 +40,3 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	return http.Serve(ln, http.FileServer(http.Dir(dir)))
 }
 
-func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
-	return 0, errors.New("not yet implemented")
-}
-
-func cmdNew(args []string, stdout, stderr io.Writer) error {
-	return errors.New("not yet implemented")
-}
-
-var _ = flag.ContinueOnError
