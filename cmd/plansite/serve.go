@@ -39,4 +39,3 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "serving %s at http://%s/\n", *src, ln.Addr())
 	return http.Serve(ln, http.FileServer(http.Dir(dir)))
 }
-
