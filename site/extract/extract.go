@@ -127,12 +127,18 @@ func kindOf(source string) string {
 	switch {
 	case strings.Contains(p, "template") || strings.Contains(p, "/examples/") || strings.HasPrefix(p, "examples/"):
 		return "template"
-	case strings.Contains(base, "progress") || strings.Contains(p, "/progress/") || strings.HasPrefix(p, "progress/") || strings.Contains(base, "tracker"):
-		return "tracker"
-	case strings.Contains(base, "context") || strings.Contains(p, "worknotes/") || strings.Contains(p, "/context/"):
-		return "context"
-	case strings.Contains(base, "summary") || strings.Contains(base, "complete") || strings.Contains(base, "report") || strings.Contains(p, "summaries/"):
+	case strings.Contains(base, "summary") || strings.Contains(base, "complete") || strings.Contains(base, "report"):
 		return "summary"
+	case strings.Contains(base, "context"):
+		return "context"
+	case strings.Contains(base, "progress") || strings.Contains(base, "tracker"):
+		return "tracker"
+	case strings.Contains(p, "summaries/"):
+		return "summary"
+	case strings.Contains(p, "worknotes/") || strings.Contains(p, "/context/") || strings.HasPrefix(p, "context/"):
+		return "context"
+	case strings.Contains(p, "/progress/") || strings.HasPrefix(p, "progress/"):
+		return "tracker"
 	case phaseFileRe.MatchString(base):
 		return "plan"
 	}
@@ -207,6 +213,7 @@ type walker struct {
 	phaseOwn      map[*plan.Phase]bool
 	entries       map[int]bool // lines already read as log entries
 	root          ast.Node
+	codeLines     map[int]bool // lines inside code blocks
 }
 
 type overviewRow struct {

@@ -109,16 +109,14 @@ func (w *walker) finish(frontMatter []field) {
 		}
 	}
 	w.collectLinks()
-	if looksLikeTemplate(w.src) {
+	if w.looksLikeTemplate() {
 		d.Kind = "template"
 	}
 	if d.Kind != "template" {
 		w.consistency()
 	}
-	d.Phase = ""
-	if len(d.Phases) == 1 && !w.multiPhase {
-		d.Phase = d.Phases[0].Number
-	}
+	d.Phase = w.docPhase()
+
 }
 
 func (w *walker) disagree(key, a, b string) bool {
@@ -251,21 +249,33 @@ func (w *walker) applyTables() {
 	}
 }
 
-// onePhase makes the phase of a one-phase document from its title or file
-// name: "Phase 2 Progress: Infrastructure Preservation", phase-2-….md.
+// docPhase is the phase a document is about, from its title or file name
+// ("Phase 2 Progress: Infrastructure Preservation", phase-2-….md), or "".
+// A tracker of phase 1 may still hold sub-phases 1A–1D as sections.
+func (w *walker) docPhase() string {
+	d := w.doc
+	if m := phaseTitleRe.FindStringSubmatch(cleanHeading(d.Title)); m != nil && !bannerRe.MatchString(d.Title) {
+		return m[1]
+	}
+	if m := phaseFileRe.FindStringSubmatch(strings.ToLower(path.Base(d.Source))); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// onePhase makes the phase of a one-phase document.
 func (w *walker) onePhase() {
 	d := w.doc
 	if w.multiPhase || len(d.Phases) > 0 {
 		return
 	}
-	num, title := "", ""
-	if m := phaseTitleRe.FindStringSubmatch(cleanHeading(d.Title)); m != nil && !bannerRe.MatchString(d.Title) {
-		num, title = m[1], m[2]
-	} else if m := phaseFileRe.FindStringSubmatch(strings.ToLower(path.Base(d.Source))); m != nil {
-		num, title = m[1], d.Title
-	}
+	num := w.docPhase()
 	if num == "" {
 		return
+	}
+	title := d.Title
+	if m := phaseTitleRe.FindStringSubmatch(cleanHeading(d.Title)); m != nil {
+		title = m[2]
 	}
 	_, _, rest := StatusFromSuffix(title)
 	p := &plan.Phase{Number: num, Title: cleanTitle(rest), Status: d.Status, StatusText: d.StatusText, Declared: d.Completion.Declared,
@@ -298,11 +308,30 @@ func (w *walker) collectLinks() {
 	})
 }
 
-var placeholderTokRe = regexp.MustCompile(`\{\{[^}\n]+\}\}|\[(?:Task Name|Date|X|Current status|ID-\d+|total|Feature Name|Name)\]`)
+var (
+	placeholderTokRe = regexp.MustCompile(`\{\{[^}\n]+\}\}|\[(?:Task Name|Date|X|Current status|ID-\d+|total|Feature Name|Name)\]|YYYY-MM-DD`)
+	codeSpanRe       = regexp.MustCompile("`[^`\n]*`")
+)
 
-// looksLikeTemplate tells a template from a plan by its placeholders.
-func looksLikeTemplate(src []byte) bool {
-	return len(placeholderTokRe.FindAllIndex(src, 6)) >= 6
+// looksLikeTemplate tells a template from a plan by its placeholders, counted
+// outside code, where examples of templates are quoted rather than used.
+func (w *walker) looksLikeTemplate() bool {
+	n := 0
+	for i, start := range w.lineStarts {
+		if w.codeLines[i+1] {
+			continue
+		}
+		end := len(w.src)
+		if i+1 < len(w.lineStarts) {
+			end = w.lineStarts[i+1]
+		}
+		line := codeSpanRe.ReplaceAll(w.src[start:end], nil)
+		n += len(placeholderTokRe.FindAllIndex(line, -1))
+		if n >= 5 {
+			return true
+		}
+	}
+	return false
 }
 
 // consistency reports where the document contradicts itself.

@@ -128,6 +128,9 @@ func (w *walker) block(c ast.Node, ctx *itemCtx) {
 		w.table(n, ctx)
 	case *ast.Blockquote:
 		w.walkBlocks(n, ctx)
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		w.markCode(n)
+		w.clearLabel()
 	default:
 		w.clearLabel()
 	}
@@ -553,4 +556,15 @@ func linkTarget(v string) string {
 		return m[1]
 	}
 	return ""
+}
+
+// markCode remembers the lines of a code block: text there is quoted, not used.
+func (w *walker) markCode(n ast.Node) {
+	if w.codeLines == nil {
+		w.codeLines = map[int]bool{}
+	}
+	l := n.Lines()
+	for i := 0; i < l.Len(); i++ {
+		w.codeLines[w.lineOf(l.At(i).Start)] = true
+	}
 }
