@@ -247,7 +247,8 @@ func newWalker(doc *plan.Doc, src []byte, opts Options) *walker {
 			w.zone = loc
 		}
 	}
-	w.footerLine = doc.Lines - 14
+	// The footer is the last 15 lines, and never the first half of a document.
+	w.footerLine = max(doc.Lines-14, doc.Lines/2+1)
 	return w
 }
 

@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"fmt"
+	"time"
 
 	"github.com/BurntSushi/toml"
 	"gopkg.in/yaml.v3"
@@ -74,6 +75,13 @@ func (w *walker) frontMatter() []field {
 		switch t := v.(type) {
 		case string:
 			s = t
+		case time.Time:
+			// YAML reads an unquoted date as a time.
+			if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+				s = t.Format("2006-01-02")
+			} else {
+				s = t.Format(time.RFC3339)
+			}
 		case []any:
 			s = fmt.Sprint(t...)
 			parts := make([]string, 0, len(t))

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -97,7 +98,8 @@ func (w *walker) checkItem(text string, checked bool, line int, ctx *itemCtx) *p
 			return t
 		}
 	}
-	if t := w.curTask(ctx); t != nil {
+	explicitGate := w.label != "" && explicitGateRe.MatchString(w.label)
+	if t := w.curTask(ctx); t != nil && (ctx != nil && ctx.task != nil || !explicitGate) {
 		t.Total++
 		if checked {
 			t.Done++
@@ -192,3 +194,7 @@ func (w *walker) datedHeading(text string, line int, s *section) {
 	}
 	w.addEntry(ts, title, line)
 }
+
+// explicitGateRe is a label that names a gate outright ("**Gate 1: …**"): its
+// checklist is the gate's even inside a task's section.
+var explicitGateRe = regexp.MustCompile(`(?i)\bgate\b`)

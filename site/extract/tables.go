@@ -26,7 +26,7 @@ type tableRow struct {
 	agents map[string][]agentMention // role → agents
 }
 
-var phaseCellRe = regexp.MustCompile(`(?i)(?:phase\s*)?\b(\d+[a-z]?(?:\.\d+)?)\b`)
+var phaseCellRe = regexp.MustCompile(`(?i)(?:phase\s*)?\b(\d+[a-z]?(?:[.-]\d+[a-z]?)*)\b`)
 
 func (w *walker) table(t *extast.Table, ctx *itemCtx) {
 	w.clearLabel()

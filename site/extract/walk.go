@@ -161,7 +161,9 @@ func (w *walker) heading(h *ast.Heading) {
 			return
 		}
 	} else if w.inHeader {
-		if w.afterTitle && h.Level == w.titleLevel+1 && !isMetaHeading(text) {
+		_, _, isPhase := matchPhaseHeading(text)
+		lowerText := strings.ToLower(text)
+		if w.afterTitle && h.Level == w.titleLevel+1 && !isMetaHeading(text) && !(isPhase && w.multiPhase) && !strings.HasPrefix(lowerText, "status:") && w.fieldsFollow(h) {
 			// A subtitle straight under the title: "## Phase 1D-2: Bootstrap".
 			w.doc.Meta["subtitle"] = raw
 			w.afterTitle = false
@@ -460,14 +462,14 @@ func (w *walker) fieldAt(f field, ctx *itemCtx) {
 	switch {
 	case task != nil:
 		w.taskField(task, f)
-	case f.line >= w.footerLine && !inPhase:
-		if _, ok := w.footer[f.key]; !ok {
-			w.footer[f.key] = f
-		}
 	case w.inHeader || top != nil && top.kind == secMeta:
 		if _, ok := w.header[f.key]; !ok {
 			w.header[f.key] = f
 			w.doc.Meta[f.key] = f.value
+		}
+	case f.line >= w.footerLine && !inPhase:
+		if _, ok := w.footer[f.key]; !ok {
+			w.footer[f.key] = f
 		}
 	case top != nil && top.kind == secCurrentState:
 		if _, ok := w.current[f.key]; !ok {
@@ -567,4 +569,15 @@ func (w *walker) markCode(n ast.Node) {
 	for i := 0; i < l.Len(); i++ {
 		w.codeLines[w.lineOf(l.At(i).Start)] = true
 	}
+}
+
+// fieldsFollow reports whether the block after a heading is a paragraph of
+// key lines: then the heading is a subtitle and the header goes on below it.
+func (w *walker) fieldsFollow(h ast.Node) bool {
+	p, ok := h.NextSibling().(*ast.Paragraph)
+	if !ok {
+		return false
+	}
+	ls := w.lines(p)
+	return len(ls) > 0 && len(parseFieldLine(ls[0].text, ls[0].line, false)) > 0
 }
