@@ -1,0 +1,165 @@
+package check
+
+import (
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/plansite/plansite/site/plan"
+)
+
+// mention is one place an agent is named.
+type mention struct {
+	source string
+	line   int
+}
+
+// agentTypos reports agent names that are a near miss of a name defined in
+// the tree, or of a name used more often: most likely the same agent,
+// mistyped.
+func agentTypos(site *plan.Site, known []string) []Finding {
+	uses := map[string][]mention{}
+	for _, d := range site.Docs {
+		if d.Kind == "template" {
+			continue
+		}
+		for _, t := range d.Tasks {
+			for _, a := range t.Agents {
+				uses[a.Name] = append(uses[a.Name], mention{d.Source, t.Line})
+			}
+		}
+		for _, p := range d.Phases {
+			for _, a := range p.Agents {
+				uses[a] = append(uses[a], mention{d.Source, p.Line})
+			}
+		}
+	}
+	isKnown := map[string]bool{}
+	for _, k := range known {
+		isKnown[k] = true
+	}
+	names := make([]string, 0, len(uses))
+	for n := range uses {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var out []Finding
+	for _, n := range names {
+		if isKnown[n] {
+			continue
+		}
+		best, why := "", ""
+		for _, k := range known {
+			if nearMiss(n, k) {
+				best, why = k, "an agent defined in .claude/agents"
+				break
+			}
+		}
+		if best == "" {
+			most := len(uses[n])
+			for _, m := range names {
+				if c := len(uses[m]); c > most && nearMiss(n, m) {
+					best, most, why = m, c, fmt.Sprintf("used %d times", c)
+				}
+			}
+		}
+		if best == "" {
+			continue
+		}
+		for _, u := range uses[n] {
+			out = append(out, Finding{Source: u.source, Line: u.line, Severity: plan.SevWarning, Code: CodeAgentTypo,
+				Message: fmt.Sprintf("agent %q looks like a typo of %q (%s)", n, best, why)})
+		}
+	}
+	return out
+}
+
+// nearMiss reports whether a and b are probably one name mistyped: the same
+// once case and separators are ignored, or a small edit apart for names
+// long enough that a small edit is not another word. Names that differ
+// only in digits (agent-v1, agent-v2) are different agents.
+func nearMiss(a, b string) bool {
+	if a == b {
+		return false
+	}
+	sa, sb := squash(a), squash(b)
+	if sa == sb {
+		return true
+	}
+	if stripDigits(sa) == stripDigits(sb) {
+		return false
+	}
+	d, short := distance(sa, sb), min(len(sa), len(sb))
+	return d == 1 && short >= 5 || d == 2 && short >= 8
+}
+
+// squash lower-cases a name and drops its separators.
+func squash(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '-', '_', ' ', '.':
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, s)
+}
+
+func stripDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsDigit(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// distance is the Damerau–Levenshtein distance (optimal string alignment):
+// a swap of two neighbouring letters counts as one edit, as typos do.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}
+
+// KnownAgents lists the agents a tree defines: the base names of the
+// Markdown files under .claude/agents. A tree without them defines none.
+func KnownAgents(root string) ([]string, error) {
+	dir := filepath.Join(root, ".claude", "agents")
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == dir {
+				return fs.SkipAll
+			}
+			return err
+		}
+		if !d.IsDir() && strings.EqualFold(filepath.Ext(p), ".md") && !strings.EqualFold(d.Name(), "README.md") {
+			out = append(out, strings.TrimSuffix(d.Name(), filepath.Ext(d.Name())))
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
+}

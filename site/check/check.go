@@ -1,0 +1,156 @@
+// Package check turns the plan model into a list of findings for
+// `plansite check`: every problem the model carries, plus site rules only
+// the checker applies (agent typos, stale documents), with each rule's
+// severity set by plansite.toml.
+package check
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/plansite/plansite/site/plan"
+)
+
+// Finding is one problem, located in a document.
+type Finding struct {
+	Source   string `json:"source"` // slash-separated, relative to the source root
+	Line     int    `json:"line"`
+	Severity string `json:"severity"`
+	Code     string `json:"code"`
+	Message  string `json:"message"`
+}
+
+// Report is the outcome of a check.
+type Report struct {
+	Findings []Finding `json:"problems"`
+	Errors   int       `json:"errors"`
+	Warnings int       `json:"warnings"`
+}
+
+// Failed reports whether the check fails: on errors, and on warnings when strict.
+func (r *Report) Failed(strict bool) bool {
+	return r.Errors > 0 || strict && r.Warnings > 0
+}
+
+// Options are the inputs of the checker's own rules.
+type Options struct {
+	Now         time.Time         // "today" for the stale rule; the zero time disables it
+	StaleDays   int               // an in-progress document not updated for this many days is stale
+	Rules       map[string]string // rule code → error | warning | off (plansite.toml [check.rules])
+	KnownAgents []string          // agent names defined by the tree (.claude/agents); may be empty
+	// ReadSource returns a document's bytes, to locate fields the model
+	// keeps no line for; nil puts such findings on line 1.
+	ReadSource func(source string) ([]byte, error)
+}
+
+// Rules the checker adds to the model's problems.
+const (
+	CodeAgentTypo = "agent-typo"
+	CodeStale     = "stale"
+)
+
+// Codes lists every rule, with its default severity: the model's problems
+// first, then the checker's own.
+var Codes = map[string]string{
+	"broken-link":               plan.SevWarning,
+	"completion-mismatch":       plan.SevWarning,
+	"status-mismatch":           plan.SevWarning,
+	"header-footer-mismatch":    plan.SevWarning,
+	"duplicate-task-id":         plan.SevWarning,
+	"bad-date":                  plan.SevWarning,
+	"not-utf8":                  plan.SevWarning,
+	"too-large":                 plan.SevError,
+	"front-matter-unterminated": plan.SevWarning,
+	"front-matter-invalid":      plan.SevWarning,
+	"unreadable":                plan.SevError,
+	"prev-next-not-reciprocal":  plan.SevWarning,
+	CodeAgentTypo:               plan.SevWarning,
+	CodeStale:                   plan.SevWarning,
+}
+
+// Off is the severity that turns a rule off.
+const Off = "off"
+
+// ValidateRules reports the first rule setting that is not a known rule set
+// to error, warning or off. file names the configuration in the error.
+func ValidateRules(file string, rules map[string]string) error {
+	keys := make([]string, 0, len(rules))
+	for k := range rules {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if _, ok := Codes[k]; !ok {
+			return fmt.Errorf("%s: [check.rules]: unknown rule %q (rules: %s)", file, k, strings.Join(codeNames(), ", "))
+		}
+		switch rules[k] {
+		case plan.SevError, plan.SevWarning, Off:
+		default:
+			return fmt.Errorf("%s: [check.rules]: %s = %q: use \"error\", \"warning\" or \"off\"", file, k, rules[k])
+		}
+	}
+	return nil
+}
+
+func codeNames() []string {
+	out := make([]string, 0, len(Codes))
+	for c := range Codes {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Run checks the site: the model's problems and the checker's rules, with
+// severities from opts.Rules, sorted by source and line.
+func Run(site *plan.Site, opts Options) (*Report, error) {
+	if err := ValidateRules("plansite.toml", opts.Rules); err != nil {
+		return nil, err
+	}
+	var fs []Finding
+	for _, p := range site.Problems {
+		fs = append(fs, Finding{Source: p.Source, Line: p.Line, Severity: p.Severity, Code: p.Code, Message: p.Message})
+	}
+	for _, d := range site.Docs {
+		for _, p := range d.Problems {
+			f := Finding{Source: d.Source, Line: p.Line, Severity: p.Severity, Code: p.Code, Message: p.Message}
+			if p.Code == "prev-next-not-reciprocal" && p.Line <= 1 && strings.Contains(d.Meta["next"], "](") {
+				// Only a written link has a line to point at.
+				f.Line = locate(opts, d.Source, nextFieldRe, p.Line)
+			}
+			fs = append(fs, f)
+		}
+	}
+	fs = append(fs, agentTypos(site, opts.KnownAgents)...)
+	if !opts.Now.IsZero() && opts.StaleDays > 0 {
+		fs = append(fs, stale(site, opts)...)
+	}
+	r := &Report{Findings: []Finding{}}
+	for _, f := range fs {
+		sev := f.Severity
+		if s, ok := opts.Rules[f.Code]; ok {
+			sev = s
+		}
+		if sev == Off {
+			continue
+		}
+		f.Severity = sev
+		switch sev {
+		case plan.SevError:
+			r.Errors++
+		case plan.SevWarning:
+			r.Warnings++
+		}
+		r.Findings = append(r.Findings, f)
+	}
+	sort.SliceStable(r.Findings, func(i, j int) bool {
+		a, b := r.Findings[i], r.Findings[j]
+		if a.Source != b.Source {
+			return a.Source < b.Source
+		}
+		return a.Line < b.Line
+	})
+	return r, nil
+}
