@@ -20,7 +20,8 @@ type mention struct {
 // agentTypos reports agent names that are a near miss of a name defined in
 // the tree, or of a name used more often: most likely the same agent,
 // mistyped.
-func agentTypos(site *plan.Site, known []string) []Finding {
+func agentTypos(site *plan.Site, opts Options) []Finding {
+	known := opts.KnownAgents
 	uses := map[string][]mention{}
 	for _, d := range site.Docs {
 		if d.Kind == "template" {
@@ -70,7 +71,7 @@ func agentTypos(site *plan.Site, known []string) []Finding {
 			continue
 		}
 		for _, u := range uses[n] {
-			out = append(out, Finding{Source: u.source, Line: u.line, Severity: plan.SevWarning, Code: CodeAgentTypo,
+			out = append(out, Finding{Source: u.source, Line: nameLine(opts, u, n), Severity: plan.SevWarning, Code: CodeAgentTypo,
 				Message: fmt.Sprintf("agent %q looks like a typo of %q (%s)", n, best, why)})
 		}
 	}
@@ -93,7 +94,7 @@ func nearMiss(a, b string) bool {
 		return false
 	}
 	d, short := distance(sa, sb), min(len(sa), len(sb))
-	return d == 1 && short >= 5 || d == 2 && short >= 8
+	return d == 1 && short >= 6 || d == 2 && short >= 10
 }
 
 // squash lower-cases a name and drops its separators.
@@ -162,4 +163,23 @@ func KnownAgents(root string) ([]string, error) {
 	})
 	sort.Strings(out)
 	return out, err
+}
+
+// nameLine is the line where the task or phase at u names the agent: the
+// first line from u's heading on that holds the name.
+func nameLine(opts Options, u mention, name string) int {
+	if opts.ReadSource == nil {
+		return u.line
+	}
+	src, err := opts.ReadSource(u.source)
+	if err != nil {
+		return u.line
+	}
+	lines := strings.Split(string(src), "\n")
+	for i := max(u.line-1, 0); i < len(lines) && i < u.line+200; i++ {
+		if strings.Contains(lines[i], name) {
+			return i + 1
+		}
+	}
+	return u.line
 }

@@ -123,7 +123,7 @@ func Run(site *plan.Site, opts Options) (*Report, error) {
 			fs = append(fs, f)
 		}
 	}
-	fs = append(fs, agentTypos(site, opts.KnownAgents)...)
+	fs = append(fs, agentTypos(site, opts)...)
 	if !opts.Now.IsZero() && opts.StaleDays > 0 {
 		fs = append(fs, stale(site, opts)...)
 	}
