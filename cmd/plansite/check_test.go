@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/plansite/plansite/internal/testcorpus"
+)
+
+// The Bootstrap Plan link of this tracker points at a file that moved.
+const (
+	brokenDoc  = ".claude/progress/phase-2-infrastructure-preservation-progress.md"
+	brokenLine = 661
+	brokenMsg  = "broken link to ../../docs/project_plans/bootstrap-from-meatyprompts/bootstrap-from-meatyprompts.md"
+)
+
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = run(args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+func TestCheckCorpusText(t *testing.T) {
+	src := testcorpus.MeatyMusic(t)
+	code, out, errOut := runCLI("check", "--source", src, "--now", "2025-11-21")
+	if code != 0 {
+		t.Fatalf("exit %d, want 0 (warnings only)\n%s", code, errOut)
+	}
+	want := filepath.ToSlash(filepath.Join(src, brokenDoc)) + ":661: warning: " + brokenMsg
+	if !strings.Contains(out, want) {
+		t.Errorf("missing %q in\n%s", want, out)
+	}
+	if !strings.Contains(errOut, "0 errors") {
+		t.Errorf("summary: %q", errOut)
+	}
+	if code, _, _ := runCLI("check", "--source", src, "--strict"); code != 1 {
+		t.Errorf("--strict: exit %d, want 1", code)
+	}
+}
+
+func TestCheckCorpusJSON(t *testing.T) {
+	src := testcorpus.MeatyMusic(t)
+	code, out, _ := runCLI("check", "--source", src, "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var rep struct {
+		Problems []struct {
+			Path, Source, Severity, Code, Message string
+			Line                                  int
+		}
+		Errors, Warnings int
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, p := range rep.Problems {
+		if p.Source == brokenDoc && p.Line == brokenLine && p.Code == "broken-link" && strings.HasPrefix(p.Message, brokenMsg) {
+			found = true
+		}
+	}
+	if !found || rep.Errors != 0 || rep.Warnings != len(rep.Problems) {
+		t.Errorf("found %v, %d errors, %d warnings of %d problems", found, rep.Errors, rep.Warnings, len(rep.Problems))
+	}
+}
+
+func TestCheckCorpusGitHub(t *testing.T) {
+	src := testcorpus.MeatyMusic(t)
+	_, out, _ := runCLI("check", "--source", src, "--format", "github")
+	want := "::warning file=" + filepath.ToSlash(filepath.Join(src, brokenDoc)) + ",line=661,title=broken-link::" + brokenMsg
+	if !strings.Contains(out, want) {
+		t.Errorf("missing %q in\n%s", want, out)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		if !strings.HasPrefix(l, "::warning file=") {
+			t.Errorf("not a workflow command: %q", l)
+		}
+	}
+}
+
+// copyCorpus copies the corpus into a temporary directory, so a test can add
+// a plansite.toml to it.
+func copyCorpus(t *testing.T) string {
+	t.Helper()
+	src, dst := testcorpus.MeatyMusic(t), t.TempDir()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func TestCheckRulesFromConfig(t *testing.T) {
+	dir := copyCorpus(t)
+	toml := filepath.Join(dir, "plansite.toml")
+	write := func(s string) {
+		if err := os.WriteFile(toml, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	write("[check.rules]\nbroken-link = \"off\"\n")
+	code, out, _ := runCLI("check", "--source", dir)
+	if code != 0 || strings.Contains(out, "broken-link") || !strings.Contains(out, "[completion-mismatch]") {
+		t.Errorf("broken-link off: exit %d\n%s", code, out)
+	}
+
+	write("[check.rules]\nbroken-link = \"error\"\n")
+	code, out, _ = runCLI("check", "--source", dir)
+	if code != 1 || !strings.Contains(out, brokenDoc+":661: error: "+brokenMsg) {
+		t.Errorf("broken-link error: exit %d, want 1\n%s", code, out)
+	}
+
+	write("[check]\nstale_days = 3650\n[check.rules]\nbroken-links = \"off\"\n")
+	code, _, errOut := runCLI("check", "--source", dir)
+	if code != 2 || !strings.Contains(errOut, "plansite.toml") || !strings.Contains(errOut, `"broken-links"`) {
+		t.Errorf("unknown rule: exit %d, want 2: %s", code, errOut)
+	}
+}
+
+func TestCheckUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"check", "--format", "xml", "--source", "."},
+		{"check", "--no-such-flag"},
+		{"check", "--source", filepath.Join(t.TempDir(), "missing")},
+		{"check", "--now", "yesterday", "--source", t.TempDir()},
+	} {
+		if code, _, _ := runCLI(args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+	if code, out, _ := runCLI("check", "--source", t.TempDir()); code != 0 || out != "" {
+		t.Errorf("empty tree: exit %d, output %q", code, out)
+	}
+}
