@@ -1,0 +1,118 @@
+package serve
+
+import (
+	"bytes"
+	"sort"
+	"sync"
+)
+
+// Pages is the site as served: output path → bytes. Nothing is written to
+// disk.
+type Pages struct {
+	mu   sync.RWMutex
+	m    map[string][]byte
+	lazy map[string]func() ([]byte, error) // made on request: plan.json is costly and rarely read
+}
+
+// NewPages makes an empty site.
+func NewPages() *Pages {
+	return &Pages{m: map[string][]byte{}, lazy: map[string]func() ([]byte, error){}}
+}
+
+// Get returns the page at rel ("a/b/index.html").
+func (p *Pages) Get(rel string) ([]byte, bool, error) {
+	p.mu.RLock()
+	b, ok := p.m[rel]
+	f := p.lazy[rel]
+	p.mu.RUnlock()
+	if ok || f == nil {
+		return b, ok, nil
+	}
+	b, err := f()
+	return b, err == nil, err
+}
+
+// Has reports whether there is a page at rel.
+func (p *Pages) Has(rel string) bool {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	_, ok := p.m[rel]
+	return ok || p.lazy[rel] != nil
+}
+
+// Len is the number of pages.
+func (p *Pages) Len() int {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return len(p.m) + len(p.lazy)
+}
+
+// List is every output path, sorted.
+func (p *Pages) List() []string {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	out := make([]string, 0, len(p.m)+len(p.lazy))
+	for k := range p.m {
+		out = append(out, k)
+	}
+	for k := range p.lazy {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// put stores pages, reporting the paths whose bytes changed.
+func (p *Pages) put(pages map[string][]byte) []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var changed []string
+	for rel, b := range pages {
+		if old, ok := p.m[rel]; ok && bytes.Equal(old, b) {
+			continue
+		}
+		p.m[rel] = b
+		changed = append(changed, rel)
+	}
+	sort.Strings(changed)
+	return changed
+}
+
+// remove drops pages, reporting those that were there.
+func (p *Pages) remove(rels []string) []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var gone []string
+	for _, rel := range rels {
+		if _, ok := p.m[rel]; ok {
+			delete(p.m, rel)
+			gone = append(gone, rel)
+		}
+	}
+	return gone
+}
+
+func (p *Pages) setLazy(rel string, f func() ([]byte, error)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.lazy[rel] = f
+}
+
+// inject puts extra into an HTML page just before its last </body> (at the
+// end when there is none); the renderer knows nothing of serving.
+func inject(page []byte, extra string) []byte {
+	if extra == "" {
+		return page
+	}
+	i := bytes.LastIndex(page, []byte("</body>"))
+	if i < 0 {
+		i = bytes.LastIndex(page, []byte("</BODY>"))
+	}
+	if i < 0 {
+		i = len(page)
+	}
+	out := make([]byte, 0, len(page)+len(extra))
+	out = append(out, page[:i]...)
+	out = append(out, extra...)
+	return append(out, page[i:]...)
+}

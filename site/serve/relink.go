@@ -1,0 +1,314 @@
+package serve
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/plansite/plansite/site/link"
+	"github.com/plansite/plansite/site/plan"
+	"github.com/plansite/plansite/site/render"
+	"github.com/plansite/plansite/site/schema"
+)
+
+// relink runs the link pass over every cached document and publishes the
+// pages: first those of the documents just read (first), so the edited page
+// reaches the browser without waiting for the rest, then every other page.
+// Pages are compared with what is served; only changed bytes are published.
+func (s *Site) relink(ch *Change, first []string) error {
+	inputs := make([]*link.Input, 0, len(s.docs))
+	for _, e := range s.docs {
+		restore(e)
+		inputs = append(inputs, &link.Input{Doc: e.doc, PrevTarget: e.prevTarget, NextTarget: e.nextTarget})
+	}
+	model := link.Site(inputs, s.resolver, s.generator)
+	model.Problems = append(model.Problems, s.walkErrs...)
+	s.model = model
+	s.rs.Index(model)
+
+	// Pages of removed documents go first: a page open on one shows it gone.
+	var gonePages []string
+	for src, out := range s.docPage {
+		if s.docs[src] == nil {
+			delete(s.docPage, src)
+			gonePages = append(gonePages, out)
+		}
+	}
+	gone := s.pages.remove(gonePages)
+	ch.First = append(gone, s.publishDocs(first)...)
+	s.notify(ch.First)
+
+	var rest []string
+	for src := range s.docs {
+		if !slices.Contains(first, src) {
+			rest = append(rest, src)
+		}
+	}
+	sort.Strings(rest)
+	later := s.publishDocs(rest)
+	sp, err := s.publishSitePages()
+	if err != nil {
+		return err
+	}
+	later = append(later, sp...)
+	s.notify(later)
+	ch.Pages = append(slices.Clone(ch.First), later...)
+	ch.Errors = s.errorsOf(ch.Sources)
+	for _, d := range model.Docs {
+		ch.Problems += len(d.Problems)
+	}
+	ch.Problems += len(model.Problems)
+	return nil
+}
+
+func (s *Site) notify(pages []string) {
+	if s.Notify != nil && len(pages) > 0 {
+		s.Notify(pages)
+	}
+}
+
+// publishDocs renders the pages of the documents named, in parallel, and
+// publishes those that changed.
+func (s *Site) publishDocs(srcs []string) []string {
+	outs := make([]string, len(srcs))
+	pages := make([][]byte, len(srcs))
+	parallel(len(srcs), func(i int) {
+		e := s.docs[srcs[i]]
+		if e == nil {
+			return
+		}
+		outs[i] = render.OutputPath(e.doc.URL)
+		pages[i] = s.docPageHTML(e)
+	})
+	m := make(map[string][]byte, len(srcs))
+	for i, out := range outs {
+		if out != "" {
+			m[out] = pages[i]
+			s.docPage[srcs[i]] = out
+		}
+	}
+	return s.pages.put(m)
+}
+
+// docPageHTML is a document's page as served: the rendered page with the
+// live-reload script and, when the document failed to build, the overlay.
+func (s *Site) docPageHTML(e *entry) []byte {
+	errs := fatal(e)
+	var page []byte
+	if e.bodyErr == nil {
+		p, err := safeDocPage(s.rs, e.doc, e.body)
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("%s:1: error: %v", e.doc.Source, err))
+		}
+		page = p
+	}
+	if page == nil {
+		page = []byte("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
+			html.EscapeString(e.doc.Source) + "</title></head><body></body></html>\n")
+	}
+	return inject(page, overlay(errs)+s.script())
+}
+
+func safeDocPage(rs *render.Site, d *plan.Doc, body []byte) (page []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			page, err = nil, fmt.Errorf("rendering failed: %v", r)
+		}
+	}()
+	return rs.DocPage(d, body)
+}
+
+// publishSitePages renders the pages that are not a document's, dropping
+// those no longer made.
+func (s *Site) publishSitePages() ([]string, error) {
+	m := map[string][]byte{}
+	err := s.rs.SitePages(func(rel string, data []byte) error {
+		if strings.HasSuffix(rel, ".html") {
+			data = inject(data, s.script())
+		}
+		m[rel] = data
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	m["plan.schema.json"] = schema.JSON()
+	s.pages.setLazy("plan.json", s.planJSON)
+	var stale []string
+	for rel := range s.sitePages {
+		if _, ok := m[rel]; !ok {
+			stale = append(stale, rel)
+		}
+	}
+	s.sitePages = map[string]bool{}
+	for rel := range m {
+		s.sitePages[rel] = true
+	}
+	changed := append(s.pages.put(m), s.pages.remove(stale)...)
+	sort.Strings(changed)
+	return changed, nil
+}
+
+// planJSON is plan.json, made when asked for.
+func (s *Site) planJSON() ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.model == nil {
+		return nil, fmt.Errorf("no site yet")
+	}
+	return json.MarshalIndent(s.model, "", " ")
+}
+
+// Fatal problem codes: the page cannot show what the author wrote. Any
+// problem of severity error is fatal too.
+var fatalCodes = map[string]bool{"not-utf8": true, "front-matter-unterminated": true, "front-matter-invalid": true}
+
+// fatal lists why a document failed to build, as path:line: severity:
+// message; none when it built.
+func fatal(e *entry) []string {
+	var out []string
+	for _, p := range e.orig {
+		if p.Severity == plan.SevError || fatalCodes[p.Code] {
+			out = append(out, fmt.Sprintf("%s:%d: %s: %s", e.doc.Source, p.Line, p.Severity, p.Message))
+		}
+	}
+	if e.bodyErr != nil {
+		out = append(out, fmt.Sprintf("%s:1: error: %v", e.doc.Source, e.bodyErr))
+	}
+	return out
+}
+
+func (s *Site) errorsOf(srcs []string) []string {
+	var out []string
+	for _, src := range srcs {
+		if e := s.docs[src]; e != nil {
+			out = append(out, fatal(e)...)
+		}
+	}
+	return out
+}
+
+// sameModels reports whether every document just read has the model it had
+// before, but for its hash: then the link pass would change nothing.
+func (s *Site) sameModels(read []string, olds map[string]*entry) bool {
+	if len(read) == 0 {
+		return false
+	}
+	for _, rel := range read {
+		old, e := olds[rel], s.docs[rel]
+		if old == nil || e == nil || old.prevTarget != e.prevTarget || old.nextTarget != e.nextTarget {
+			return false
+		}
+		a, err1 := pristineJSON(old)
+		b, err2 := pristineJSON(e)
+		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
+			return false
+		}
+	}
+	return true
+}
+
+// pristineJSON is the document as extraction left it, without its hash,
+// whether or not the link pass has run on it (which only adds).
+func pristineJSON(e *entry) ([]byte, error) {
+	c := *e.doc
+	c.Hash = ""
+	c.Problems = e.orig
+	c.Prev, c.Next, c.Series = nil, nil, ""
+	c.Links = make([]*plan.Link, len(e.doc.Links))
+	for i, l := range e.doc.Links {
+		lc := *l
+		lc.Resolved, lc.Suggested = nil, nil
+		c.Links[i] = &lc
+	}
+	normalize(&c)
+	return json.Marshal(&c)
+}
+
+// normalize is link.Site's nil-to-empty for slices, so a document compares
+// equal before and after the pass.
+func normalize(d *plan.Doc) {
+	if d.Phases == nil {
+		d.Phases = []*plan.Phase{}
+	}
+	if d.Gates == nil {
+		d.Gates = []*plan.Gate{}
+	}
+	if d.Tasks == nil {
+		d.Tasks = []*plan.Task{}
+	}
+	if d.Worklog == nil {
+		d.Worklog = []*plan.LogEntry{}
+	}
+	if d.Links == nil {
+		d.Links = []*plan.Link{}
+	}
+	if d.Headings == nil {
+		d.Headings = []*plan.Heading{}
+	}
+	if d.Problems == nil {
+		d.Problems = []*plan.Problem{}
+	}
+	for _, p := range d.Phases {
+		if p.Agents == nil {
+			p.Agents = []string{}
+		}
+	}
+	for _, g := range d.Gates {
+		if g.Items == nil {
+			g.Items = []*plan.Item{}
+		}
+	}
+	for _, t := range d.Tasks {
+		if t.Agents == nil {
+			t.Agents = []*plan.AgentRef{}
+		}
+	}
+}
+
+// overlay is the error overlay shown on a page whose document failed to
+// build; empty when it built.
+func overlay(errs []string) string {
+	if len(errs) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(`<div id="plansite-overlay" role="alert" style="position:fixed;inset:auto 1rem 1rem 1rem;z-index:2147483647;` +
+		`max-height:60vh;overflow:auto;background:#2b0b0e;color:#ffd7d7;border:2px solid #e5484d;border-radius:8px;` +
+		`padding:1rem 1.25rem;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,monospace;box-shadow:0 8px 32px rgba(0,0,0,.5)">` +
+		`<button type="button" onclick="this.parentNode.remove()" aria-label="close" style="float:right;background:none;border:0;color:inherit;font-size:18px;cursor:pointer">×</button>` +
+		`<strong style="display:block;margin-bottom:.5rem">plansite: this document failed to build</strong>`)
+	for _, e := range errs {
+		b.WriteString(`<div class="plansite-error">` + html.EscapeString(e) + `</div>`)
+	}
+	b.WriteString(`</div>`)
+	return b.String()
+}
+
+// parallel runs f(0…n-1) on every core.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
