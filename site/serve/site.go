@@ -462,4 +462,3 @@ func restore(e *entry) {
 		l.Resolved, l.Suggested = nil, nil
 	}
 }
-
