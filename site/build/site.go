@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 
 	"github.com/plansite/plansite/site/config"
 	"github.com/plansite/plansite/site/extract"
@@ -56,7 +57,7 @@ func Build(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	rs, err := render.New(nil, cfg, resolver, render.Options{BaseURL: opts.BaseURL, Minify: !opts.NoMinify})
+	rs, err := render.New(nil, cfg, resolver, render.Options{BaseURL: opts.BaseURL, Minify: !opts.NoMinify, SourceDir: opts.Source})
 	if err != nil {
 		return nil, err
 	}
@@ -77,6 +78,7 @@ func Build(opts Options) (*Result, error) {
 	rs.Index(model.Site)
 	docs := model.Site.Docs
 	errs := make([]error, len(docs))
+	var extra atomic.Int64
 	parallel(len(docs), func(i int) {
 		d := docs[i]
 		body, err := os.ReadFile(scratchPath(scratch, d.Source))
@@ -84,12 +86,14 @@ func Build(opts Options) (*Result, error) {
 			errs[i] = err
 			return
 		}
-		page, err := rs.DocPage(d, body)
+		// The page (and its badge) is rendered and minified in this worker.
+		n := 0
+		err = rs.DocFiles(d, body, func(rel string, data []byte) error { n++; return w.Write(rel, data) })
 		if err != nil {
 			errs[i] = fmt.Errorf("%s: %w", d.Source, err)
 			return
 		}
-		errs[i] = w.Write(render.OutputPath(d.URL), page)
+		extra.Add(int64(n - 1))
 		if opts.Progress != nil {
 			opts.Progress("render", i+1, len(docs))
 		}
@@ -97,7 +101,7 @@ func Build(opts Options) (*Result, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	pages := len(docs)
+	pages := len(docs) + int(extra.Load())
 	emit := func(rel string, data []byte) error { pages++; return w.Write(rel, data) }
 	if err := rs.SitePages(emit); err != nil {
 		return nil, err
@@ -106,11 +110,17 @@ func Build(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := w.Write("plan.json", pj); err != nil {
-		return nil, err
-	}
-	if err := w.Write("plan.schema.json", schema.JSON()); err != nil {
-		return nil, err
+	for _, f := range []struct {
+		rel  string
+		data []byte
+	}{{"plan.json", pj}, {"plan.schema.json", schema.JSON()}} {
+		b, err := rs.Minify(f.rel, f.data)
+		if err != nil {
+			return nil, err
+		}
+		if err := w.Write(f.rel, b); err != nil {
+			return nil, err
+		}
 	}
 	stats, err := w.Commit(opts.Generator)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/yuin/goldmark/ast"
+	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/renderer"
 	ghtml "github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
@@ -31,6 +32,7 @@ func Body(res *extract.Result, links LinkFunc) ([]byte, error) {
 	if links != nil {
 		rewriteLinks(res.AST, links)
 	}
+	levelHeadings(res.AST)
 	var buf bytes.Buffer
 	buf.Grow(len(res.Source) + len(res.Source)/2)
 	if err := bodyRenderer().Render(&buf, res.Source, res.AST); err != nil {
@@ -82,6 +84,60 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindCodeBlock, r.codeBlock)
 	reg.Register(ast.KindRawHTML, r.rawHTML)
 	reg.Register(ast.KindHTMLBlock, r.htmlBlock)
+	reg.Register(ast.KindHeading, r.heading)
+	reg.Register(extast.KindTaskCheckBox, r.taskCheckBox)
+}
+
+// levelHeadings fits the body's headings under the page's h1: a document's
+// own h1 becomes h2, and no level is skipped (h2 → h4 becomes h2 → h3), so
+// the outline stays navigable; the order and nesting are the author's.
+func levelHeadings(root ast.Node) {
+	last := 1
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if h, ok := n.(*ast.Heading); ok {
+			lvl := max(h.Level, 2)
+			lvl = min(lvl, last+1, 6)
+			h.Level, last = lvl, lvl
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// heading writes a heading with its id and a link to itself.
+func (r *nodeRenderer) heading(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	h := n.(*ast.Heading)
+	if entering {
+		_, _ = w.WriteString("<h" + string(rune('0'+h.Level)))
+		if h.Attributes() != nil {
+			ghtml.RenderAttributes(w, h, ghtml.HeadingAttributeFilter)
+		}
+		_ = w.WriteByte('>')
+		return ast.WalkContinue, nil
+	}
+	if id, ok := h.AttributeString("id"); ok {
+		if b, ok := id.([]byte); ok {
+			_, _ = w.WriteString(` <a class="anchor" href="#` + html.EscapeString(string(b)) + `" aria-label="Link to this section">#</a>`)
+		}
+	}
+	_, _ = w.WriteString("</h" + string(rune('0'+h.Level)) + ">\n")
+	return ast.WalkContinue, nil
+}
+
+// taskCheckBox writes a task-list box with an accessible name.
+func (r *nodeRenderer) taskCheckBox(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	if n.(*extast.TaskCheckBox).IsChecked {
+		_, _ = w.WriteString(`<input type="checkbox" checked disabled aria-label="done"> `)
+	} else {
+		_, _ = w.WriteString(`<input type="checkbox" disabled aria-label="not done"> `)
+	}
+	return ast.WalkContinue, nil
 }
 
 var formatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.PreventSurroundingPre(true))
@@ -173,8 +229,6 @@ func (r *nodeRenderer) htmlBlock(w util.BufWriter, src []byte, n ast.Node, enter
 	_, _ = w.WriteString("<p class=\"raw-html\">" + html.EscapeString(buf.String()) + "</p>\n")
 	return ast.WalkSkipChildren, nil
 }
-
-var _ = ghtml.IsDangerousURL
 
 // chromaStyle is only consulted for token types; colours come from the
 // theme's CSS classes.

@@ -3,9 +3,12 @@ package render
 import (
 	"bytes"
 	"html/template"
+	"io/fs"
 	"net/url"
 	"path"
 	"strings"
+
+	"github.com/tdewolff/minify/v2"
 
 	"github.com/plansite/plansite/site/config"
 	"github.com/plansite/plansite/site/extract"
@@ -17,9 +20,20 @@ import (
 type Options struct {
 	BaseURL string // absolute URL or path prefix the site is served under
 	Minify  bool
+	// SourceDir is the source root: its layouts/, assets/ and static/
+	// override the theme's files, and its git history feeds the burndown.
+	SourceDir string
+	// Theme replaces the default theme (nil: themes/default, embedded).
+	Theme fs.FS
+	// Inject is raw HTML inserted before </body> of every page, such as the
+	// live-reload script of plansite serve.
+	Inject template.HTML
+	// NoGit turns off the burndown series read from git history.
+	NoGit bool
 }
 
-// Site renders the pages of a site.
+// Site renders the pages of a site. After New and Index it is safe for
+// concurrent use by page workers.
 type Site struct {
 	Model    *plan.Site
 	Config   *config.Config
@@ -27,31 +41,47 @@ type Site struct {
 	resolver *link.Resolver
 	base     string // path prefix, no trailing slash
 	bySource map[string]*plan.Doc
-	page     *template.Template
+	files    *files
+	tmpl     map[string]*template.Template
+	assets   map[string]*asset
+	min      *minify.M
+	idx      *siteIndex
+	git      *gitRepo
 }
 
-// New prepares the renderer for a site.
+// New prepares the renderer for a site: it parses the layouts and bundles
+// the assets once.
 func New(model *plan.Site, cfg *config.Config, resolver *link.Resolver, opts Options) (*Site, error) {
-	s := &Site{Model: model, Config: cfg, Opts: opts, resolver: resolver, bySource: map[string]*plan.Doc{}}
+	if cfg == nil {
+		cfg = &config.Config{Branch: "main"}
+	}
+	s := &Site{Config: cfg, Opts: opts, resolver: resolver, bySource: map[string]*plan.Doc{}, min: newMinifier()}
 	s.base = BasePath(opts.BaseURL)
+	s.files = newFiles(opts.SourceDir, opts.Theme)
+	if err := s.parseLayouts(); err != nil {
+		return nil, err
+	}
+	if err := s.bundleAssets(); err != nil {
+		return nil, err
+	}
+	if !opts.NoGit && opts.SourceDir != "" {
+		s.git = openGit(opts.SourceDir)
+	}
 	if model != nil {
 		s.Index(model)
 	}
-	t, err := template.New("page").Funcs(template.FuncMap{"url": s.URL}).Parse(plainPage)
-	if err != nil {
-		return nil, err
-	}
-	s.page = t
 	return s, nil
 }
 
-// Index points the renderer at a (new) model.
+// Index points the renderer at a (new) model and precomputes what every
+// page looks up: series, related documents, agents, problems.
 func (s *Site) Index(model *plan.Site) {
 	s.Model = model
-	s.bySource = map[string]*plan.Doc{}
+	s.bySource = make(map[string]*plan.Doc, len(model.Docs))
 	for _, d := range model.Docs {
 		s.bySource[d.Source] = d
 	}
+	s.idx = s.buildIndex(model)
 }
 
 // BasePath is the path part of a base URL, without a trailing slash.
@@ -109,21 +139,53 @@ func OutputPath(u string) string {
 	return u
 }
 
-// DocPage renders the page of one document around its rendered body.
-func (s *Site) DocPage(d *plan.Doc, body []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	err := s.page.Execute(&buf, map[string]any{"Doc": d, "Body": template.HTML(body), "Site": s.Model, "Prev": s.bySource[deref(d.Prev)], "Next": s.bySource[deref(d.Next)]})
-	return buf.Bytes(), err
+// pageData is what every layout receives: base.html reads the page fields,
+// the page layout its Data.
+type pageData struct {
+	Title       string
+	Description string
+	Section     string // dashboard | plan | doc | agents | problems | search
+	Data        any
 }
 
-// SitePages renders every page that is not a document's: the home page for
-// now. emit receives the output path and content.
-func (s *Site) SitePages(emit func(rel string, data []byte) error) error {
+// execute renders layout with data, minified when the site minifies.
+func (s *Site) execute(layout string, p pageData) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := template.Must(template.New("home").Funcs(template.FuncMap{"url": s.URL}).Parse(plainHome)).Execute(&buf, s.Model); err != nil {
+	buf.Grow(32 << 10)
+	if err := s.tmpl[layout].ExecuteTemplate(&buf, "base", p); err != nil {
+		return nil, err
+	}
+	return s.Minify(".html", buf.Bytes())
+}
+
+// DocPage renders the page of one document around its rendered body. The
+// document at "/" (a root README) is the dashboard, with the body below it.
+func (s *Site) DocPage(d *plan.Doc, body []byte) ([]byte, error) {
+	if d.URL == "/" {
+		return s.dashboard(template.HTML(body))
+	}
+	v := s.docView(d, body)
+	return s.execute("doc", pageData{Title: d.Title, Description: d.Goal, Section: "doc", Data: v})
+}
+
+// DocFiles renders a document's page and its status badge; emit receives
+// each output path and content.
+func (s *Site) DocFiles(d *plan.Doc, body []byte, emit func(rel string, data []byte) error) error {
+	page, err := s.DocPage(d, body)
+	if err != nil {
 		return err
 	}
-	return emit("index.html", buf.Bytes())
+	if err := emit(OutputPath(d.URL), page); err != nil {
+		return err
+	}
+	if rel, badge := s.badge(d); rel != "" {
+		b, err := s.Minify(rel, badge)
+		if err != nil {
+			return err
+		}
+		return emit(rel, b)
+	}
+	return nil
 }
 
 func deref(p *string) string {
@@ -132,18 +194,3 @@ func deref(p *string) string {
 	}
 	return *p
 }
-
-const plainPage = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Doc.Title}}</title></head>
-<body><main><h1>{{.Doc.Title}}</h1>
-<p>Status: {{.Doc.Status}} · {{.Doc.Completion.Done}}/{{.Doc.Completion.Total}} checked</p>
-{{if .Prev}}<a rel="prev" href="{{url .Prev.URL}}">← {{.Prev.Title}}</a>{{end}}
-{{if .Next}}<a rel="next" href="{{url .Next.URL}}">{{.Next.Title}} →</a>{{end}}
-<article>{{.Body}}</article></main></body></html>
-`
-
-const plainHome = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Plans</title></head>
-<body><main><h1>Plans</h1><ul>{{range .Docs}}<li><a href="{{url .URL}}">{{.Title}}</a> ({{.Status}})</li>{{end}}</ul></main></body></html>
-`

@@ -1,0 +1,119 @@
+package render
+
+import (
+	"bytes"
+	"encoding/xml"
+	"sort"
+	"time"
+
+	"github.com/plansite/plansite/site/plan"
+)
+
+// sitemap is sitemap.xml: every page.
+func (s *Site) sitemap() ([]byte, error) {
+	urls := []string{"/", "/agents/", "/problems/"}
+	for _, d := range s.Model.Docs {
+		if d.URL != "/" {
+			urls = append(urls, d.URL)
+		}
+	}
+	for _, sr := range s.Model.Series {
+		urls = append(urls, sr.URL)
+	}
+	for _, a := range s.Model.Agents {
+		urls = append(urls, a.URL)
+	}
+	sort.Strings(urls)
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for _, u := range urls {
+		buf.WriteString("<url><loc>")
+		_ = xml.EscapeText(&buf, []byte(s.absURL(u)))
+		buf.WriteString("</loc></url>\n")
+	}
+	buf.WriteString("</urlset>\n")
+	return buf.Bytes(), nil
+}
+
+// feed is feed.xml, Atom: one entry per work-log entry, newest first.
+// Entries without a time take their document's updated time; without that
+// they are left out, since Atom needs a time.
+func (s *Site) feed() ([]byte, error) {
+	type link struct {
+		Href string `xml:"href,attr"`
+		Rel  string `xml:"rel,attr,omitempty"`
+	}
+	type entry struct {
+		Title   string `xml:"title"`
+		ID      string `xml:"id"`
+		Updated string `xml:"updated"`
+		Link    link   `xml:"link"`
+		Summary string `xml:"summary"`
+		sortKey time.Time
+	}
+	type feed struct {
+		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		Title   string   `xml:"title"`
+		ID      string   `xml:"id"`
+		Updated string   `xml:"updated"`
+		Links   []link   `xml:"link"`
+		Author  struct {
+			Name string `xml:"name"`
+		} `xml:"author"`
+		Entries []entry `xml:"entry"`
+	}
+	f := feed{Title: "Work log", ID: s.absURL("/feed.xml"), Links: []link{{Href: s.absURL("/feed.xml"), Rel: "self"}, {Href: s.absURL("/")}}}
+	f.Author.Name = "plansite"
+	if s.Config != nil && s.Config.Title != "" {
+		f.Title = s.Config.Title + ": work log"
+	}
+	for _, d := range s.Model.Docs {
+		if d.Kind == "template" {
+			continue
+		}
+		for _, e := range d.Worklog {
+			t, ok := parseTime(deref(e.Time))
+			if !ok {
+				t, ok = parseTime(deref(d.Updated))
+			}
+			if !ok {
+				continue
+			}
+			href := s.absURL(d.URL)
+			if e.Anchor != "" {
+				href += "#" + e.Anchor
+			}
+			f.Entries = append(f.Entries, entry{Title: e.Title, Updated: t.UTC().Format(time.RFC3339),
+				ID: s.absURL(d.URL) + "#L" + itoa(e.Line), Link: link{Href: href},
+				Summary: entrySummary(d, e), sortKey: t})
+		}
+	}
+	sort.SliceStable(f.Entries, func(i, j int) bool {
+		a, b := f.Entries[i], f.Entries[j]
+		if !a.sortKey.Equal(b.sortKey) {
+			return a.sortKey.After(b.sortKey)
+		}
+		return a.ID < b.ID
+	})
+	f.Updated = "1970-01-01T00:00:00Z"
+	if len(f.Entries) > 0 {
+		f.Updated = f.Entries[0].Updated
+	}
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", " ")
+	if err := enc.Encode(f); err != nil {
+		return nil, err
+	}
+	buf.WriteString("\n")
+	return buf.Bytes(), nil
+}
+
+func entrySummary(d *plan.Doc, e *plan.LogEntry) string {
+	kind := "Work"
+	if e.Kind == "decision" {
+		kind = "Decision"
+	}
+	return kind + " in " + d.Title + " (" + statusLabel(d.Status) + ")"
+}

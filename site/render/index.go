@@ -1,0 +1,255 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/plansite/plansite/site/plan"
+)
+
+// siteIndex is what pages look up, computed once per model so each page
+// costs only its own document.
+type siteIndex struct {
+	series     map[string]*plan.Series
+	seriesDocs map[string][]*plan.Doc
+	related    map[string][]*plan.Doc
+	docAgents  map[string][]string // source → agents holding its tasks, sorted
+	home       *plan.Doc           // the document at "/", if any
+	problems   []problemView
+}
+
+// problemView is a problem with the document it is in and where to read it.
+type problemView struct {
+	*plan.Problem
+	Source string
+	Href   string
+}
+
+// kindRank orders the documents of one phase: plan, tracker, context, summary.
+var kindRank = map[string]int{"plan": 0, "tracker": 1, "context": 2, "summary": 3, "doc": 4, "template": 5}
+
+func (s *Site) buildIndex(m *plan.Site) *siteIndex {
+	x := &siteIndex{series: map[string]*plan.Series{}, seriesDocs: map[string][]*plan.Doc{},
+		related: map[string][]*plan.Doc{}, docAgents: map[string][]string{}}
+	for _, sr := range m.Series {
+		x.series[sr.ID] = sr
+		for _, src := range sr.Phases {
+			if d := s.bySource[src]; d != nil {
+				x.seriesDocs[sr.ID] = append(x.seriesDocs[sr.ID], d)
+			}
+		}
+	}
+	for _, d := range m.Docs {
+		if d.URL == "/" {
+			x.home = d
+		}
+		seen := map[string]bool{}
+		for _, t := range d.Tasks {
+			for _, a := range t.Agents {
+				seen[a.Name] = true
+			}
+		}
+		if len(seen) > 0 {
+			x.docAgents[d.Source] = sortedKeys(seen)
+		}
+	}
+	s.relate(m, x)
+	for _, p := range m.Problems {
+		x.problems = append(x.problems, problemView{Problem: p, Source: p.Source, Href: s.problemHref(s.bySource[p.Source], p)})
+	}
+	for _, d := range m.Docs {
+		for _, p := range d.Problems {
+			x.problems = append(x.problems, problemView{Problem: p, Source: d.Source, Href: s.problemHref(d, p)})
+		}
+	}
+	sort.SliceStable(x.problems, func(i, j int) bool {
+		a, b := x.problems[i], x.problems[j]
+		if a.Source != b.Source {
+			return a.Source < b.Source
+		}
+		return a.Line < b.Line
+	})
+	return x
+}
+
+// relate finds the other documents of each phase: plans, trackers, contexts
+// and summaries of the same phase number live in different directories, so
+// series that link to each other are taken as one plan.
+func (s *Site) relate(m *plan.Site, x *siteIndex) {
+	parent := map[string]string{}
+	var find func(string) string
+	find = func(a string) string {
+		for parent[a] != "" && parent[a] != a {
+			a = parent[a]
+		}
+		return a
+	}
+	union := func(a, b string) {
+		ra, rb := find(a), find(b)
+		if ra != rb {
+			if ra < rb {
+				parent[rb] = ra
+			} else {
+				parent[ra] = rb
+			}
+		}
+	}
+	for _, d := range m.Docs {
+		if d.Series == "" || d.Phase == "" {
+			continue
+		}
+		targets := []*string{d.Prev, d.Next}
+		for _, l := range d.Links {
+			targets = append(targets, l.Resolved)
+		}
+		for _, t := range targets {
+			if o := s.bySource[deref(t)]; o != nil && o.Series != "" && o.Phase != "" {
+				union(d.Series, o.Series)
+			}
+		}
+	}
+	groups := map[string][]*plan.Doc{}
+	for _, d := range m.Docs {
+		if d.Series == "" || d.Phase == "" || d.Kind == "template" {
+			continue
+		}
+		k := find(d.Series) + "\x00" + d.Phase
+		groups[k] = append(groups[k], d)
+	}
+	for _, g := range groups {
+		if len(g) < 2 {
+			continue
+		}
+		sort.SliceStable(g, func(i, j int) bool {
+			if kindRank[g[i].Kind] != kindRank[g[j].Kind] {
+				return kindRank[g[i].Kind] < kindRank[g[j].Kind]
+			}
+			return g[i].Source < g[j].Source
+		})
+		for _, d := range g {
+			var others []*plan.Doc
+			for _, o := range g {
+				if o != d && len(others) < 12 {
+					others = append(others, o)
+				}
+			}
+			x.related[d.Source] = others
+		}
+	}
+}
+
+// problemHref links a problem to the section of its document that holds
+// its line, or to the source line in the repository when one is configured.
+func (s *Site) problemHref(d *plan.Doc, p *plan.Problem) string {
+	if d == nil {
+		if u := s.repoLink("blob", p.Source); u != "" {
+			return u + "#L" + strconv.Itoa(p.Line)
+		}
+		return s.URL("/problems/")
+	}
+	anchor := "problems"
+	for _, h := range d.Headings {
+		if h.Line > p.Line {
+			break
+		}
+		anchor = h.Anchor
+	}
+	return s.URL(d.URL) + "#" + anchor
+}
+
+// repoLink is the repository URL of a source file ("blob" to view, "edit"
+// to edit), or "" when no repository is configured.
+func (s *Site) repoLink(kind, source string) string {
+	if s.Config == nil || s.Config.RepoURL == "" {
+		return ""
+	}
+	return strings.TrimSuffix(s.Config.RepoURL, "/") + "/" + kind + "/" + s.Config.Branch + "/" + source
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// funcs are the template functions every layout may use.
+func (s *Site) funcs() template.FuncMap {
+	return template.FuncMap{
+		"url":   s.URL,
+		"asset": s.AssetURL,
+		"siteTitle": func() string {
+			if s.Config != nil && s.Config.Title != "" {
+				return s.Config.Title
+			}
+			return "Plans"
+		},
+		"generator": func() string {
+			if s.Model != nil && s.Model.Generator != "" {
+				return s.Model.Generator
+			}
+			return "plansite"
+		},
+		"inject":      func() template.HTML { return s.Opts.Inject },
+		"statusLabel": statusLabel,
+		"pct":         pct,
+		"mismatch":    mismatch,
+		"deref":       func(f *float64) string { return trimFloat(*f) },
+		"date":        date,
+		"agentURL":    func(name string) string { return "/agents/" + name + "/" },
+	}
+}
+
+var statusLabels = map[string]string{
+	plan.NotStarted: "Not started", plan.InProgress: "In progress", plan.Blocked: "Blocked", plan.Deferred: "Deferred",
+	plan.Complete: "Complete", plan.Failed: "Failed", plan.Unknown: "Unknown",
+}
+
+func statusLabel(s string) string {
+	if l := statusLabels[s]; l != "" {
+		return l
+	}
+	return s
+}
+
+// pct is done/total as a whole percent.
+func pct(done, total int) int {
+	if total == 0 {
+		return 0
+	}
+	return int(math.Round(float64(done) * 100 / float64(total)))
+}
+
+// mismatch reports a declared completion the checkboxes disagree with by
+// more than rounding.
+func mismatch(c plan.Completion) bool {
+	return c.Declared != nil && c.Total > 0 && math.Abs(*c.Declared-c.Percent()) >= 1
+}
+
+func trimFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// date shows an RFC 3339 time or date as "2006-01-02" or "2006-01-02 15:04".
+func date(v any) string {
+	var s string
+	switch t := v.(type) {
+	case string:
+		s = t
+	case *string:
+		s = deref(t)
+	default:
+		s = fmt.Sprint(v)
+	}
+	if len(s) >= 16 && s[10] == 'T' {
+		if s[11:16] == "00:00" {
+			return s[:10]
+		}
+		return s[:10] + " " + s[11:16]
+	}
+	return s
+}

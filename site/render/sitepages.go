@@ -1,0 +1,330 @@
+package render
+
+import (
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/plansite/plansite/site/chart"
+	"github.com/plansite/plansite/site/plan"
+)
+
+// SitePages renders every page that is not a document's: the dashboard,
+// plan pages, agents, problems, search and its index, 404, sitemap, feed,
+// robots.txt, the bundled assets and the theme's static files. emit receives
+// the output path and content, minified when the site minifies.
+func (s *Site) SitePages(emit func(rel string, data []byte) error) error {
+	out := func(rel string, data []byte) error {
+		b, err := s.Minify(rel, data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", rel, err)
+		}
+		return emit(rel, b)
+	}
+	page := func(rel string, b []byte, err error) error {
+		if err != nil {
+			return fmt.Errorf("%s: %w", rel, err)
+		}
+		return emit(rel, b) // execute minified it
+	}
+	if s.idx.home == nil {
+		b, err := s.dashboard("")
+		if err := page("index.html", b, err); err != nil {
+			return err
+		}
+	}
+	for _, sr := range s.Model.Series {
+		if s.bySource[sr.ID] != nil {
+			continue // a multi-phase document: its own page shows its phases
+		}
+		b, err := s.planPage(sr)
+		if err := page(OutputPath(sr.URL), b, err); err != nil {
+			return err
+		}
+	}
+	if err := s.agentPages(page); err != nil {
+		return err
+	}
+	b, err := s.execute("problems", pageData{Title: "Problems", Section: "problems", Data: s.idx.problems})
+	if err := page("problems/index.html", b, err); err != nil {
+		return err
+	}
+	b, err = s.execute("search", pageData{Title: "Search", Section: "search", Data: s.Model.Docs})
+	if err := page("search/index.html", b, err); err != nil {
+		return err
+	}
+	b, err = s.execute("404", pageData{Title: "Not found"})
+	if err := page("404.html", b, err); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		rel  string
+		make func() ([]byte, error)
+	}{{"search.json", s.searchIndex}, {"sitemap.xml", s.sitemap}, {"feed.xml", s.feed}} {
+		b, err := f.make()
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.rel, err)
+		}
+		if err := out(f.rel, b); err != nil {
+			return err
+		}
+	}
+	if err := emit("robots.txt", []byte("User-agent: *\nAllow: /\nSitemap: "+s.absURL("/sitemap.xml")+"\n")); err != nil {
+		return err
+	}
+	names := make([]string, 0, len(s.assets))
+	for n := range s.assets {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		a := s.assets[n]
+		if err := emit(strings.TrimPrefix(a.URL, "/"), a.Data); err != nil {
+			return err
+		}
+	}
+	for _, n := range s.files.list("static") {
+		b, err := s.files.read("static/" + n)
+		if err != nil {
+			return err
+		}
+		if err := out(n, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dashView is what dashboard.html receives.
+type dashView struct {
+	Series   []seriesRow
+	Other    []phaseRow
+	Docs     int
+	Problems int
+	Statuses []string
+	Agents   []string
+	Home     template.HTML
+}
+
+type seriesRow struct {
+	Slug, Title, URL, Dir, Status, Updated string
+	Rows                                   []phaseRow
+}
+
+type phaseRow struct {
+	Doc                            *plan.Doc
+	Agents                         string
+	GatesPassed, Blocked, Problems int
+}
+
+func (s *Site) phaseRow(d *plan.Doc) phaseRow {
+	r := phaseRow{Doc: d, Agents: strings.Join(s.idx.docAgents[d.Source], " "), Problems: len(d.Problems)}
+	for _, g := range d.Gates {
+		if g.Passed() {
+			r.GatesPassed++
+		}
+	}
+	for _, t := range d.Tasks {
+		if t.Status == plan.Blocked {
+			r.Blocked++
+		}
+	}
+	return r
+}
+
+func (s *Site) dashboard(home template.HTML) ([]byte, error) {
+	v := &dashView{Docs: len(s.Model.Docs), Problems: len(s.idx.problems), Home: home}
+	inSeries := map[string]bool{}
+	for _, sr := range s.Model.Series {
+		docs := s.idx.seriesDocs[sr.ID]
+		row := seriesRow{Slug: slug(sr.ID), Title: sr.Title, URL: sr.URL, Dir: sr.ID, Status: seriesStatus(docs)}
+		for _, d := range docs {
+			inSeries[d.Source] = true
+			row.Rows = append(row.Rows, s.phaseRow(d))
+			if u := deref(d.Updated); u > row.Updated {
+				row.Updated = u
+			}
+		}
+		v.Series = append(v.Series, row)
+	}
+	statuses := map[string]bool{}
+	for _, d := range s.Model.Docs {
+		statuses[d.Status] = true
+		if !inSeries[d.Source] && d.URL != "/" {
+			v.Other = append(v.Other, s.phaseRow(d))
+		}
+	}
+	for _, st := range plan.Statuses {
+		if statuses[st] {
+			v.Statuses = append(v.Statuses, st)
+		}
+	}
+	for _, a := range s.Model.Agents {
+		v.Agents = append(v.Agents, a.Name)
+	}
+	return s.execute("dashboard", pageData{Section: "dashboard", Data: v})
+}
+
+// seriesStatus sums up a plan: complete when every phase is, blocked when
+// any is, in progress when any has started.
+func seriesStatus(docs []*plan.Doc) string {
+	if len(docs) == 0 {
+		return plan.Unknown
+	}
+	n := map[string]int{}
+	for _, d := range docs {
+		n[d.Status]++
+	}
+	switch {
+	case n[plan.Blocked] > 0:
+		return plan.Blocked
+	case n[plan.Complete] == len(docs):
+		return plan.Complete
+	case n[plan.InProgress] > 0 || n[plan.Complete] > 0:
+		return plan.InProgress
+	case n[plan.NotStarted] > 0:
+		return plan.NotStarted
+	}
+	return plan.Unknown
+}
+
+// planView is what plan.html receives.
+type planView struct {
+	Series   *plan.Series
+	Status   string
+	Phases   []phaseRow
+	Burndown *burndownView
+	Matrix   *matrix
+}
+
+func (s *Site) planPage(sr *plan.Series) ([]byte, error) {
+	docs := s.idx.seriesDocs[sr.ID]
+	v := &planView{Series: sr, Status: seriesStatus(docs), Matrix: seriesMatrix(docs), Burndown: s.seriesBurndown(sr, docs)}
+	for _, d := range docs {
+		v.Phases = append(v.Phases, s.phaseRow(d))
+	}
+	return s.execute("plan", pageData{Title: sr.Title, Section: "plan", Data: v})
+}
+
+// agentRow and agentView are what agents.html and agent.html receive.
+type agentRow struct {
+	Agent                        *plan.Agent
+	Primary, Backup, Review, Open int
+}
+
+type agentTaskRow struct {
+	Task *plan.AgentTask
+	Doc  *plan.Doc
+	Href string
+}
+
+type agentView struct {
+	Agent *plan.Agent
+	Tasks []agentTaskRow
+}
+
+func (s *Site) agentPages(page func(rel string, b []byte, err error) error) error {
+	var rows []agentRow
+	for _, a := range s.Model.Agents {
+		r := agentRow{Agent: a}
+		v := &agentView{Agent: a}
+		for _, t := range a.Tasks {
+			switch t.Role {
+			case plan.RolePrimary:
+				r.Primary++
+			case plan.RoleBackup:
+				r.Backup++
+			case plan.RoleReview:
+				r.Review++
+			}
+			if t.Status != plan.Complete {
+				r.Open++
+			}
+			d := s.bySource[t.Source]
+			if d == nil {
+				continue
+			}
+			href := d.URL
+			for _, dt := range d.Tasks {
+				if dt.ID == t.Task && dt.Title == t.Title {
+					href += "#" + dt.Anchor
+					break
+				}
+			}
+			v.Tasks = append(v.Tasks, agentTaskRow{Task: t, Doc: d, Href: href})
+		}
+		rows = append(rows, r)
+		b, err := s.execute("agent", pageData{Title: a.Name, Section: "agents", Data: v})
+		if err := page(OutputPath(a.URL), b, err); err != nil {
+			return err
+		}
+	}
+	b, err := s.execute("agents", pageData{Title: "Agents", Section: "agents", Data: rows})
+	return page("agents/index.html", b, err)
+}
+
+// searchIndex is search.json: per document its title, URL, status, headings
+// and tasks; no bodies, so it stays small on large sites.
+func (s *Site) searchIndex() ([]byte, error) {
+	type entry struct {
+		T string   `json:"t"`
+		U string   `json:"u"`
+		S string   `json:"s"`
+		H []string `json:"h,omitempty"`
+		K []string `json:"k,omitempty"`
+	}
+	es := make([]entry, 0, len(s.Model.Docs))
+	for _, d := range s.Model.Docs {
+		e := entry{T: d.Title, U: d.URL, S: d.Status}
+		for _, h := range d.Headings {
+			if h.Level >= 2 && h.Level <= 4 && len(e.H) < 60 {
+				e.H = append(e.H, h.Anchor+"\t"+h.Text)
+			}
+		}
+		for _, t := range d.Tasks {
+			e.K = append(e.K, t.ID+"\t"+t.Title+"\t"+t.Anchor)
+		}
+		es = append(es, e)
+	}
+	return json.Marshal(map[string]any{"docs": es})
+}
+
+// absURL is an absolute URL when the base URL is one, else a site path.
+func (s *Site) absURL(p string) string {
+	if strings.Contains(s.Opts.BaseURL, "://") {
+		return strings.TrimSuffix(s.Opts.BaseURL, "/") + p
+	}
+	return s.URL(p)
+}
+
+// badge is a document's status badge, beside its page as badge.svg.
+func (s *Site) badge(d *plan.Doc) (string, []byte) {
+	if d.Phase == "" && len(d.Phases) == 0 {
+		return "", nil
+	}
+	label := "plan"
+	if d.Phase != "" {
+		label = "phase " + d.Phase
+	}
+	msg := statusLabel(d.Status)
+	if d.Completion.Total > 0 {
+		msg += fmt.Sprintf(" %d%%", pct(d.Completion.Done, d.Completion.Total))
+	}
+	rel := path.Join(path.Dir(OutputPath(d.URL)), "badge.svg")
+	return rel, []byte(chart.Badge(label, strings.ToLower(msg), d.Status))
+}
+
+func slug(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		} else if b.Len() > 0 && !strings.HasSuffix(b.String(), "-") {
+			b.WriteByte('-')
+		}
+	}
+	return strings.Trim(b.String(), "-")
+}

@@ -1,0 +1,94 @@
+package render
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+
+	theme "github.com/plansite/plansite/themes/default"
+)
+
+// files is the theme as a site sees it: the site's own layouts/, assets/ and
+// static/ over the theme's, file by file.
+type files struct {
+	site  fs.FS // the source root, or nil
+	theme fs.FS
+}
+
+func newFiles(sourceDir string, th fs.FS) *files {
+	f := &files{theme: th}
+	if th == nil {
+		f.theme = theme.FS
+	}
+	if sourceDir != "" {
+		f.site = os.DirFS(filepath.Clean(sourceDir))
+	}
+	return f
+}
+
+// read returns the site's file at name, else the theme's.
+func (f *files) read(name string) ([]byte, error) {
+	if f.site != nil {
+		if b, err := fs.ReadFile(f.site, name); err == nil {
+			return b, nil
+		}
+	}
+	return fs.ReadFile(f.theme, name)
+}
+
+// list is every file name directly in dir, from the site and the theme, sorted.
+func (f *files) list(dir string) []string {
+	seen := map[string]bool{}
+	for _, fsys := range []fs.FS{f.site, f.theme} {
+		if fsys == nil {
+			continue
+		}
+		ents, err := fs.ReadDir(fsys, dir)
+		if err != nil {
+			continue
+		}
+		for _, e := range ents {
+			if !e.IsDir() {
+				seen[e.Name()] = true
+			}
+		}
+	}
+	names := make([]string, 0, len(seen))
+	for n := range seen {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// pageLayouts are the layouts that make whole pages; each defines "main"
+// and is parsed with base.html and partials.html.
+var pageLayouts = []string{"dashboard", "doc", "plan", "agents", "agent", "problems", "search", "404"}
+
+// parseLayouts parses every page layout once.
+func (s *Site) parseLayouts() error {
+	common := []string{"base.html", "partials.html"}
+	s.tmpl = map[string]*template.Template{}
+	for _, name := range pageLayouts {
+		t := template.New(name).Funcs(s.funcs())
+		for _, file := range append(common, name+".html") {
+			b, err := s.files.read(path.Join("layouts", file))
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) {
+					return fmt.Errorf("theme: layouts/%s is missing", file)
+				}
+				return err
+			}
+			if _, err := t.New(file).Parse(string(b)); err != nil {
+				return fmt.Errorf("theme: %w", err)
+			}
+		}
+		s.tmpl[name] = t
+	}
+	return nil
+}
