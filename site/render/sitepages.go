@@ -211,7 +211,7 @@ func (s *Site) planPage(sr *plan.Series) ([]byte, error) {
 
 // agentRow and agentView are what agents.html and agent.html receive.
 type agentRow struct {
-	Agent                        *plan.Agent
+	Agent                         *plan.Agent
 	Primary, Backup, Review, Open int
 }
 
