@@ -63,7 +63,7 @@ func Read(tree *source.Tree, resolver *link.Resolver, generator string, cfg *con
 	var done atomic.Int64
 	parallel(len(tree.Docs), func(i int) {
 		rel := tree.Docs[i]
-		raw, err := os.ReadFile(filepath.Join(tree.Root, filepath.FromSlash(rel)))
+		raw, err := readDoc(filepath.Join(tree.Root, filepath.FromSlash(rel)))
 		if err != nil {
 			unreadable[i] = &plan.Problem{Source: rel, Severity: plan.SevError, Code: "unreadable", Message: err.Error()}
 			return
@@ -125,4 +125,20 @@ func parallel(n int, f func(i int)) {
 // PlanJSON is plan.json: the whole model.
 func PlanJSON(site *plan.Site) ([]byte, error) {
 	return json.MarshalIndent(site, "", " ")
+}
+
+// readDoc reads a document, refusing what is not a regular file (a FIFO
+// would block the build) and files over extract.MaxSize.
+func readDoc(p string) ([]byte, error) {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%s)", fi.Mode().Type())
+	}
+	if fi.Size() > extract.MaxSize {
+		return nil, fmt.Errorf("file is %d MB, over the %d MB limit", fi.Size()>>20, extract.MaxSize>>20)
+	}
+	return os.ReadFile(p)
 }

@@ -260,22 +260,21 @@ func (w *walker) problem(line int, sev, code, format string, args ...any) {
 	w.doc.Problems = append(w.doc.Problems, &plan.Problem{Line: line, Severity: sev, Code: code, Message: fmt.Sprintf(format, args...)})
 }
 
-// nodeLine is the 1-based line a block starts on.
+// nodeLine is the 1-based line a node starts on: a block's own position, an
+// inline's first text.
 func (w *walker) nodeLine(n ast.Node) int {
+	if n.Type() == ast.TypeBlock && n.Pos() >= 0 {
+		return w.lineOf(n.Pos())
+	}
 	for c := n; c != nil; c = c.FirstChild() {
-		if c.Type() == ast.TypeBlock {
-			if l := c.Lines(); l != nil && l.Len() > 0 {
-				return w.lineOf(l.At(0).Start)
-			}
-		}
 		if t, ok := c.(*ast.Text); ok {
 			return w.lineOf(t.Segment.Start)
 		}
 	}
-	if p := n.Parent(); p != nil && n.Type() == ast.TypeInline {
+	if p := n.Parent(); p != nil {
 		return w.nodeLine(p)
 	}
-	return 0
+	return 1
 }
 
 // sourceLines are the source lines of a block, as written.

@@ -49,7 +49,7 @@ func (w *walker) prepass(root ast.Node) {
 				perLevel[n.Level][strings.ToLower(num)] = true
 			}
 		case *ast.ThematicBreak:
-			lastBreak, headingAfter = w.lineOf(segmentStart(n, w.src, w.lineStarts)), false
+			lastBreak, headingAfter = w.nodeLine(n), false
 		}
 	}
 	for _, nums := range perLevel {
@@ -61,34 +61,6 @@ func (w *walker) prepass(root ast.Node) {
 		// Fields after a final "---" with no heading below it are the footer.
 		w.footerLine = lastBreak
 	}
-}
-
-// segmentStart finds the byte offset of a block without lines of its own (a
-// thematic break) from its neighbours.
-func segmentStart(n ast.Node, src []byte, lineStarts []int) int {
-	if p := n.PreviousSibling(); p != nil {
-		if l := lastLineEnd(p); l > 0 {
-			// the break is on the first non-blank line after its predecessor
-			for i := l; i < len(src); i++ {
-				if src[i] == '-' || src[i] == '*' || src[i] == '_' {
-					return i
-				}
-			}
-			return l
-		}
-	}
-	return 0
-}
-
-func lastLineEnd(n ast.Node) int {
-	for c := n; c != nil; c = c.LastChild() {
-		if c.Type() == ast.TypeBlock {
-			if l := c.Lines(); l != nil && l.Len() > 0 {
-				return l.At(l.Len() - 1).Stop
-			}
-		}
-	}
-	return 0
 }
 
 // cleanHeading drops leading status glyphs: "✅ Phase 1: X" → "Phase 1: X".

@@ -132,7 +132,7 @@ func (fw *FSWatcher) rel(p string) (string, bool) {
 		return "", false
 	}
 	r = filepath.ToSlash(r)
-	for seg := range strings.SplitSeq(path.Dir(r), "/") {
+	for seg := range strings.SplitSeq(r, "/") {
 		if ignoredDir(seg) {
 			return "", false
 		}

@@ -1,0 +1,107 @@
+package output
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func build(t *testing.T, dest string, files map[string]string) Stats {
+	t.Helper()
+	w, err := New(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rel, data := range files {
+		if err := w.Write(rel, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, err := w.Commit("plansite test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func read(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestRebuildRewritesOnlyChangesAndKeepsForeignFiles(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if st := build(t, dest, map[string]string{"index.html": "home", "a/index.html": "a", "old/index.html": "old"}); st.Written != 3 {
+		t.Fatalf("first build wrote %d files", st.Written)
+	}
+	// Someone else's file, and an edit to a file plansite wrote.
+	if err := os.WriteFile(filepath.Join(dest, "CNAME"), []byte("plans.example.com"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.Stat(filepath.Join(dest, "a", "index.html"))
+	st := build(t, dest, map[string]string{"index.html": "home 2", "a/index.html": "a"})
+	if st.Written != 1 || st.Unchanged != 1 || st.Removed != 1 {
+		t.Errorf("rebuild stats %+v, want 1 written, 1 unchanged, 1 removed", st)
+	}
+	after, _ := os.Stat(filepath.Join(dest, "a", "index.html"))
+	if !after.ModTime().Equal(before.ModTime()) {
+		t.Error("unchanged file was rewritten")
+	}
+	if read(t, filepath.Join(dest, "CNAME")) != "plans.example.com" {
+		t.Error("file plansite did not write was touched")
+	}
+	if _, err := os.Stat(filepath.Join(dest, "old")); !os.IsNotExist(err) {
+		t.Error("stale page of plansite's own not removed")
+	}
+}
+
+func TestEditedStaleFileIsKept(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	build(t, dest, map[string]string{"notes.html": "generated"})
+	if err := os.WriteFile(filepath.Join(dest, "notes.html"), []byte("hand edited"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	build(t, dest, map[string]string{"index.html": "home"})
+	if read(t, filepath.Join(dest, "notes.html")) != "hand edited" {
+		t.Error("a file edited by hand since plansite wrote it was deleted")
+	}
+}
+
+func TestAbortLeavesPreviousSite(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	build(t, dest, map[string]string{"index.html": "v1"})
+	w, err := New(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write("index.html", []byte("half of v2")); err != nil {
+		t.Fatal(err)
+	}
+	w.Abort()
+	if read(t, filepath.Join(dest, "index.html")) != "v1" {
+		t.Error("aborted build changed the site")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dest))
+	for _, e := range entries {
+		if e.Name() != "public" {
+			t.Errorf("left behind %s", e.Name())
+		}
+	}
+}
+
+func TestWriteRejectsPathsOutsideTheSite(t *testing.T) {
+	w, err := New(filepath.Join(t.TempDir(), "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	for _, p := range []string{"../escape.html", "/../../etc/x", ManifestName} {
+		if err := w.Write(p, []byte("x")); err == nil {
+			t.Errorf("Write(%q) accepted", p)
+		}
+	}
+}
