@@ -81,11 +81,10 @@ func Extract(source string, raw []byte, opts Options) *Result {
 func URLFor(source string) string {
 	p := strings.TrimSuffix(source, path.Ext(source))
 	base := strings.ToLower(path.Base(p))
-	if base == "index" || base == "readme" || base == "_index" {
+	// A directory's README or index is the directory's page; the root's
+	// keeps its own URL, since "/" is the dashboard.
+	if (base == "index" || base == "readme" || base == "_index") && path.Dir(p) != "." {
 		p = path.Dir(p)
-		if p == "." {
-			return "/"
-		}
 	}
 	return "/" + p + "/"
 }

@@ -22,7 +22,8 @@ func newMinifier() *minify.M {
 	m.AddFunc("text/css", css.Minify)
 	m.AddFunc("image/svg+xml", svg.Minify)
 	m.AddFunc("application/javascript", js.Minify)
-	m.AddFuncRegexp(regexp.MustCompile("[/+]json$"), json.Minify)
+	// plan.json is a contract: numbers stay as written (1000, not 1e3).
+	m.AddRegexp(regexp.MustCompile("[/+]json$"), &json.Minifier{KeepNumbers: true})
 	m.AddFuncRegexp(regexp.MustCompile("[/+]xml$"), xml.Minify)
 	return m
 }
