@@ -1,0 +1,185 @@
+package render_test
+
+import (
+	"bytes"
+	"html"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+const phase2 = ".claude/progress/phase-2-infrastructure-preservation-progress"
+
+var gateRe = regexp.MustCompile(`<li class="gate (passed|open)" data-done="(\d+)" data-total="(\d+)"><a href="#[^"]*" class="gate-title">([^<]*)</a>`)
+
+func TestGateWidgetCounts(t *testing.T) {
+	page := readFile(t, filepath.Join(builtCorpus(t), phase2, "index.html"))
+	var got []string
+	for _, m := range gateRe.FindAllStringSubmatch(page, -1) {
+		got = append(got, html.UnescapeString(m[4])+" "+m[2]+"/"+m[3]+" "+m[1])
+	}
+	want := []string{
+		"Success Criteria 0/7 open", "Gate 1: Backend Start 0/4 open", "Gate 2: Frontend Build 0/4 open",
+		"Gate 3: Database & Cache 0/5 open", "Gate 4: Observability 0/4 open",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("gates:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if !strings.Contains(page, "0 of 5 passed") {
+		t.Error("gate summary missing")
+	}
+}
+
+func TestPagesExist(t *testing.T) {
+	dir := builtCorpus(t)
+	for _, rel := range []string{
+		"index.html", "404.html", "sitemap.xml", "feed.xml", "robots.txt", "plan.json", "plan.schema.json",
+		"search.json", "search/index.html", "agents/index.html", "agents/python-backend-engineer/index.html",
+		"problems/index.html", "plans/claude--progress/index.html", phase2 + "/badge.svg",
+	} {
+		if _, err := os.Stat(filepath.Join(dir, rel)); err != nil {
+			t.Error(err)
+		}
+	}
+	feed := readFile(t, filepath.Join(dir, "feed.xml"))
+	if !strings.Contains(feed, "Infrastructure Setup (Day 6-7)") {
+		t.Error("feed lacks a work-log entry")
+	}
+	page := readFile(t, filepath.Join(dir, phase2, "index.html"))
+	for _, want := range []string{`rel="prev"`, `rel="next"`, `class="matrix"`, `class="burndown"`, `id="problems"`, "completion-mismatch"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("phase page lacks %s", want)
+		}
+	}
+}
+
+// tree reads every file under dir.
+func tree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestDeterministic(t *testing.T) {
+	src := corpus(t)
+	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	buildSite(t, src, a, false)
+	buildSite(t, src, b, false)
+	ta, tb := tree(t, a), tree(t, b)
+	if len(ta) != len(tb) {
+		t.Fatalf("%d files vs %d", len(ta), len(tb))
+	}
+	for rel, data := range ta {
+		if !bytes.Equal(data, tb[rel]) {
+			t.Errorf("%s differs between two builds", rel)
+		}
+	}
+	res := buildSite(t, src, a, false)
+	if res.Stats.Written != 0 || res.Stats.Removed != 0 {
+		t.Errorf("rebuild with nothing changed: %+v", res.Stats)
+	}
+}
+
+func TestMinifyOnOff(t *testing.T) {
+	src := corpus(t)
+	min, plain := builtCorpus(t), filepath.Join(t.TempDir(), "plain")
+	buildSite(t, src, plain, true)
+	for _, rel := range []string{phase2 + "/index.html", "index.html", "plan.json", "sitemap.xml"} {
+		m, p := readFile(t, filepath.Join(min, rel)), readFile(t, filepath.Join(plain, rel))
+		if len(m) >= len(p) {
+			t.Errorf("%s: minified %d bytes, readable %d", rel, len(m), len(p))
+		}
+	}
+	css := func(dir string) string {
+		ms, _ := filepath.Glob(filepath.Join(dir, "assets", "main.*.css"))
+		if len(ms) != 1 {
+			t.Fatalf("assets: %v", ms)
+		}
+		return readFile(t, ms[0])
+	}
+	if strings.Count(css(min), "\n") > 5 || strings.Count(css(plain), "\n") < 100 {
+		t.Error("CSS is not minified in one build or not readable in the other")
+	}
+	// Code stays code: a fenced block keeps its line breaks when minified.
+	page := readFile(t, filepath.Join(min, phase2, "index.html"))
+	if i := strings.Index(page, `<pre class="code-block`); i < 0 || !strings.Contains(page[i:i+2000], "\n") {
+		t.Error("minifying lost the line breaks of a code block")
+	}
+}
+
+func TestLayoutAndAssetOverride(t *testing.T) {
+	src := t.TempDir()
+	write := func(rel, s string) {
+		p := filepath.Join(src, rel)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("plan/phase-1-start.md", "# Phase 1: Start\n\n**Status**: In Progress\n\n## Success Criteria\n\n- [x] one\n- [ ] two\n")
+	write("layouts/404.html", `{{define "main"}}<main id="main"><h1>Lost in the plans</h1></main>{{end}}`)
+	write("assets/extra.css", ".site-own-rule { color: rebeccapurple; }\n")
+	write("assets/main.ts", "document.documentElement.dataset.siteScript = \"yes\";\n")
+	dest := filepath.Join(t.TempDir(), "out")
+	buildSite(t, src, dest, true)
+	if page := readFile(t, filepath.Join(dest, "404.html")); !strings.Contains(page, "Lost in the plans") {
+		t.Error("layouts/404.html did not override the theme's")
+	}
+	ms, _ := filepath.Glob(filepath.Join(dest, "assets", "main.*.css"))
+	js, _ := filepath.Glob(filepath.Join(dest, "assets", "main.*.js"))
+	if len(ms) != 1 || !strings.Contains(readFile(t, ms[0]), "site-own-rule") || !strings.Contains(readFile(t, ms[0]), "--bg") {
+		t.Error("a site's extra CSS should join the theme's")
+	}
+	if len(js) != 1 || !strings.Contains(readFile(t, js[0]), "siteScript") || strings.Contains(readFile(t, js[0]), "plansite-theme") {
+		t.Error("a site's main.ts should replace the theme's")
+	}
+}
+
+func TestGitHistoryBurndown(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	src := t.TempDir()
+	git := func(args ...string) {
+		cmd := exec.Command("git", append([]string{"-C", src, "-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_COMMITTER_DATE=2025-11-12T10:00:00Z", "GIT_AUTHOR_DATE=2025-11-12T10:00:00Z")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	doc := filepath.Join(src, "plan", "phase-1-start.md")
+	os.MkdirAll(filepath.Dir(doc), 0o755)
+	git("init", "-q")
+	for i, body := range []string{"- [ ] a\n- [ ] b\n- [ ] c\n", "- [x] a\n- [ ] b\n- [ ] c\n", "- [x] a\n- [x] b\n- [ ] c\n"} {
+		os.WriteFile(doc, []byte("# Phase 1: Start\n\n**Status**: In Progress\n\n## Tasks\n\n"+body), 0o644)
+		git("add", ".")
+		git("commit", "-q", "-m", "step "+string(rune('1'+i)))
+	}
+	dest := filepath.Join(t.TempDir(), "out")
+	buildSite(t, src, dest, true)
+	page := readFile(t, filepath.Join(dest, "plan", "phase-1-start", "index.html"))
+	if !strings.Contains(page, `class="bd-git"`) || strings.Count(page, `class="bd-git-point"`) != 3 {
+		t.Error("no git series in the burndown")
+	}
+	for _, want := range []string{"0 of 3 checked", "1 of 3 checked", "2 of 3 checked"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("git series lacks %q", want)
+		}
+	}
+}
