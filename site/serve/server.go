@@ -32,6 +32,8 @@ type Server struct {
 	Handler http.Handler
 	opts    Options
 	log     io.Writer
+	// Applied, when set, is called after each rebuild (tests wait on it).
+	Applied func(*Change)
 }
 
 // New loads the site.
@@ -129,6 +131,9 @@ func (s *Server) Watch(ctx context.Context) error {
 // Apply applies one batch of changed paths and prints one line about it.
 func (s *Server) Apply(batch []string) *Change {
 	ch, err := s.Site.Apply(batch)
+	if s.Applied != nil {
+		defer s.Applied(ch)
+	}
 	if err != nil {
 		fmt.Fprintf(s.log, "rebuild failed: %v (still serving the last good site)\n", err)
 		return nil
