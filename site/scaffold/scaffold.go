@@ -34,6 +34,18 @@ var phaseFileRe = regexp.MustCompile(`^phase[-_ ]?(\d+)([a-z]?(?:[._-]\d+[a-z]?)
 // it: trackers, context notes, summaries, templates.
 var accompanying = regexp.MustCompile(`progress|tracker|context|summary|complete|report|template|worknotes`)
 
+// accompanyingDir reports whether dir holds trackers, notes or templates
+// rather than plans (SURVEY §1: .claude/progress, worknotes, …).
+func accompanyingDir(dir string) bool {
+	for _, seg := range strings.Split(strings.ToLower(dir), "/") {
+		switch seg {
+		case "progress", "context", "worknotes", "summaries", "templates", "template", "examples":
+			return true
+		}
+	}
+	return false
+}
+
 // phaseDoc is a phase document found in a directory.
 type phaseDoc struct {
 	name   string // file name
@@ -91,7 +103,7 @@ func last(docs []phaseDoc) (phaseDoc, bool) {
 func DefaultDir(docs []string) string {
 	byDir := map[string][]phaseDoc{}
 	for _, p := range docs {
-		if accompanying.MatchString(strings.ToLower(p)) {
+		if accompanyingDir(path.Dir(p)) {
 			continue
 		}
 		if d, ok := asPhaseDoc(path.Base(p)); ok {

@@ -288,3 +288,21 @@ func TestCorpus(t *testing.T) {
 		t.Errorf("phase %q prev %q", r.Doc.Phase, r.PrevTarget)
 	}
 }
+
+func TestDefaultDir(t *testing.T) {
+	tests := []struct {
+		docs []string
+		want string
+	}{
+		{[]string{"a/phase-1-x.md", "a/phase-2-y.md", "b/phase-3-z.md"}, "b"},
+		{[]string{"a/phase-4-x.md", ".claude/progress/phase-9-progress.md", "notes/phase-9-summary.md"}, "a"},
+		{[]string{"a/phase-3-x.md", "docs/context-engine/phase-4.1-a.md"}, "docs/context-engine"},
+		{[]string{"a/phase-2-x.md", "a/phase-1-x.md", "b/phase-2-y.md"}, "a"}, // a tie: the longer plan
+		{[]string{"README.md", "notes.md"}, ""},
+	}
+	for _, tt := range tests {
+		if got := scaffold.DefaultDir(tt.docs); got != tt.want {
+			t.Errorf("DefaultDir(%v) = %q, want %q", tt.docs, got, tt.want)
+		}
+	}
+}
