@@ -14,7 +14,7 @@ import (
 	"github.com/plansite/plansite/site/config"
 )
 
-// cmdCheck reads the plans as build does, writes no site, and reports every
+// cmdCheck reads the plans (--source, or the one directory given) as build does, writes no site, and reports every
 // problem. Exit status: 0 clean, 1 on errors (or warnings with --strict),
 // 2 when the check could not run.
 func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
@@ -24,11 +24,16 @@ func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	format := fs.String("format", "text", "output `format`: "+strings.Join(check.Formats, ", "))
 	strict := fs.Bool("strict", false, "fail on warnings too")
 	now := fs.String("now", "", "check as of this `date` (YYYY-MM-DD), for the stale rule (default today)")
-	if err := fs.Parse(args); err != nil {
+	dirs, err := parseInterspersed(fs, args)
+	if err != nil {
 		return 2, nil
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "plansite check: unexpected argument %q (use --source DIR)\n", fs.Arg(0))
+	switch len(dirs) {
+	case 0:
+	case 1: // plansite check content
+		*src = dirs[0]
+	default:
+		fmt.Fprintf(stderr, "plansite check: one source directory, not %q\n", dirs)
 		return 2, nil
 	}
 	rep, err := runCheck(*src, *format, *now)

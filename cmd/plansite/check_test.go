@@ -41,6 +41,9 @@ func TestCheckCorpusText(t *testing.T) {
 	if code, _, _ := runCLI("check", "--source", src, "--strict"); code != 1 {
 		t.Errorf("--strict: exit %d, want 1", code)
 	}
+	if code, out2, _ := runCLI("check", src, "--strict", "--now", "2025-11-21"); code != 1 || out2 != out {
+		t.Errorf("check DIR --strict: exit %d, want 1 and the same report", code)
+	}
 }
 
 func TestCheckCorpusJSON(t *testing.T) {
@@ -143,6 +146,7 @@ func TestCheckUsage(t *testing.T) {
 		{"check", "--no-such-flag"},
 		{"check", "--source", filepath.Join(t.TempDir(), "missing")},
 		{"check", "--now", "yesterday", "--source", t.TempDir()},
+		{"check", t.TempDir(), t.TempDir()},
 	} {
 		if code, _, _ := runCLI(args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
