@@ -14,9 +14,9 @@ import (
 	"github.com/plansite/plansite/site/config"
 )
 
-// cmdCheck reads the plans (--source, or the one directory given) as build does, writes no site, and reports every
-// problem. Exit status: 0 clean, 1 on errors (or warnings with --strict),
-// 2 when the check could not run.
+// cmdCheck reads the plans (--source, or the one directory given) as build
+// does, writes no site, and reports every problem. Exit status: 0 clean, 1 on
+// errors (or warnings with --strict), 2 when the check could not run.
 func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
