@@ -122,9 +122,13 @@ func parallel(n int, f func(i int)) {
 	wg.Wait()
 }
 
-// PlanJSON is plan.json: the whole model.
-func PlanJSON(site *plan.Site) ([]byte, error) {
-	return json.MarshalIndent(site, "", " ")
+// PlanJSON is plan.json: the whole model, compact (the minifier would strip
+// indentation anyway, at a cost); readable is for --no-minify.
+func PlanJSON(site *plan.Site, readable bool) ([]byte, error) {
+	if readable {
+		return json.MarshalIndent(site, "", " ")
+	}
+	return json.Marshal(site)
 }
 
 // readDoc reads a document, refusing what is not a regular file (a FIFO

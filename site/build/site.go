@@ -106,7 +106,7 @@ func Build(opts Options) (*Result, error) {
 	if err := rs.SitePages(emit); err != nil {
 		return nil, err
 	}
-	pj, err := PlanJSON(model.Site)
+	pj, err := PlanJSON(model.Site, opts.NoMinify)
 	if err != nil {
 		return nil, err
 	}

@@ -18,6 +18,7 @@ type agentMention struct {
 var (
 	agentNameRe  = regexp.MustCompile(`^[a-z0-9][a-z0-9]*(?:[-_][a-z0-9]+)*$`)
 	agentSplitRe = regexp.MustCompile(`\s*(?:,|\+|&|;|/|\bor\b|\band\b)\s*`)
+	orAndRe      = regexp.MustCompile(`\s+(?:or|and)\s+`)
 	qualifierRe  = regexp.MustCompile(`\(([^()]*)\)`)
 	notAgents    = map[string]bool{"none": true, "n-a": true, "na": true, "tbd": true, "todo": true, "self": true, "all": true, "any": true, "direct": true, "none-needed": true, "yes": true, "no": true}
 )
@@ -47,7 +48,7 @@ func parseAgents(value string) []agentMention {
 	parts = append(parts, v[start:])
 	var out []agentMention
 	for _, p := range parts {
-		for _, q := range regexp.MustCompile(`\s+(?:or|and)\s+`).Split(p, -1) {
+		for _, q := range orAndRe.Split(p, -1) {
 			if m, ok := parseAgent(q); ok {
 				out = append(out, m)
 			}

@@ -241,8 +241,8 @@ func newWalker(doc *plan.Doc, src []byte, opts Options) *walker {
 		w.zone = time.UTC
 	}
 	// A zone written anywhere in the document is the zone of its bare times.
-	if m := regexp.MustCompile(`\d{1,2}:\d{2}(?:\s*[AaPp][Mm])?\s+([ECMP][SD]T)\b`).FindSubmatch(src); m != nil {
-		if loc, err := zoneLocation(string(m[1])); err == nil {
+	if z := writtenZone(src); z != "" {
+		if loc, err := zoneLocation(z); err == nil {
 			w.zone = loc
 		}
 	}
@@ -316,4 +316,32 @@ func plainText(n ast.Node, src []byte) string {
 	}
 	walk(n)
 	return strings.TrimSpace(b.String())
+}
+
+var zoneAfterTimeRe = regexp.MustCompile(`\d{1,2}:\d{2}(?:\s*[AaPp][Mm])?\s+$`)
+
+// writtenZone is the first US zone abbreviation written after a time
+// ("2:00 PM EST"). It looks for the abbreviations first: a regexp over the
+// whole document would cost more than parsing it.
+func writtenZone(src []byte) string {
+	best, zone := -1, ""
+	for _, z := range []string{"EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT"} {
+		for off := 0; ; {
+			i := bytes.Index(src[off:], []byte(z))
+			if i < 0 {
+				break
+			}
+			i += off
+			from := max(0, i-12)
+			if zoneAfterTimeRe.Match(src[from:i]) && (best < 0 || i < best) {
+				best, zone = i, z
+				break
+			}
+			off = i + len(z)
+			if best >= 0 && off > best {
+				break
+			}
+		}
+	}
+	return zone
 }

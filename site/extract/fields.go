@@ -15,36 +15,67 @@ type field struct {
 }
 
 var (
-	// **Key**: value, **Key:** value, optionally after a list bullet.
-	boldFieldRe = regexp.MustCompile(`^\s*(?:[-*+]\s+|\d+[.)]\s+)?\*\*([^*\n]{1,60}?)(:?)\*\*(:?)\s*(.*)$`)
 	// Key: value, for the `## Status` list form and continuation lines.
 	plainFieldRe = regexp.MustCompile(`^\s*(?:[-*+]\s+)?([A-Z][A-Za-z ()/]{1,40}?):\s+(\S.*)$`)
-	pipeSplitRe  = regexp.MustCompile(`\s+\|\s+(\*\*[^*]+\*\*)`)
 )
 
 // parseFieldLine reads the fields on one source line: one `**Key**: value`
 // pair, or several joined by ` | `. plain allows `Key: value` without bold.
+// It is hand-written: it runs on every line of every document.
 func parseFieldLine(line string, lineNo int, plain bool) []field {
-	m := boldFieldRe.FindStringSubmatch(line)
-	if m != nil && (m[2] == ":") != (m[3] == ":") {
+	t := trimBullet(line)
+	if strings.HasPrefix(t, "**") {
+		f, rest, ok := boldField(t)
+		if !ok {
+			return nil
+		}
 		// Pipe-joined pairs: **Status**: Draft | **Phase**: QA
 		var out []field
-		parts := pipeSplitRe.ReplaceAllString(line, "\x00$1")
-		for _, part := range strings.Split(parts, "\x00") {
-			pm := boldFieldRe.FindStringSubmatch(part)
-			if pm == nil || (pm[2] == ":") == (pm[3] == ":") {
-				continue
+		for {
+			f.line = lineNo
+			i := strings.Index(rest, " | **")
+			next, r, more := field{}, "", false
+			if i >= 0 {
+				next, r, more = boldField(rest[i+3:])
 			}
-			out = append(out, field{key: normKey(pm[1]), label: strings.TrimSpace(pm[1]), value: strings.TrimSpace(pm[4]), line: lineNo})
+			if !more {
+				f.value = strings.TrimSpace(rest)
+				out = append(out, f)
+				break
+			}
+			f.value = strings.TrimSpace(rest[:i])
+			out = append(out, f)
+			f, rest = next, r
 		}
 		return out
 	}
-	if plain {
+	if plain && strings.Contains(line, ":") {
 		if pm := plainFieldRe.FindStringSubmatch(line); pm != nil {
 			return []field{{key: normKey(pm[1]), label: strings.TrimSpace(pm[1]), value: strings.TrimSpace(pm[2]), line: lineNo}}
 		}
 	}
 	return nil
+}
+
+// boldField reads "**Key**: value" or "**Key:** value" at the start of t; rest
+// is the value's remainder, for pipe-joined pairs.
+func boldField(t string) (f field, rest string, ok bool) {
+	end := strings.Index(t[2:], "**")
+	if end <= 0 || end > 60 {
+		return f, "", false
+	}
+	label := t[2 : 2+end]
+	after := t[2+end+2:]
+	inside := strings.HasSuffix(label, ":")
+	outside := strings.HasPrefix(after, ":")
+	if inside == outside || strings.ContainsAny(label, "*\n") {
+		return f, "", false
+	}
+	label = strings.TrimSuffix(label, ":")
+	if outside {
+		after = after[1:]
+	}
+	return field{key: normKey(label), label: strings.TrimSpace(label), value: strings.TrimSpace(after)}, after, true
 }
 
 // keySynonyms folds the many names of one field to one key (SURVEY §2).
@@ -92,4 +123,22 @@ func pointsOf(s string) float64 {
 	}
 	f, _ := strconv.ParseFloat(m[1], 64)
 	return f
+}
+
+// trimBullet drops leading space and a list marker ("- ", "* ", "1. ").
+func trimBullet(line string) string {
+	l := strings.TrimLeft(line, " \t")
+	switch {
+	case strings.HasPrefix(l, "- ") || strings.HasPrefix(l, "* ") || strings.HasPrefix(l, "+ "):
+		return strings.TrimLeft(l[2:], " \t")
+	case len(l) > 0 && l[0] >= '0' && l[0] <= '9':
+		i := 0
+		for i < len(l) && l[i] >= '0' && l[i] <= '9' {
+			i++
+		}
+		if i < len(l) && (l[i] == '.' || l[i] == ')') {
+			return strings.TrimLeft(l[i+1:], " \t")
+		}
+	}
+	return l
 }

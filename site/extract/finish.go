@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"path"
@@ -308,30 +309,56 @@ func (w *walker) collectLinks() {
 	})
 }
 
-var (
-	placeholderTokRe = regexp.MustCompile(`\{\{[^}\n]+\}\}|\[(?:Task Name|Date|X|Current status|ID-\d+|total|Feature Name|Name)\]|YYYY-MM-DD`)
-	codeSpanRe       = regexp.MustCompile("`[^`\n]*`")
-)
+// placeholders are the tokens templates leave for the writer to fill.
+var placeholders = []string{"[Task Name]", "[Date]", "[X]", "[Current status]", "[ID-", "[total]", "[Feature Name]", "[Name]", "YYYY-MM-DD"}
 
 // looksLikeTemplate tells a template from a plan by its placeholders, counted
 // outside code, where examples of templates are quoted rather than used.
+// Plain searches find the candidates: a regexp over every document costs
+// more than parsing it.
 func (w *walker) looksLikeTemplate() bool {
 	n := 0
-	for i, start := range w.lineStarts {
-		if w.codeLines[i+1] {
-			continue
+	count := func(tok []byte, ok func(at int) bool) bool {
+		for off := 0; off < len(w.src); {
+			i := bytes.Index(w.src[off:], tok)
+			if i < 0 {
+				return false
+			}
+			at := off + i
+			off = at + len(tok)
+			line := w.lineOf(at)
+			if w.codeLines[line] || inCodeSpan(w.src, w.lineStarts[line-1], at) || !ok(at) {
+				continue
+			}
+			if n++; n >= 5 {
+				return true
+			}
 		}
-		end := len(w.src)
-		if i+1 < len(w.lineStarts) {
-			end = w.lineStarts[i+1]
+		return false
+	}
+	mustache := func(at int) bool {
+		end := bytes.IndexByte(w.src[at:], '\n')
+		if end < 0 {
+			end = len(w.src) - at
 		}
-		line := codeSpanRe.ReplaceAll(w.src[start:end], nil)
-		n += len(placeholderTokRe.FindAllIndex(line, -1))
-		if n >= 5 {
+		c := bytes.Index(w.src[at:at+end], []byte("}}"))
+		return c > 2 && c < 60
+	}
+	if count([]byte("{{"), mustache) {
+		return true
+	}
+	for _, p := range placeholders {
+		if count([]byte(p), func(int) bool { return true }) {
 			return true
 		}
 	}
 	return false
+}
+
+// inCodeSpan reports whether offset at sits inside a `code span` of the
+// line starting at start (an odd number of backticks before it).
+func inCodeSpan(src []byte, start, at int) bool {
+	return bytes.Count(src[start:at], []byte("`"))%2 == 1
 }
 
 // consistency reports where the document contradicts itself.

@@ -146,6 +146,9 @@ func (w *walker) addEntry(ts Timestamp, title string, line int) {
 // logLine reads a bold-timestamp entry: "**2025-11-12 14:30 EST** - Title",
 // "- **[2025-11-20]** Text", "- **2025-11-13**: Text".
 func (w *walker) logLine(l srcLine) bool {
+	if t := trimBullet(l.text); !strings.HasPrefix(t, "**") || len(t) < 3 || !(t[2] >= '0' && t[2] <= '9' || t[2] == '[' || t[2] >= 'A' && t[2] <= 'Z') {
+		return false
+	}
 	m := boldDateRe.FindStringSubmatch(l.text)
 	if m == nil {
 		return false
@@ -167,6 +170,9 @@ func (w *walker) logLine(l srcLine) bool {
 // "2025-11-12 (17:30) - Title", "2025-11-12 (Evening Session)",
 // "Session 1 (2025-11-15)".
 func (w *walker) datedHeading(text string, line int, s *section) {
+	if text == "" || (text[0] < '0' || text[0] > '9') && !strings.HasPrefix(strings.ToLower(text), "session") {
+		return
+	}
 	if m := sessionHeadRe.FindStringSubmatch(text); m != nil {
 		if ts, ok := ParseTimestamp(m[2], w.zone); ok {
 			w.addEntry(ts, "Session "+m[1]+" "+strings.TrimSpace(m[3]), line)

@@ -40,6 +40,7 @@ var glyphStatus = []struct {
 var (
 	placeholderRe = regexp.MustCompile(`^\s*(\[[^\]]*\]|\{\{[^}]*\}\}|X%?|TBD|YYYY-MM-DD)\s*$`)
 	subUnitDoneRe = regexp.MustCompile(`^(wave|phase|step|part|stage|sprint|week|day|p)\s*[\w.-]+\s+(is\s+)?complete[d]?\b(.*)$`)
+	movingOnRe    = regexp.MustCompile(`moving to|ready to start|in progress|starting|next|ready for`)
 	percentRe     = regexp.MustCompile(`~?(\d{1,3}(?:\.\d+)?)\s*%`)
 )
 
@@ -59,7 +60,7 @@ func NormalizeStatus(raw string) string {
 		switch {
 		case strings.Contains(rest, "all") && strings.Contains(rest, "complete"):
 			return plan.Complete
-		case regexp.MustCompile(`moving to|ready to start|in progress|starting|next|ready for`).MatchString(rest):
+		case movingOnRe.MatchString(rest):
 			return plan.InProgress
 		}
 	}
@@ -184,9 +185,12 @@ func isPlaceholder(v string) bool {
 // stripInline removes Markdown emphasis and code marks from a value as
 // written: "**✅ COMPLETE**" becomes "✅ COMPLETE".
 func stripInline(s string) string {
-	s = linkRe.ReplaceAllString(s, "$1")
-	s = strings.NewReplacer("**", "", "__", "", "`", "").Replace(s)
-	return strings.TrimSpace(s)
+	if strings.Contains(s, "](") {
+		s = linkRe.ReplaceAllString(s, "$1")
+	}
+	return strings.TrimSpace(inlineMarks.Replace(s))
 }
+
+var inlineMarks = strings.NewReplacer("**", "", "__", "", "`", "")
 
 var linkRe = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)

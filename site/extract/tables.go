@@ -26,6 +26,8 @@ type tableRow struct {
 	agents map[string][]agentMention // role → agents
 }
 
+var agentColRe = regexp.MustCompile(`^(assigned|assignee|owner|agents?|agent\(s\)|subagents?|subagent\(s\)|assigned subagents?|assigned subagent\(s\)|assigned to|delegate to|lead)$`)
+
 var phaseCellRe = regexp.MustCompile(`(?i)(?:phase\s*)?\b(\d+[a-z]?(?:[.-]\d+[a-z]?)*)\b`)
 
 func (w *walker) table(t *extast.Table, ctx *itemCtx) {
@@ -101,7 +103,7 @@ func (w *walker) table(t *extast.Table, ctx *itemCtx) {
 			roleCols[plan.RoleBackup] = i
 		case strings.Contains(h, "review") || strings.Contains(h, "validator"):
 			roleCols[plan.RoleReview] = i
-		case strings.Contains(h, "primary") || regexp.MustCompile(`^(assigned|assignee|owner|agents?|agent\(s\)|subagents?|subagent\(s\)|assigned subagents?|assigned subagent\(s\)|assigned to|delegate to|lead)$`).MatchString(h):
+		case strings.Contains(h, "primary") || agentColRe.MatchString(h):
 			if _, ok := roleCols[plan.RolePrimary]; !ok {
 				roleCols[plan.RolePrimary] = i
 			}

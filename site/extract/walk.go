@@ -69,6 +69,10 @@ func cleanHeading(t string) string {
 }
 
 func matchPhaseHeading(t string) (num, title string, ok bool) {
+	l := strings.ToLower(t)
+	if !strings.Contains(l, "phase") && !strings.HasPrefix(l, "wp") && !strings.HasPrefix(l, "work package") {
+		return "", "", false
+	}
 	if bannerRe.MatchString(t) {
 		return "", "", false
 	}
@@ -166,11 +170,11 @@ func (w *walker) heading(h *ast.Heading) {
 			s.kind, s.task = secTask, t
 		}
 	}
-	s.gateLike = gateLikeRe.MatchString(text) && s.kind != secTask
+	s.gateLike = s.kind != secTask && containsAny(lower, gateWords) && gateLikeRe.MatchString(text)
 	switch {
-	case decisionRe.MatchString(text):
+	case strings.Contains(lower, "decision") && decisionRe.MatchString(text):
 		s.log = "decision"
-	case logHeadRe.MatchString(text):
+	case containsAny(lower, logWords) && logHeadRe.MatchString(text):
 		s.log = "work"
 	}
 	w.stack = append(w.stack, s)
@@ -246,6 +250,8 @@ func (w *walker) newTask(id, title string, line int, anchor string) *plan.Task {
 
 var (
 	trailingParenRe = regexp.MustCompile(`\s*\(([^()]*)\)\s*$`)
+	fileExtRe       = regexp.MustCompile(`\.(py|ts|tsx|js|go|md|json|ya?ml|sh|sql)\b`)
+	durationRe      = regexp.MustCompile(`^\d+(-\d+)?\s*(days?|weeks?|hours?|h|sessions?)\b`)
 	trailingPtsRe   = regexp.MustCompile(`(?i)\s*[-–—]\s*\d+(?:\.\d+)?\s*(?:pts?|points?|sp)\s*$`)
 )
 
@@ -261,8 +267,8 @@ func cleanTitle(t string) string {
 			break
 		}
 		inner := strings.ToLower(m[1])
-		if pointsOf(inner) > 0 || strings.ContainsAny(inner, "/") || regexp.MustCompile(`\.(py|ts|tsx|js|go|md|json|ya?ml|sh|sql)\b`).MatchString(inner) ||
-			regexp.MustCompile(`^\d+(-\d+)?\s*(days?|weeks?|hours?|h|sessions?)\b`).MatchString(inner) || isStatusPhrase(inner) || strings.HasPrefix(inner, "p") && len(inner) <= 3 {
+		if pointsOf(inner) > 0 || strings.ContainsAny(inner, "/") || fileExtRe.MatchString(inner) ||
+			durationRe.MatchString(inner) || isStatusPhrase(inner) || strings.HasPrefix(inner, "p") && len(inner) <= 3 {
 			t = strings.TrimSpace(t[:len(t)-len(m[0])])
 			continue
 		}
@@ -552,4 +558,19 @@ func (w *walker) fieldsFollow(h ast.Node) bool {
 	}
 	ls := w.lines(p)
 	return len(ls) > 0 && len(parseFieldLine(ls[0].text, ls[0].line, false)) > 0
+}
+
+// Words a heading must hold before its regexp is worth running.
+var (
+	gateWords = []string{"criteria", "checklist", "gate", "complete when", "definition of done", "sign"}
+	logWords  = []string{"log", "session", "timeline", "history", "activity", "journal"}
+)
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
