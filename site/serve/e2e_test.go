@@ -33,7 +33,8 @@ func chromium(t *testing.T) string {
 // TestBrowserLiveReload opens a page in a real browser, edits its source
 // and sees the new text appear without reloading by hand; breaks the
 // document and sees the overlay with its path and line; fixes it and sees
-// the overlay go. The scroll position survives the reloads.
+// the overlay go. The scroll position survives the reloads, and the page
+// comes back by itself after the server restarts.
 func TestBrowserLiveReload(t *testing.T) {
 	exe := chromium(t)
 	files := map[string]string{}
@@ -131,4 +132,25 @@ func TestBrowserLiveReload(t *testing.T) {
 
 	write(t, dir, "plan/phase-2.md", doc("Fixed again."))
 	poll("overlay goes after the fix", `document.getElementById("plansite-overlay") === null && document.body.innerText.includes("Fixed again.")`)
+	listening()
+
+	// The server restarts (with an edit made while it was down): the page
+	// reconnects by itself and, seeing a new server, reloads.
+	srv.Close()
+	write(t, dir, "plan/phase-2.md", doc("Written while the server was down."))
+	s2, err := New(Options{Source: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ln2 net.Listener
+	for ln2 == nil {
+		if ln2, err = net.Listen("tcp", ln.Addr().String()); err != nil && ctx.Err() != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	srv2 := &http.Server{Handler: s2.Handler}
+	go srv2.Serve(ln2)
+	defer srv2.Close()
+	poll("page reloads after a restart", `document.body.innerText.includes("Written while the server was down.")`)
 }
