@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/plansite/plansite/site/chart"
@@ -20,6 +21,9 @@ import (
 type gitRepo struct {
 	top    string // the work tree's root
 	prefix string // the source root relative to top, slash-separated, "" at top
+
+	once    sync.Once
+	touched map[string]int // path from top → commits that touched it
 }
 
 // Bounds that keep history out of the hot path of large sites.
@@ -54,12 +58,37 @@ func openGit(dir string) *gitRepo {
 
 func (g *gitRepo) enabled(docs int) bool { return g != nil && docs <= maxGitDocs }
 
+// commits counts the commits touching each file under the source root, with
+// one git log for the whole tree, so documents changed once cost nothing.
+func (g *gitRepo) commits(file string) int {
+	g.once.Do(func() {
+		g.touched = map[string]int{}
+		args := []string{"-C", g.top, "-c", "core.quotePath=false", "log", "--format=", "--name-only", "-n", "5000"}
+		if g.prefix != "" {
+			args = append(args, "--", g.prefix)
+		}
+		out, err := exec.Command("git", args...).Output()
+		if err != nil {
+			return
+		}
+		for _, l := range strings.Split(string(out), "\n") {
+			if l != "" {
+				g.touched[l]++
+			}
+		}
+	})
+	return g.touched[file]
+}
+
 // history is remaining checkboxes at each commit that touched source,
 // oldest first; nil when it has fewer than two such commits. Each version is
 // read with the same extraction as the current one.
 func (g *gitRepo) history(source string) []chart.Point {
 	file := path.Join(g.prefix, source)
-	log, err := exec.Command("git", "-C", g.top, "log", "--follow", "-n", fmt.Sprint(maxGitCommits),
+	if g.commits(file) < 2 {
+		return nil
+	}
+	log, err := exec.Command("git", "-C", g.top, "-c", "core.quotePath=false", "log", "--follow", "-n", fmt.Sprint(maxGitCommits),
 		"--format=%x00%H %cI", "--name-only", "--", file).Output()
 	if err != nil {
 		return nil

@@ -6,6 +6,7 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"html"
 	"strings"
 	"sync"
@@ -176,15 +177,10 @@ func (r *nodeRenderer) codeBlock(w util.BufWriter, src []byte, n ast.Node, enter
 		langAttr = ` data-lang="` + html.EscapeString(lang) + `"`
 	}
 	_, _ = w.WriteString(`<pre class="code-block chroma"` + langAttr + `><code>`)
-	if lexer == nil {
+	if lexer == nil || code.Len() > maxHighlight {
 		_, _ = w.WriteString(html.EscapeString(code.String()))
 	} else {
-		it, err := chroma.Coalesce(lexer).Tokenise(nil, code.String())
-		if err != nil {
-			_, _ = w.WriteString(html.EscapeString(code.String()))
-		} else if err := formatter.Format(w, chromaStyle, it); err != nil {
-			return ast.WalkStop, err
-		}
+		_, _ = w.WriteString(highlight(lexer, lang, code.String()))
 	}
 	_, _ = w.WriteString("</code></pre>\n")
 	return ast.WalkSkipChildren, nil
@@ -236,3 +232,42 @@ var chromaStyle = func() *chroma.Style {
 	s, _ := chroma.NewStyle("plansite", chroma.StyleEntries{})
 	return s
 }()
+
+// maxHighlight is the largest block highlighted; bigger ones (logs, dumps)
+// cost more to lex than they gain from colour.
+const maxHighlight = 64 << 10
+
+// highlighted caches chroma's output by language and code: plans repeat the
+// same snippets (commands, config), and lexing is the dearest part of a page.
+var highlighted = struct {
+	sync.Mutex
+	m map[[32]byte]string
+}{m: map[[32]byte]string{}}
+
+const maxHighlighted = 8192
+
+func highlight(lexer chroma.Lexer, lang, code string) string {
+	key := sha256.Sum256([]byte(lang + "\x00" + code))
+	highlighted.Lock()
+	out, ok := highlighted.m[key]
+	highlighted.Unlock()
+	if ok {
+		return out
+	}
+	var buf bytes.Buffer
+	it, err := chroma.Coalesce(lexer).Tokenise(nil, code)
+	if err == nil {
+		err = formatter.Format(&buf, chromaStyle, it)
+	}
+	if err != nil {
+		return html.EscapeString(code)
+	}
+	out = buf.String()
+	highlighted.Lock()
+	if len(highlighted.m) >= maxHighlighted {
+		clear(highlighted.m) // bounded: start over rather than grow
+	}
+	highlighted.m[key] = out
+	highlighted.Unlock()
+	return out
+}
