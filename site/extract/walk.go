@@ -420,6 +420,11 @@ func (w *walker) plainFieldsHere() bool {
 // Fields
 
 func (w *walker) fieldAt(f field, ctx *itemCtx) {
+	if (f.key == "prev" || f.key == "next") && !strings.Contains(strings.ToLower(f.label), "phase") &&
+		!w.inHeader && f.line < w.footerLine {
+		// A bare "**Next**:" in the body is a next step, not the next phase.
+		return
+	}
 	switch f.key {
 	case "prev":
 		if w.prevTarget == "" && w.doc.Meta["prev"] == "" {

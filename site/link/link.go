@@ -102,10 +102,10 @@ func Site(inputs []*Input, r *Resolver, generator string) *plan.Site {
 	for _, in := range inputs {
 		resolveLinks(in.Doc, r)
 	}
-	explicitPrevNext(inputs, r, bySource)
+	written := explicitPrevNext(inputs, r, bySource)
 	s.Series = series(s.Docs)
 	s.Agents = agents(s.Docs)
-	reciprocity(s.Docs, bySource)
+	reciprocity(s.Docs, bySource, written)
 	for _, d := range s.Docs {
 		sort.SliceStable(d.Problems, func(i, j int) bool { return d.Problems[i].Line < d.Problems[j].Line })
 		ensureSlices(d)
@@ -168,8 +168,10 @@ func resolveLinks(d *plan.Doc, r *Resolver) {
 	}
 }
 
-// explicitPrevNext takes previous/next from the document's own fields.
-func explicitPrevNext(inputs []*Input, r *Resolver, bySource map[string]*plan.Doc) {
+// explicitPrevNext takes previous/next from the document's own fields. It
+// returns the documents whose next was written as a link.
+func explicitPrevNext(inputs []*Input, r *Resolver, bySource map[string]*plan.Doc) map[*plan.Doc]bool {
+	written := map[*plan.Doc]bool{}
 	for _, in := range inputs {
 		d := in.Doc
 		for _, x := range []struct {
@@ -182,9 +184,13 @@ func explicitPrevNext(inputs []*Input, r *Resolver, bySource map[string]*plan.Do
 			if res, _ := r.Resolve(d.Source, x.target); res != "" && bySource[res] != nil && res != d.Source {
 				v := res
 				*x.dst = &v
+				if x.dst == &d.Next {
+					written[d] = true
+				}
 			}
 		}
 	}
+	return written
 }
 
 // kindRank orders the documents of one phase: the plan first, then its
@@ -352,11 +358,12 @@ func agents(docs []*plan.Doc) []*plan.Agent {
 	return out
 }
 
-// reciprocity reports previous/next links that are not returned: A's next
-// is B but B's previous is another document.
-func reciprocity(docs []*plan.Doc, bySource map[string]*plan.Doc) {
+// reciprocity reports previous/next links that are not returned: A's
+// written next is B but B's previous is another document. A next plansite
+// inferred from phase order is not the author's claim, so it is not checked.
+func reciprocity(docs []*plan.Doc, bySource map[string]*plan.Doc, written map[*plan.Doc]bool) {
 	for _, a := range docs {
-		if a.Next == nil {
+		if a.Next == nil || !written[a] {
 			continue
 		}
 		b := bySource[*a.Next]
