@@ -203,6 +203,7 @@ func (s *Site) funcs() template.FuncMap {
 		"deref":       func(f *float64) string { return trimFloat(*f) },
 		"date":        date,
 		"agentURL":    func(name string) string { return "/agents/" + name + "/" },
+		"namesPhase":  func(title string) bool { return strings.Contains(strings.ToLower(title), "phase") },
 	}
 }
 
