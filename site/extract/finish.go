@@ -107,6 +107,9 @@ func (w *walker) finish(frontMatter []field) {
 			default:
 				t.Status = w.groupStatus(t)
 			}
+			if t.Status == plan.Unknown {
+				t.Status = w.completePhaseOf(t)
+			}
 		}
 	}
 	w.collectLinks()
@@ -411,4 +414,16 @@ func (w *walker) consistency() {
 func trimFloat(f float64) string {
 	s := fmt.Sprintf("%.1f", f)
 	return strings.TrimSuffix(s, ".0")
+}
+
+// completePhaseOf is complete when the task's id names a phase that is
+// complete ("1A-1" of "Phase 1A: … ✅ COMPLETE"): a finished phase's tasks are
+// done even when only the phase says so.
+func (w *walker) completePhaseOf(t *plan.Task) string {
+	for _, p := range w.doc.Phases {
+		if p.Status == plan.Complete && (strings.HasPrefix(t.ID, p.Number+"-") || strings.HasPrefix(t.ID, p.Number+".")) {
+			return plan.Complete
+		}
+	}
+	return plan.Unknown
 }

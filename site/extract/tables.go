@@ -75,6 +75,12 @@ func (w *walker) table(t *extast.Table, ctx *itemCtx) {
 	for i, h := range header {
 		switch h {
 		case "id", "task id", "task ids", "tasks", "task", "#", "wp", "work package", "ids":
+		case "phase":
+			// | Phase | Task Category | Assigned Subagent |: rows of
+			// sub-phase tasks such as **1A-1**, when the table assigns agents.
+			if !hasAgentColumn(header) {
+				continue
+			}
 		default:
 			continue
 		}
@@ -110,7 +116,7 @@ func (w *walker) table(t *extast.Table, ctx *itemCtx) {
 		}
 	}
 	titleCol := col(func(h string) bool {
-		return h == "task name" || h == "name" || h == "title" || h == "task" && header[idCol] != "task" && header[idCol] != "tasks"
+		return h == "task name" || h == "name" || h == "title" || h == "task category" || h == "task" && header[idCol] != "task" && header[idCol] != "tasks"
 	})
 	effortCol := col(func(h string) bool {
 		return h == "effort" || h == "estimate" || h == "story points" || h == "points" || h == "sp" || strings.HasPrefix(h, "effort")
@@ -196,3 +202,12 @@ func (w *walker) overviewTable(header []string, rows [][]string, lines []int, ph
 }
 
 var _ = ast.KindText
+
+func hasAgentColumn(header []string) bool {
+	for _, h := range header {
+		if strings.Contains(h, "primary") || agentColRe.MatchString(h) || strings.HasPrefix(h, "assigned subagent") {
+			return true
+		}
+	}
+	return false
+}
