@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 
 	"github.com/plansite/plansite/site/config"
@@ -62,15 +63,14 @@ func Build(opts Options) (*Result, error) {
 		return nil, err
 	}
 	// Bodies are rendered in the worker that parsed the document, while its
-	// AST is at hand, and spooled to scratch files: holding ten thousand
-	// rendered bodies in memory would cost more than the whole build may.
-	scratch := w.Scratch()
+	// AST is at hand, and kept until the link pass is done.
+	bodies := newBodyStore(w.Scratch(), bodyMemoryBudget)
 	model, err := Read(tree, resolver, opts.Generator, cfg, opts.Progress, func(res *extract.Result) error {
 		body, err := render.Body(res, rs.Links(res.Doc.Source))
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(scratchPath(scratch, res.Doc.Source), body, 0o644)
+		return bodies.put(res.Doc.Source, body)
 	})
 	if err != nil {
 		return nil, err
@@ -81,7 +81,7 @@ func Build(opts Options) (*Result, error) {
 	var extra atomic.Int64
 	parallel(len(docs), func(i int) {
 		d := docs[i]
-		body, err := os.ReadFile(scratchPath(scratch, d.Source))
+		body, err := bodies.take(d.Source)
 		if err != nil {
 			errs[i] = err
 			return
@@ -114,7 +114,10 @@ func Build(opts Options) (*Result, error) {
 		rel  string
 		data []byte
 	}{{"plan.json", pj}, {"plan.schema.json", schema.JSON()}} {
-		b, err := rs.Minify(f.rel, f.data)
+		b := f.data
+		if f.rel != "plan.json" { // plan.json is encoded compact already
+			b, err = rs.Minify(f.rel, f.data)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -128,6 +131,50 @@ func Build(opts Options) (*Result, error) {
 	}
 	ok = true
 	return &Result{Model: model, Stats: stats, Pages: pages}, nil
+}
+
+// bodyMemoryBudget is how many bytes of rendered bodies a build holds in
+// memory; past it, bodies are spooled to scratch files, so ten thousand
+// documents cost disk, not the build's memory.
+const bodyMemoryBudget = 64 << 20
+
+// bodyStore keeps rendered bodies between the parse and the page render.
+type bodyStore struct {
+	dir    string
+	budget int64
+	mu     sync.Mutex
+	held   int64
+	mem    map[string][]byte
+}
+
+func newBodyStore(dir string, budget int64) *bodyStore {
+	return &bodyStore{dir: dir, budget: budget, mem: map[string][]byte{}}
+}
+
+func (s *bodyStore) put(source string, body []byte) error {
+	s.mu.Lock()
+	if s.held+int64(len(body)) <= s.budget {
+		s.held += int64(len(body))
+		s.mem[source] = body
+		s.mu.Unlock()
+		return nil
+	}
+	s.mu.Unlock()
+	return os.WriteFile(scratchPath(s.dir, source), body, 0o644)
+}
+
+// take returns a body once, releasing its memory.
+func (s *bodyStore) take(source string) ([]byte, error) {
+	s.mu.Lock()
+	b, ok := s.mem[source]
+	if ok {
+		delete(s.mem, source)
+	}
+	s.mu.Unlock()
+	if ok {
+		return b, nil
+	}
+	return os.ReadFile(scratchPath(s.dir, source))
 }
 
 func scratchPath(dir, source string) string {

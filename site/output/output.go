@@ -34,6 +34,7 @@ type Writer struct {
 	staging string
 	mu      sync.Mutex
 	files   map[string]string // rel → sha256 of what was staged
+	dirs    sync.Map          // staging directories already made
 }
 
 // New starts a build into dest. Nothing in dest changes until Commit.
@@ -71,7 +72,7 @@ func (w *Writer) Write(rel string, data []byte) error {
 	w.files[rel] = hex.EncodeToString(sum[:])
 	w.mu.Unlock()
 	p := filepath.Join(w.staging, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+	if err := w.mkdir(filepath.Dir(p)); err != nil {
 		return err
 	}
 	return os.WriteFile(p, data, 0o644)
@@ -90,6 +91,9 @@ type Stats struct{ Written, Unchanged, Removed int }
 func (w *Writer) Commit(generator string) (Stats, error) {
 	defer os.RemoveAll(w.staging)
 	var st Stats
+	if fresh, err := w.moveWhole(generator); fresh || err != nil {
+		return Stats{Written: len(w.files)}, err
+	}
 	if err := os.MkdirAll(w.dest, 0o755); err != nil {
 		return st, err
 	}
@@ -106,7 +110,7 @@ func (w *Writer) Commit(generator string) (Stats, error) {
 			st.Unchanged++
 			continue
 		}
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		if err := w.mkdirDest(filepath.Dir(dst)); err != nil {
 			return st, err
 		}
 		if err := os.Rename(filepath.Join(w.staging, filepath.FromSlash(rel)), dst); err != nil {
@@ -128,22 +132,53 @@ func (w *Writer) Commit(generator string) (Stats, error) {
 			removeEmptyDirs(w.dest, filepath.Dir(dst))
 		}
 	}
+	return st, w.writeManifest(generator)
+}
+
+// moveWhole makes a first build cheap: when the destination does not exist
+// yet, the staging directory becomes it in one rename.
+func (w *Writer) moveWhole(generator string) (bool, error) {
+	if _, err := os.Lstat(w.dest); !os.IsNotExist(err) {
+		return false, nil
+	}
+	if err := os.RemoveAll(filepath.Join(w.staging, ".scratch")); err != nil {
+		return false, err
+	}
+	if err := os.Chmod(w.staging, 0o755); err != nil { // MkdirTemp made it private
+		return false, err
+	}
+	if err := os.Rename(w.staging, w.dest); err != nil {
+		return false, nil // fall back to moving file by file
+	}
+	return true, w.writeManifest(generator)
+}
+
+func (w *Writer) mkdirDest(dir string) error {
+	if _, done := w.dirs.Load("dest:" + dir); done {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	w.dirs.Store("dest:"+dir, true)
+	return nil
+}
+
+func (w *Writer) writeManifest(generator string) error {
 	m := Manifest{Generator: generator, Files: w.files}
 	b, err := json.MarshalIndent(m, "", " ")
 	if err != nil {
-		return st, err
+		return err
 	}
 	mp := filepath.Join(w.dest, ManifestName)
-	if cur, err := os.ReadFile(mp); err != nil || !bytes.Equal(cur, b) {
-		tmp := mp + ".tmp"
-		if err := os.WriteFile(tmp, b, 0o644); err != nil {
-			return st, err
-		}
-		if err := os.Rename(tmp, mp); err != nil {
-			return st, err
-		}
+	if cur, err := os.ReadFile(mp); err == nil && bytes.Equal(cur, b) {
+		return nil
 	}
-	return st, nil
+	tmp := mp + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, mp)
 }
 
 func readManifest(dest string) Manifest {
@@ -183,4 +218,17 @@ func (w *Writer) Scratch() string {
 	p := filepath.Join(w.staging, ".scratch")
 	_ = os.MkdirAll(p, 0o755)
 	return p
+}
+
+// mkdir makes a directory once per build: a mkdir for every file written
+// costs more than writing small pages.
+func (w *Writer) mkdir(dir string) error {
+	if _, done := w.dirs.Load(dir); done {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	w.dirs.Store(dir, true)
+	return nil
 }

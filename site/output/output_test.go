@@ -105,3 +105,35 @@ func TestWriteRejectsPathsOutsideTheSite(t *testing.T) {
 		}
 	}
 }
+
+func TestFirstBuildMovesIntoPlace(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	w, err := New(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write("a/index.html", []byte("a")); err != nil {
+		t.Fatal(err)
+	}
+	_ = os.WriteFile(filepath.Join(w.Scratch(), "spool"), []byte("x"), 0o644)
+	if _, err := w.Commit("plansite test"); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(dest)
+	if err != nil || fi.Mode().Perm() != 0o755 {
+		t.Fatalf("dest mode %v, %v", fi.Mode(), err)
+	}
+	if read(t, filepath.Join(dest, "a", "index.html")) != "a" {
+		t.Error("page missing")
+	}
+	if _, err := os.Stat(filepath.Join(dest, ".scratch")); !os.IsNotExist(err) {
+		t.Error("scratch files reached the site")
+	}
+	if _, err := os.Stat(filepath.Join(dest, ManifestName)); err != nil {
+		t.Error("no manifest")
+	}
+	// And the next build sees its own files.
+	if st := build(t, dest, map[string]string{"a/index.html": "a"}); st.Unchanged != 1 || st.Written != 0 {
+		t.Errorf("second build %+v", st)
+	}
+}
