@@ -116,8 +116,11 @@ func BenchmarkEditToReload(b *testing.B) {
 			for i := 0; b.Loop(); i++ {
 				edited := strings.Replace(string(orig), word, fmt.Sprintf("works in MeatyMusic context, rev %d", i), 1)
 				if kind == "lines" {
-					edited = strings.Replace(string(orig), "\n\n", fmt.Sprintf("\n\nAdded line %d.\n\n", i), 1)
+					// A different number of lines each time, so every edit
+					// changes the model.
+					edited = strings.Replace(string(orig), "\n\n", "\n\n"+strings.Repeat("Added line.\n\n", i%3+1), 1)
 				}
+				drain(events)
 				t0 := time.Now()
 				if err := os.WriteFile(file, []byte(edited), 0o644); err != nil {
 					b.Fatal(err)
@@ -126,6 +129,9 @@ func BenchmarkEditToReload(b *testing.B) {
 				// Let the rest of the rebuild finish before the next edit.
 				for ch := range applied {
 					if ch != nil && slices.Contains(ch.Sources, rel) {
+						if i == 0 {
+							b.Logf("%s edit: %s", kind, Describe(ch, nil))
+						}
 						break
 					}
 				}
@@ -134,6 +140,17 @@ func BenchmarkEditToReload(b *testing.B) {
 			b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "ms/edit-median")
 			b.ReportMetric(float64(took[len(took)*9/10].Microseconds())/1000, "ms/edit-p90")
 		})
+	}
+}
+
+// drain drops the events of earlier rebuilds.
+func drain(events <-chan Event) {
+	for {
+		select {
+		case <-events:
+		default:
+			return
+		}
 	}
 }
 

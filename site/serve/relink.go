@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"html"
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,9 +22,16 @@ import (
 
 // relink runs the link pass over every cached document and publishes the
 // pages: first those of the documents just read (first), so the edited page
-// reaches the browser without waiting for the rest, then every other page.
-// Pages are compared with what is served; only changed bytes are published.
-func (s *Site) relink(ch *Change, first []string) error {
+// reaches the browser without waiting for the rest, then the pages that may
+// show them (all of them when all is set). olds are the entries the
+// documents read replaced. Only pages whose bytes changed are published.
+func (s *Site) relink(ch *Change, first []string, olds map[string]*entry, all bool) error {
+	before := make(map[string]uint64, len(s.docs))
+	for src, e := range s.docs {
+		if olds[src] == nil {
+			before[src] = linkedSig(e.doc)
+		}
+	}
 	inputs := make([]*link.Input, 0, len(s.docs))
 	for _, e := range s.docs {
 		restore(e)
@@ -46,10 +55,14 @@ func (s *Site) relink(ch *Change, first []string) error {
 	s.notify(ch.First)
 
 	var rest []string
-	for src := range s.docs {
-		if !slices.Contains(first, src) {
-			rest = append(rest, src)
+	if all {
+		for src := range s.docs {
+			if !slices.Contains(first, src) {
+				rest = append(rest, src)
+			}
 		}
+	} else {
+		rest = s.dependents(first, olds, before)
 	}
 	sort.Strings(rest)
 	later := s.publishDocs(rest)
@@ -66,6 +79,86 @@ func (s *Site) relink(ch *Change, first []string) error {
 	}
 	ch.Problems += len(model.Problems)
 	return nil
+}
+
+// linkedSig sums what the link pass gave a document.
+func linkedSig(d *plan.Doc) uint64 {
+	h := fnv.New64a()
+	w := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
+	w(deref(d.Prev))
+	w(deref(d.Next))
+	w(d.Series)
+	for _, l := range d.Links {
+		w(deref(l.Resolved))
+		w(deref(l.Suggested))
+	}
+	for _, p := range d.Problems {
+		w(p.Code + "\x00" + p.Message + "\x00" + strconv.Itoa(p.Line))
+	}
+	return h.Sum64()
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// dependents are the documents, other than those read, whose pages may show
+// what changed. A document's page shows itself, its previous and next
+// documents, its series, and the documents of the same phase it is related
+// to (through series, previous/next or links); so a page is rendered again
+// when the link pass changed what it gave the document, or when one of
+// those neighbours was read or changed, before or after.
+func (s *Site) dependents(read []string, olds map[string]*entry, before map[string]uint64) []string {
+	hot := map[string]bool{}
+	for _, src := range read {
+		hot[src] = true
+	}
+	for src, sig := range before {
+		if e := s.docs[src]; e != nil && linkedSig(e.doc) != sig {
+			hot[src] = true
+		}
+	}
+	series, phases, linked := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	mark := func(d *plan.Doc) {
+		if d.Series != "" {
+			series[d.Series] = true
+		}
+		if d.Phase != "" {
+			phases[d.Phase] = true
+		}
+		linked[deref(d.Prev)] = true
+		linked[deref(d.Next)] = true
+		for _, l := range d.Links {
+			linked[deref(l.Resolved)] = true
+		}
+	}
+	for src := range hot {
+		if e := s.docs[src]; e != nil {
+			mark(e.doc)
+		}
+		if o := olds[src]; o != nil {
+			mark(o.doc)
+		}
+	}
+	var out []string
+	for src, e := range s.docs {
+		if slices.Contains(read, src) {
+			continue
+		}
+		d := e.doc
+		dep := hot[src] || linked[src] || hot[deref(d.Prev)] || hot[deref(d.Next)] ||
+			d.Series != "" && series[d.Series] || d.Phase != "" && phases[d.Phase]
+		for i := 0; !dep && i < len(d.Links); i++ {
+			dep = hot[deref(d.Links[i].Resolved)]
+		}
+		if dep {
+			out = append(out, src)
+		}
+	}
+	return out
 }
 
 func (s *Site) notify(pages []string) {
@@ -86,6 +179,13 @@ func (s *Site) publishDocs(srcs []string) []string {
 		}
 		outs[i] = render.OutputPath(e.doc.URL)
 		pages[i] = s.docPageHTML(e)
+		// The page holds the body as rendered: keep that copy, not two
+		// (with ten thousand documents, hundreds of megabytes).
+		if n := len(e.body); n > 0 {
+			if j := bytes.Index(pages[i], e.body); j >= 0 {
+				e.body = pages[i][j : j+n : j+n]
+			}
+		}
 	})
 	m := make(map[string][]byte, len(srcs))
 	for i, out := range outs {

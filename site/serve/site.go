@@ -152,7 +152,7 @@ func (s *Site) Load() (*Change, error) {
 	}
 	sort.Strings(changed)
 	ch.Sources = changed
-	if err := s.relink(ch, nil); err != nil {
+	if err := s.relink(ch, nil, nil, true); err != nil {
 		return nil, err
 	}
 	ch.Elapsed = time.Since(start)
@@ -162,8 +162,9 @@ func (s *Site) Load() (*Change, error) {
 func (s *Site) newRenderer() error {
 	s.resolver = link.NewResolver(s.paths, s.docList())
 	// Served from the root, readable: the base URL and minifying are for
-	// the published site.
-	rs, err := render.New(nil, s.cfg, s.resolver, render.Options{})
+	// the published site. The site's layouts/, assets/ and static/ override
+	// the theme's.
+	rs, err := render.New(nil, s.cfg, s.resolver, render.Options{SourceDir: s.root})
 	if err != nil {
 		return err
 	}
@@ -286,7 +287,7 @@ func (s *Site) Apply(rels []string) (*Change, error) {
 	var candidates []string
 	var removed []string
 	for _, rel := range rels {
-		if strings.HasPrefix(rel, "layouts/") || strings.HasPrefix(rel, "assets/") || rel == "layouts" || rel == "assets" {
+		if themeDir(rel) {
 			theme = true
 		}
 		c, r, pc := s.applyPath(rel)
@@ -339,7 +340,7 @@ func (s *Site) Apply(rels []string) (*Change, error) {
 		ch.Elapsed = time.Since(start)
 		return ch, nil
 	}
-	if err := s.relink(ch, read); err != nil {
+	if err := s.relink(ch, read, olds, pathsChanged || theme); err != nil {
 		return nil, err
 	}
 	ch.Elapsed = time.Since(start)
@@ -407,6 +408,18 @@ func (s *Site) applyPath(rel string) (candidates, removed []string, pathsChanged
 		return nil
 	})
 	return candidates, nil, pathsChanged
+}
+
+// themeDirs hold the site's own theme files, which override the theme's.
+var themeDirs = []string{"layouts", "assets", "static"}
+
+func themeDir(rel string) bool {
+	for _, d := range themeDirs {
+		if rel == d || strings.HasPrefix(rel, d+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // parents lists the directories above rel, outermost first.
