@@ -4,8 +4,10 @@
 package build
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -122,13 +124,82 @@ func parallel(n int, f func(i int)) {
 	wg.Wait()
 }
 
-// PlanJSON is plan.json: the whole model, compact (the minifier would strip
-// indentation anyway, at a cost); readable is for --no-minify.
+// PlanJSON is plan.json: the whole model, compact, or indented when
+// readable (for --no-minify).
 func PlanJSON(site *plan.Site, readable bool) ([]byte, error) {
+	var b bytes.Buffer
+	err := WritePlanJSON(&b, site, readable)
+	return b.Bytes(), err
+}
+
+// WritePlanJSON writes plan.json document by document: the model of a large
+// site encoded in one piece would be the build's largest allocation.
+func WritePlanJSON(w io.Writer, site *plan.Site, readable bool) error {
+	marshal := json.Marshal
+	sep, open, close := []byte(","), "[", "]"
 	if readable {
-		return json.MarshalIndent(site, "", " ")
+		marshal = func(v any) ([]byte, error) { return json.MarshalIndent(v, "  ", " ") }
+		sep, open, close = []byte(",\n  "), "[\n  ", "\n ]"
 	}
-	return json.Marshal(site)
+	field := func(name string, v any, first bool) error {
+		b, err := marshal(v)
+		if err != nil {
+			return err
+		}
+		lead := ","
+		if first {
+			lead = ""
+		}
+		if readable {
+			lead += "\n "
+		}
+		_, err = fmt.Fprintf(w, "%s%q:%s", lead, name, b)
+		return err
+	}
+	if _, err := io.WriteString(w, "{"); err != nil {
+		return err
+	}
+	if err := field("generator", site.Generator, true); err != nil {
+		return err
+	}
+	lead := ","
+	if readable {
+		lead += "\n "
+	}
+	if _, err := io.WriteString(w, lead+`"docs":`+open); err != nil {
+		return err
+	}
+	for i, d := range site.Docs {
+		if i > 0 {
+			if _, err := w.Write(sep); err != nil {
+				return err
+			}
+		}
+		b, err := marshal(d)
+		if err != nil {
+			return err
+		}
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+	}
+	if _, err := io.WriteString(w, close); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		name string
+		v    any
+	}{{"series", site.Series}, {"agents", site.Agents}, {"problems", site.Problems}} {
+		if err := field(f.name, f.v, false); err != nil {
+			return err
+		}
+	}
+	end := "}"
+	if readable {
+		end = "\n}"
+	}
+	_, err := io.WriteString(w, end+"\n")
+	return err
 }
 
 // readDoc reads a document, refusing what is not a regular file (a FIFO

@@ -13,6 +13,7 @@ import (
 	"github.com/plansite/plansite/site/config"
 	"github.com/plansite/plansite/site/extract"
 	"github.com/plansite/plansite/site/output"
+	"github.com/plansite/plansite/site/plan"
 	"github.com/plansite/plansite/site/render"
 	"github.com/plansite/plansite/site/schema"
 )
@@ -106,24 +107,15 @@ func Build(opts Options) (*Result, error) {
 	if err := rs.SitePages(emit); err != nil {
 		return nil, err
 	}
-	pj, err := PlanJSON(model.Site, opts.NoMinify)
+	if err := writePlanJSON(w, model.Site, opts.NoMinify); err != nil {
+		return nil, err
+	}
+	schemaJSON, err := rs.Minify("plan.schema.json", schema.JSON())
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range []struct {
-		rel  string
-		data []byte
-	}{{"plan.json", pj}, {"plan.schema.json", schema.JSON()}} {
-		b := f.data
-		if f.rel != "plan.json" { // plan.json is encoded compact already
-			b, err = rs.Minify(f.rel, f.data)
-		}
-		if err != nil {
-			return nil, err
-		}
-		if err := w.Write(f.rel, b); err != nil {
-			return nil, err
-		}
+	if err := w.Write("plan.schema.json", schemaJSON); err != nil {
+		return nil, err
 	}
 	stats, err := w.Commit(opts.Generator)
 	if err != nil {
@@ -180,4 +172,16 @@ func (s *bodyStore) take(source string) ([]byte, error) {
 func scratchPath(dir, source string) string {
 	sum := sha256.Sum256([]byte(source))
 	return filepath.Join(dir, hex.EncodeToString(sum[:12])+".html")
+}
+
+func writePlanJSON(w *output.Writer, site *plan.Site, readable bool) error {
+	f, err := w.Create("plan.json")
+	if err != nil {
+		return err
+	}
+	if err := WritePlanJSON(f, site, readable); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

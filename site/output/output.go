@@ -6,11 +6,14 @@
 package output
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -230,5 +233,53 @@ func (w *Writer) mkdir(dir string) error {
 		return err
 	}
 	w.dirs.Store(dir, true)
+	return nil
+}
+
+// Create stages one file written as a stream, for outputs too large to hold
+// in memory whole (plan.json of a large site). Close finishes it.
+func (w *Writer) Create(rel string) (io.WriteCloser, error) {
+	rel = path.Clean(strings.TrimPrefix(rel, "/"))
+	if rel == "." || strings.HasPrefix(rel, "../") || rel == ManifestName {
+		return nil, fmt.Errorf("output path %q is outside the site", rel)
+	}
+	p := filepath.Join(w.staging, filepath.FromSlash(rel))
+	if err := w.mkdir(filepath.Dir(p)); err != nil {
+		return nil, err
+	}
+	f, err := os.Create(p)
+	if err != nil {
+		return nil, err
+	}
+	return &streamFile{w: w, rel: rel, f: f, buf: bufio.NewWriterSize(f, 256<<10), h: sha256.New()}, nil
+}
+
+type streamFile struct {
+	w   *Writer
+	rel string
+	f   *os.File
+	buf *bufio.Writer
+	h   hash.Hash
+}
+
+func (s *streamFile) Write(p []byte) (int, error) {
+	s.h.Write(p)
+	return s.buf.Write(p)
+}
+
+func (s *streamFile) Close() error {
+	err := s.buf.Flush()
+	if cerr := s.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	s.w.mu.Lock()
+	defer s.w.mu.Unlock()
+	if _, dup := s.w.files[s.rel]; dup {
+		return fmt.Errorf("output %s written twice", s.rel)
+	}
+	s.w.files[s.rel] = hex.EncodeToString(s.h.Sum(nil))
 	return nil
 }
