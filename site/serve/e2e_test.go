@@ -121,9 +121,18 @@ func TestBrowserLiveReload(t *testing.T) {
 	// Broken: front matter opened on line 1 and never closed.
 	write(t, dir, "plan/phase-2.md", "---\ntitle: Phase 2\n"+doc("Broken."))
 	poll("overlay appears", `document.getElementById("plansite-overlay") !== null`)
-	overlay, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS("#plansite-overlay")))
-	if err != nil {
-		t.Fatal(err)
+	// Read the overlay in the page's own script, not by DOM node id: one
+	// save may bring a second reload, and a node id does not survive it.
+	var overlay string
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		v, err := chromedp.Run(bctx, chromedp.Evaluate[string](`(document.getElementById("plansite-overlay") || {}).innerText || ""`))
+		if err == nil && v != "" {
+			overlay = v
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("overlay text: %v", err)
+		}
 	}
 	if !strings.Contains(overlay, "plan/phase-2.md:1:") || !strings.Contains(overlay, "front matter") {
 		t.Errorf("overlay lacks path, line or message: %q", overlay)
