@@ -67,7 +67,13 @@ func loadModel(b *testing.B, src string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := PlanJSON(m.Site, false); err != nil {
+	// Streamed to a file, as plansite build writes it.
+	f, err := os.Create(filepath.Join(b.TempDir(), "plan.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := WritePlanJSON(f, m.Site, false); err != nil {
 		b.Fatal(err)
 	}
 }

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -128,7 +129,7 @@ func Build(opts Options) (*Result, error) {
 // bodyMemoryBudget is how many bytes of rendered bodies a build holds in
 // memory; past it, bodies are spooled to scratch files, so ten thousand
 // documents cost disk, not the build's memory.
-const bodyMemoryBudget = 64 << 20
+const bodyMemoryBudget = 32 << 20
 
 // bodyStore keeps rendered bodies between the parse and the page render.
 type bodyStore struct {
@@ -147,6 +148,9 @@ func (s *bodyStore) put(source string, body []byte) error {
 	s.mu.Lock()
 	if s.held+int64(len(body)) <= s.budget {
 		s.held += int64(len(body))
+		if cap(body) > len(body)+len(body)/8 {
+			body = bytes.Clone(body) // a rendering buffer's spare room is not kept
+		}
 		s.mem[source] = body
 		s.mu.Unlock()
 		return nil

@@ -241,10 +241,13 @@ const maxHighlight = 64 << 10
 // same snippets (commands, config), and lexing is the dearest part of a page.
 var highlighted = struct {
 	sync.Mutex
-	m map[[32]byte]string
+	m     map[[32]byte]string
+	bytes int
 }{m: map[[32]byte]string{}}
 
-const maxHighlighted = 8192
+// maxHighlighted bounds the cache's bytes: it lives as long as the process
+// (serve keeps it between rebuilds).
+const maxHighlighted = 8 << 20
 
 func highlight(lexer chroma.Lexer, lang, code string) string {
 	key := sha256.Sum256([]byte(lang + "\x00" + code))
@@ -264,10 +267,12 @@ func highlight(lexer chroma.Lexer, lang, code string) string {
 	}
 	out = buf.String()
 	highlighted.Lock()
-	if len(highlighted.m) >= maxHighlighted {
+	if highlighted.bytes+len(out) > maxHighlighted {
 		clear(highlighted.m) // bounded: start over rather than grow
+		highlighted.bytes = 0
 	}
 	highlighted.m[key] = out
+	highlighted.bytes += len(out)
 	highlighted.Unlock()
 	return out
 }

@@ -28,6 +28,21 @@ func newMinifier() *minify.M {
 	return m
 }
 
+// layoutMinifier minifies a layout's source, leaving its {{ actions }} as
+// they are.
+var layoutMinifier = func() *minify.M {
+	m := minify.New()
+	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true, TemplateDelims: html.GoTemplateDelims})
+	m.AddFunc("text/css", css.Minify)
+	m.AddFunc("application/javascript", js.Minify)
+	m.AddFunc("image/svg+xml", svg.Minify)
+	return m
+}()
+
+func minifyLayout(src []byte) ([]byte, error) {
+	return layoutMinifier.Bytes("text/html", src)
+}
+
 var mediaTypes = map[string]string{
 	".html": "text/html", ".css": "text/css", ".svg": "image/svg+xml", ".js": "application/javascript",
 	".json": "application/json", ".xml": "application/xml",

@@ -148,14 +148,15 @@ type pageData struct {
 	Data        any
 }
 
-// execute renders layout with data, minified when the site minifies.
+// execute renders layout with data. When the site minifies, its layouts
+// were minified as they were parsed (parseLayouts), so the page is too.
 func (s *Site) execute(layout string, p pageData) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(32 << 10)
 	if err := s.tmpl[layout].ExecuteTemplate(&buf, "base", p); err != nil {
 		return nil, err
 	}
-	return s.Minify(".html", buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // DocPage renders the page of one document around its rendered body. The
