@@ -25,7 +25,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	start := time.Now()
 	prog := newProgress(stdout)
 	res, err := build.Build(build.Options{Source: *src, Dest: *dest, BaseURL: *baseURL, NoMinify: *noMinify,
-		Generator: "plansite " + version(), Progress: prog.update})
+		Generator: "plansite " + version(), Progress: prog.update, LimitMemory: true})
 	prog.done()
 	if err != nil {
 		return err

@@ -70,7 +70,12 @@ func runCheck(src, format, now string) (*check.Report, error) {
 			return nil, fmt.Errorf("--now %q: want YYYY-MM-DD", now)
 		}
 	}
-	m, err := build.Load(src, "", "plansite "+version(), cfg, nil, nil)
+	tree, resolver, err := build.Scan(src, "", cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer build.LimitMemory(len(tree.Docs))()
+	m, err := build.Read(tree, resolver, "plansite "+version(), cfg, nil, nil)
 	if err != nil {
 		return nil, err
 	}

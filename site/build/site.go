@@ -27,6 +27,10 @@ type Options struct {
 	NoMinify  bool
 	Generator string // "plansite <version>"
 	Progress  Progress
+	// LimitMemory runs the build under a soft memory limit sized to the
+	// site (see LimitMemory); the CLI sets it, library callers may not want
+	// a process-wide setting changed.
+	LimitMemory bool
 }
 
 // Result of a build.
@@ -59,6 +63,9 @@ func Build(opts Options) (*Result, error) {
 	tree, resolver, err := Scan(opts.Source, opts.Dest, cfg)
 	if err != nil {
 		return nil, err
+	}
+	if opts.LimitMemory {
+		defer LimitMemory(len(tree.Docs))()
 	}
 	rs, err := render.New(nil, cfg, resolver, render.Options{BaseURL: opts.BaseURL, Minify: !opts.NoMinify, SourceDir: opts.Source})
 	if err != nil {

@@ -1,0 +1,34 @@
+package build
+
+import (
+	"os"
+	"runtime/debug"
+)
+
+// A build holds the whole model (about 13 KB a document) and, briefly, the
+// pages in flight. Left to GOGC alone the heap grows to twice what is live
+// and the garbage of ten thousand pages takes it far past that; a soft limit
+// makes the collector work harder instead as the heap nears it.
+const (
+	minMemoryLimit     = 256 << 20
+	memoryLimitPerDoc  = 24 << 10
+	memoryLimitEnvName = "GOMEMLIMIT"
+)
+
+// memoryLimitFor is the soft limit for a build of docs documents: 256 MB,
+// or more for a site whose model alone would come near that, so a very large
+// site is never starved into collecting without end.
+func memoryLimitFor(docs int) int64 {
+	return max(minMemoryLimit, int64(docs)*memoryLimitPerDoc)
+}
+
+// LimitMemory sets the runtime's soft memory limit for a build of docs
+// documents and returns the function that restores the limit before it. A
+// GOMEMLIMIT set by the user wins: then it does nothing.
+func LimitMemory(docs int) (restore func()) {
+	if os.Getenv(memoryLimitEnvName) != "" {
+		return func() {}
+	}
+	prev := debug.SetMemoryLimit(memoryLimitFor(docs))
+	return func() { debug.SetMemoryLimit(prev) }
+}
