@@ -1,13 +1,9 @@
 package build
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 
@@ -74,6 +70,7 @@ func Build(opts Options) (*Result, error) {
 	// Bodies are rendered in the worker that parsed the document, while its
 	// AST is at hand, and kept until the link pass is done.
 	bodies := newBodyStore(w.Scratch(), bodyMemoryBudget)
+	defer bodies.close()
 	model, err := Read(tree, resolver, opts.Generator, cfg, opts.Progress, func(res *extract.Result) error {
 		body, err := render.Body(res, rs.Links(res.Doc.Source))
 		if err != nil {
@@ -85,6 +82,13 @@ func Build(opts Options) (*Result, error) {
 		return nil, err
 	}
 	rs.Index(model.Site)
+	// The site's own pages and plan.json are written while the workers
+	// render the documents' pages: on their own they would leave a core idle.
+	var sitePages int
+	siteDone := make(chan error, 1)
+	go func() {
+		siteDone <- writeSiteFiles(w, rs, model.Site, opts.NoMinify, &sitePages)
+	}()
 	docs := model.Site.Docs
 	errs := make([]error, len(docs))
 	var extra atomic.Int64
@@ -107,24 +111,13 @@ func Build(opts Options) (*Result, error) {
 			opts.Progress("render", i+1, len(docs))
 		}
 	})
-	if err := errors.Join(errs...); err != nil {
+	// Wait for the site's pages even when a document failed: the output is
+	// abandoned only once nothing writes to it.
+	siteErr := <-siteDone
+	if err := errors.Join(append(errs, siteErr)...); err != nil {
 		return nil, err
 	}
-	pages := len(docs) + int(extra.Load())
-	emit := func(rel string, data []byte) error { pages++; return w.Write(rel, data) }
-	if err := rs.SitePages(emit); err != nil {
-		return nil, err
-	}
-	if err := writePlanJSON(w, model.Site, opts.NoMinify); err != nil {
-		return nil, err
-	}
-	schemaJSON, err := rs.Minify("plan.schema.json", schema.JSON())
-	if err != nil {
-		return nil, err
-	}
-	if err := w.Write("plan.schema.json", schemaJSON); err != nil {
-		return nil, err
-	}
+	pages := len(docs) + int(extra.Load()) + sitePages
 	stats, err := w.Commit(opts.Generator)
 	if err != nil {
 		return nil, err
@@ -138,51 +131,93 @@ func Build(opts Options) (*Result, error) {
 // documents cost disk, not the build's memory.
 const bodyMemoryBudget = 32 << 20
 
-// bodyStore keeps rendered bodies between the parse and the page render.
+// bodyStore keeps rendered bodies between the parse and the page render:
+// in memory up to its budget, the rest appended to one spool file (one file,
+// not one per body: ten thousand creates and opens cost more than the bytes).
 type bodyStore struct {
 	dir    string
 	budget int64
 	mu     sync.Mutex
 	held   int64
 	mem    map[string][]byte
+	spool  *os.File
+	end    int64
+	spans  map[string][2]int64 // offset, length in spool
 }
 
 func newBodyStore(dir string, budget int64) *bodyStore {
-	return &bodyStore{dir: dir, budget: budget, mem: map[string][]byte{}}
+	return &bodyStore{dir: dir, budget: budget, mem: map[string][]byte{}, spans: map[string][2]int64{}}
 }
 
 func (s *bodyStore) put(source string, body []byte) error {
 	s.mu.Lock()
 	if s.held+int64(len(body)) <= s.budget {
 		s.held += int64(len(body))
-		if cap(body) > len(body)+len(body)/8 {
-			body = bytes.Clone(body) // a rendering buffer's spare room is not kept
-		}
 		s.mem[source] = body
 		s.mu.Unlock()
 		return nil
 	}
+	if s.spool == nil {
+		f, err := os.CreateTemp(s.dir, "bodies-*")
+		if err != nil {
+			s.mu.Unlock()
+			return err
+		}
+		s.spool = f
+	}
+	off := s.end
+	s.end += int64(len(body))
+	s.spans[source] = [2]int64{off, int64(len(body))}
+	f := s.spool
 	s.mu.Unlock()
-	return os.WriteFile(scratchPath(s.dir, source), body, 0o644)
+	_, err := f.WriteAt(body, off) // regions do not overlap: no lock needed
+	return err
 }
 
 // take returns a body once, releasing its memory.
 func (s *bodyStore) take(source string) ([]byte, error) {
 	s.mu.Lock()
-	b, ok := s.mem[source]
-	if ok {
-		delete(s.mem, source)
-	}
+	b, inMem := s.mem[source]
+	delete(s.mem, source)
+	span, spooled := s.spans[source]
+	delete(s.spans, source)
+	f := s.spool
 	s.mu.Unlock()
-	if ok {
+	if inMem {
 		return b, nil
 	}
-	return os.ReadFile(scratchPath(s.dir, source))
+	if !spooled {
+		return nil, fmt.Errorf("%s: no rendered body", source)
+	}
+	b = make([]byte, span[1])
+	if _, err := f.ReadAt(b, span[0]); err != nil {
+		return nil, fmt.Errorf("%s: reading its rendered body back: %w", source, err)
+	}
+	return b, nil
 }
 
-func scratchPath(dir, source string) string {
-	sum := sha256.Sum256([]byte(source))
-	return filepath.Join(dir, hex.EncodeToString(sum[:12])+".html")
+// close releases the spool file (it goes with the staging directory).
+func (s *bodyStore) close() {
+	if s.spool != nil {
+		s.spool.Close()
+	}
+}
+
+// writeSiteFiles writes every file that is not a document's page: the site
+// pages, plan.json and its schema; *pages counts them.
+func writeSiteFiles(w *output.Writer, rs *render.Site, site *plan.Site, readable bool, pages *int) error {
+	emit := func(rel string, data []byte) error { *pages++; return w.Write(rel, data) }
+	if err := rs.SitePages(emit); err != nil {
+		return err
+	}
+	if err := writePlanJSON(w, site, readable); err != nil {
+		return err
+	}
+	schemaJSON, err := rs.Minify("plan.schema.json", schema.JSON())
+	if err != nil {
+		return err
+	}
+	return w.Write("plan.schema.json", schemaJSON)
 }
 
 func writePlanJSON(w *output.Writer, site *plan.Site, readable bool) error {

@@ -151,12 +151,12 @@ type pageData struct {
 // execute renders layout with data. When the site minifies, its layouts
 // were minified as they were parsed (parseLayouts), so the page is too.
 func (s *Site) execute(layout string, p pageData) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(32 << 10)
-	if err := s.tmpl[layout].ExecuteTemplate(&buf, "base", p); err != nil {
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if err := s.tmpl[layout].ExecuteTemplate(buf, "base", p); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return bytes.Clone(buf.Bytes()), nil
 }
 
 // DocPage renders the page of one document around its rendered body. The

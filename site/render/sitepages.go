@@ -60,10 +60,19 @@ func (s *Site) SitePages(emit func(rel string, data []byte) error) error {
 	if err := page("404.html", b, err); err != nil {
 		return err
 	}
+	// search.json is compact as encoding/json writes it: a minify pass over
+	// the largest file of the site would only read it again.
+	search, err := s.searchIndex()
+	if err != nil {
+		return fmt.Errorf("search.json: %w", err)
+	}
+	if err := emit("search.json", search); err != nil {
+		return err
+	}
 	for _, f := range []struct {
 		rel  string
 		make func() ([]byte, error)
-	}{{"search.json", s.searchIndex}, {"sitemap.xml", s.sitemap}, {"feed.xml", s.feed}} {
+	}{{"sitemap.xml", s.sitemap}, {"feed.xml", s.feed}} {
 		b, err := f.make()
 		if err != nil {
 			return fmt.Errorf("%s: %w", f.rel, err)
