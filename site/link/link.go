@@ -152,6 +152,10 @@ func ensureSlices(d *plan.Doc) {
 	}
 }
 
+// ResolveLinks resolves one document's links as the link pass does,
+// adding a problem for each broken one.
+func ResolveLinks(d *plan.Doc, r *Resolver) { resolveLinks(d, r) }
+
 func resolveLinks(d *plan.Doc, r *Resolver) {
 	for _, l := range d.Links {
 		res, sug := r.Resolve(d.Source, l.Target)

@@ -16,6 +16,12 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 	dir := t.TempDir()
 	replicate(t, corpusDir(t), dir, 44)
 	s, pages := loadSite(t, dir)
+	told := map[string]int{}
+	s.Notify = func(pages []string) {
+		for _, p := range pages {
+			told[p]++
+		}
+	}
 	base := "copy-0000/docs/project_plans/bootstrap-from-meatyprompts/"
 	edits := []struct{ file, old, new string }{
 		{base + "phase-2-infrastructure-preservation.md", "# Phase 2: Infrastructure Preservation", "# Phase 2: Infrastructure Kept"},
@@ -35,8 +41,15 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 			t.Fatalf("%s lacks %q", e.file, e.old)
 		}
 		write(t, dir, e.file, strings.Replace(string(b), e.old, e.new, 1))
+		clear(told)
 		if _, err := s.Apply([]string{e.file}); err != nil {
 			t.Fatal(err)
+		}
+		// The edited page is shown before the link pass, as that pass will
+		// link it: the browser reloads it once, not twice.
+		own := strings.TrimSuffix(e.file, ".md") + "/index.html"
+		if told[own] != 1 {
+			t.Errorf("after editing %s: its page was announced %d times", e.file, told[own])
 		}
 		_, fresh := loadSite(t, dir)
 		got, want := pages.List(), fresh.List()

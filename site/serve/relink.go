@@ -51,8 +51,13 @@ func (s *Site) relink(ch *Change, first []string, olds map[string]*entry, all bo
 		}
 	}
 	gone := s.pages.remove(gonePages)
-	ch.First = append(gone, s.publishDocs(first)...)
-	s.notify(ch.First)
+	// Pages published provisionally stay in First; a page the pass changed
+	// again is told again.
+	again := append(gone, s.publishDocs(first)...)
+	s.notify(again)
+	ch.First = append(ch.First, again...)
+	slices.Sort(ch.First)
+	ch.First = slices.Compact(ch.First)
 
 	var rest []string
 	if all {
@@ -79,6 +84,44 @@ func (s *Site) relink(ch *Change, first []string, olds map[string]*entry, all bo
 	}
 	ch.Problems += len(model.Problems)
 	return nil
+}
+
+// publishProvisional publishes the pages of edited documents before the
+// link pass runs, linked as the last pass linked them: their previous, next
+// and series carried over, their links resolved again, the problems the
+// pass found elsewhere in them kept. It is done only for a document whose
+// previous/next targets and phase are as they were, the inputs the pass
+// places it by; the pass that follows publishes the page again if it
+// differs. It returns the pages published.
+func (s *Site) publishProvisional(read []string, olds map[string]*entry) []string {
+	m := map[string][]byte{}
+	for _, rel := range read {
+		old, e := olds[rel], s.docs[rel]
+		if old == nil || e == nil || old.prevTarget != e.prevTarget || old.nextTarget != e.nextTarget ||
+			old.doc.Phase != e.doc.Phase || e.doc.URL == "/" || s.docPage[rel] == "" {
+			continue
+		}
+		p := *e.doc
+		p.Prev, p.Next, p.Series = old.doc.Prev, old.doc.Next, old.doc.Series
+		p.Problems = slices.Clone(e.orig)
+		p.Links = make([]*plan.Link, len(e.doc.Links))
+		for i, l := range e.doc.Links {
+			lc := *l
+			lc.Resolved, lc.Suggested = nil, nil
+			p.Links[i] = &lc
+		}
+		link.ResolveLinks(&p, s.resolver)
+		for _, pr := range old.doc.Problems {
+			if pr.Code != "broken-link" && !slices.Contains(old.orig, pr) {
+				p.Problems = append(p.Problems, pr)
+			}
+		}
+		sort.SliceStable(p.Problems, func(i, j int) bool { return p.Problems[i].Line < p.Problems[j].Line })
+		pe := *e
+		pe.doc = &p
+		m[render.OutputPath(p.URL)] = s.docPageHTML(&pe)
+	}
+	return s.pages.put(m)
 }
 
 // linkedSig sums what the link pass gave a document.

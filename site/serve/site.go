@@ -340,6 +340,12 @@ func (s *Site) Apply(rels []string) (*Change, error) {
 		ch.Elapsed = time.Since(start)
 		return ch, nil
 	}
+	if !pathsChanged && !theme {
+		// The link pass over every document takes a while on a large site;
+		// show the edited pages first as the last pass would link them.
+		ch.First = s.publishProvisional(read, olds)
+		s.notify(ch.First)
+	}
 	if err := s.relink(ch, read, olds, pathsChanged || theme); err != nil {
 		return nil, err
 	}
