@@ -82,6 +82,9 @@ func (s *Site) addAsset(name string, data []byte) {
 	sum := sha256.Sum256(data)
 	ext := path.Ext(name)
 	url := "/assets/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:10] + ext
+	if s.Opts.StableAssets {
+		url = "/assets/" + name
+	}
 	s.assets[name] = &asset{URL: url, Data: data}
 }
 

@@ -30,6 +30,10 @@ type Options struct {
 	Inject template.HTML
 	// NoGit turns off the burndown series read from git history.
 	NoGit bool
+	// StableAssets keeps assets at their plain names (/assets/main.css):
+	// plansite serve, which caches nothing, swaps a changed stylesheet in
+	// place, and a fingerprint in its URL would change every page.
+	StableAssets bool
 }
 
 // Site renders the pages of a site. After New and Index it is safe for

@@ -46,6 +46,7 @@ func TestBrowserLiveReload(t *testing.T) {
 		return "# Phase 2: Build\n\n**Status**: Not Started\n\nPrevious: [Phase 1](phase-1.md)\n\n" + text + "\n\n" + long
 	}
 	files["plan/phase-2.md"] = doc("The first draft.")
+	files["assets/site.css"] = "main { outline: 3px solid rgb(9, 9, 9); }\n"
 	dir := writeTree(t, files)
 
 	s, err := New(Options{Source: dir})
@@ -142,6 +143,16 @@ func TestBrowserLiveReload(t *testing.T) {
 	write(t, dir, "plan/phase-2.md", doc("Fixed again."))
 	poll("overlay goes after the fix", `document.getElementById("plansite-overlay") === null && document.body.innerText.includes("Fixed again.")`)
 	listening()
+
+	// A stylesheet of the site's own changes: swapped in place, no reload.
+	if _, err := chromedp.Run(bctx, chromedp.Evaluate[any](`window.plansiteMark = 1`)); err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, "assets/site.css", "main { outline: 3px solid rgb(1, 2, 3); }\n")
+	poll("stylesheet swapped", `getComputedStyle(document.querySelector("main")).outlineColor === "rgb(1, 2, 3)"`)
+	if v := poll("no reload for a stylesheet", `window.plansiteMark === 1 ? 1 : 2`); v != 1 {
+		t.Error("the page reloaded for a CSS-only change")
+	}
 
 	// The server restarts (with an edit made while it was down): the page
 	// reconnects by itself and, seeing a new server, reloads.

@@ -164,7 +164,7 @@ func (s *Site) newRenderer() error {
 	// Served from the root, readable: the base URL and minifying are for
 	// the published site. The site's layouts/, assets/ and static/ override
 	// the theme's.
-	rs, err := render.New(nil, s.cfg, s.resolver, render.Options{SourceDir: s.root})
+	rs, err := render.New(nil, s.cfg, s.resolver, render.Options{SourceDir: s.root, StableAssets: true})
 	if err != nil {
 		return err
 	}
