@@ -17,6 +17,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 
 	"github.com/plansite/plansite/internal/testcorpus"
+	"github.com/plansite/plansite/internal/workers"
 	"github.com/plansite/plansite/site/config"
 )
 
@@ -98,7 +99,7 @@ func goldmarkFloor(b *testing.B, src, dest string) {
 	})
 	md := goldmark.New(goldmark.WithExtensions(extension.GFM))
 	var failed atomic.Bool
-	parallel(len(files), func(i int) {
+	workers.Each(len(files), func(i int) {
 		raw, err := os.ReadFile(files[i])
 		if err != nil {
 			failed.Store(true)

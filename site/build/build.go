@@ -10,10 +10,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sync"
 	"sync/atomic"
 
+	"github.com/plansite/plansite/internal/workers"
 	"github.com/plansite/plansite/site/config"
 	"github.com/plansite/plansite/site/extract"
 	"github.com/plansite/plansite/site/link"
@@ -63,7 +63,7 @@ func Read(tree *source.Tree, resolver *link.Resolver, generator string, cfg *con
 	var firstErr error
 	var errOnce sync.Once
 	var done atomic.Int64
-	parallel(len(tree.Docs), func(i int) {
+	workers.Each(len(tree.Docs), func(i int) {
 		rel := tree.Docs[i]
 		raw, err := readDoc(filepath.Join(tree.Root, filepath.FromSlash(rel)))
 		if err != nil {
@@ -98,30 +98,6 @@ func Read(tree *source.Tree, resolver *link.Resolver, generator string, cfg *con
 		}
 	}
 	return &Model{Site: site, Config: cfg, Tree: tree, Resolver: resolver}, nil
-}
-
-// parallel runs f(0…n-1) on every core.
-func parallel(n int, f func(i int)) {
-	workers := runtime.GOMAXPROCS(0)
-	if workers > n {
-		workers = n
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
 }
 
 // PlanJSON is plan.json: the whole model, compact, or indented when

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/plansite/plansite/internal/workers"
 	"github.com/plansite/plansite/site/config"
 	"github.com/plansite/plansite/site/extract"
 	"github.com/plansite/plansite/site/output"
@@ -92,7 +93,7 @@ func Build(opts Options) (*Result, error) {
 	docs := model.Site.Docs
 	errs := make([]error, len(docs))
 	var extra atomic.Int64
-	parallel(len(docs), func(i int) {
+	workers.Each(len(docs), func(i int) {
 		d := docs[i]
 		body, err := bodies.take(d.Source)
 		if err != nil {

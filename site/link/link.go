@@ -108,12 +108,14 @@ func Site(inputs []*Input, r *Resolver, generator string) *plan.Site {
 	reciprocity(s.Docs, bySource, written)
 	for _, d := range s.Docs {
 		sort.SliceStable(d.Problems, func(i, j int) bool { return d.Problems[i].Line < d.Problems[j].Line })
-		ensureSlices(d)
+		EnsureSlices(d)
 	}
 	return s
 }
 
-func ensureSlices(d *plan.Doc) {
+// EnsureSlices gives a document empty slices where it has none, as plan.json
+// writes them ([] rather than null).
+func EnsureSlices(d *plan.Doc) {
 	if d.Phases == nil {
 		d.Phases = []*plan.Phase{}
 	}

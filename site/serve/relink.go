@@ -6,14 +6,12 @@ import (
 	"fmt"
 	"hash/fnv"
 	"html"
-	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 
+	"github.com/plansite/plansite/internal/workers"
 	"github.com/plansite/plansite/site/link"
 	"github.com/plansite/plansite/site/plan"
 	"github.com/plansite/plansite/site/render"
@@ -215,7 +213,7 @@ func (s *Site) notify(pages []string) {
 func (s *Site) publishDocs(srcs []string) []string {
 	outs := make([]string, len(srcs))
 	pages := make([][]byte, len(srcs))
-	parallel(len(srcs), func(i int) {
+	workers.Each(len(srcs), func(i int) {
 		e := s.docs[srcs[i]]
 		if e == nil {
 			return
@@ -371,49 +369,8 @@ func pristineJSON(e *entry) ([]byte, error) {
 		lc.Resolved, lc.Suggested = nil, nil
 		c.Links[i] = &lc
 	}
-	normalize(&c)
+	link.EnsureSlices(&c) // as the pass leaves it, so before and after compare equal
 	return json.Marshal(&c)
-}
-
-// normalize is link.Site's nil-to-empty for slices, so a document compares
-// equal before and after the pass.
-func normalize(d *plan.Doc) {
-	if d.Phases == nil {
-		d.Phases = []*plan.Phase{}
-	}
-	if d.Gates == nil {
-		d.Gates = []*plan.Gate{}
-	}
-	if d.Tasks == nil {
-		d.Tasks = []*plan.Task{}
-	}
-	if d.Worklog == nil {
-		d.Worklog = []*plan.LogEntry{}
-	}
-	if d.Links == nil {
-		d.Links = []*plan.Link{}
-	}
-	if d.Headings == nil {
-		d.Headings = []*plan.Heading{}
-	}
-	if d.Problems == nil {
-		d.Problems = []*plan.Problem{}
-	}
-	for _, p := range d.Phases {
-		if p.Agents == nil {
-			p.Agents = []string{}
-		}
-	}
-	for _, g := range d.Gates {
-		if g.Items == nil {
-			g.Items = []*plan.Item{}
-		}
-	}
-	for _, t := range d.Tasks {
-		if t.Agents == nil {
-			t.Agents = []*plan.AgentRef{}
-		}
-	}
 }
 
 // overlay is the error overlay shown on a page whose document failed to
@@ -433,25 +390,4 @@ func overlay(errs []string) string {
 	}
 	b.WriteString(`</div>`)
 	return b.String()
-}
-
-// parallel runs f(0…n-1) on every core.
-func parallel(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				f(i)
-			}
-		}()
-	}
-	wg.Wait()
 }

@@ -24,6 +24,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/plansite/plansite/internal/workers"
 	"github.com/plansite/plansite/site/config"
 	"github.com/plansite/plansite/site/extract"
 	"github.com/plansite/plansite/site/link"
@@ -192,7 +193,7 @@ func (s *Site) read(rels []string, force bool) []string {
 	}
 	out := make([]result, len(rels))
 	opts := extract.Options{Zone: s.cfg.Location()}
-	parallel(len(rels), func(i int) {
+	workers.Each(len(rels), func(i int) {
 		rel := rels[i]
 		out[i].rel = rel
 		raw, err := os.ReadFile(filepath.Join(s.root, filepath.FromSlash(rel)))
