@@ -17,6 +17,16 @@ import (
 // robots.txt, the bundled assets and the theme's static files. emit receives
 // the output path and content, minified when the site minifies.
 func (s *Site) SitePages(emit func(rel string, data []byte) error) error {
+	return s.SitePagesExcept(emit, nil)
+}
+
+// SitePagesExcept is SitePages without the plan and agent pages for which
+// unchanged returns true: plansite serve knows which of them an edit can
+// change, and on a large site they are most of the work.
+func (s *Site) SitePagesExcept(emit func(rel string, data []byte) error, unchanged func(rel string) bool) error {
+	if unchanged == nil {
+		unchanged = func(string) bool { return false }
+	}
 	out := func(rel string, data []byte) error {
 		b, err := s.Minify(rel, data)
 		if err != nil {
@@ -40,12 +50,15 @@ func (s *Site) SitePages(emit func(rel string, data []byte) error) error {
 		if s.bySource[sr.ID] != nil {
 			continue // a multi-phase document: its own page shows its phases
 		}
+		if unchanged(OutputPath(sr.URL)) {
+			continue
+		}
 		b, err := s.planPage(sr)
 		if err := page(OutputPath(sr.URL), b, err); err != nil {
 			return err
 		}
 	}
-	if err := s.agentPages(page); err != nil {
+	if err := s.agentPages(page, unchanged); err != nil {
 		return err
 	}
 	b, err := s.execute("problems", pageData{Title: "Problems", Section: "problems", Data: s.idx.problems})
@@ -235,7 +248,7 @@ type agentView struct {
 	Tasks []agentTaskRow
 }
 
-func (s *Site) agentPages(page func(rel string, b []byte, err error) error) error {
+func (s *Site) agentPages(page func(rel string, b []byte, err error) error, unchanged func(rel string) bool) error {
 	var rows []agentRow
 	for _, a := range s.Model.Agents {
 		r := agentRow{Agent: a}
@@ -266,6 +279,9 @@ func (s *Site) agentPages(page func(rel string, b []byte, err error) error) erro
 			v.Tasks = append(v.Tasks, agentTaskRow{Task: t, Doc: d, Href: href})
 		}
 		rows = append(rows, r)
+		if unchanged(OutputPath(a.URL)) {
+			continue
+		}
 		b, err := s.execute("agent", pageData{Title: a.Name, Section: "agents", Data: v})
 		if err := page(OutputPath(a.URL), b, err); err != nil {
 			return err

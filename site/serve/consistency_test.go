@@ -30,6 +30,8 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		{base + "phase-1-repository-setup.md", "# Phase 1", "# Phase 1b"},
 		{base + "phase-4-workflow-orchestration.md", "Phase 4", "Phase 6"},
 		{base + "phase-5-ui-adaptation.md", "](", "](missing-"},
+		// A task changes hands: both agents' pages change, no other's.
+		{"copy-0000/.claude/progress/phase-2-infrastructure-preservation-progress.md", "- **Assigned**: python-backend-engineer", "- **Assigned**: data-layer-expert"},
 	}
 	for _, e := range edits {
 		p := filepath.Join(dir, filepath.FromSlash(e.file))

@@ -58,6 +58,7 @@ func (s *Site) relink(ch *Change, first []string, olds map[string]*entry, all bo
 	ch.First = slices.Compact(ch.First)
 
 	var rest []string
+	var unchanged func(rel string) bool // plan and agent pages the change cannot reach
 	if all {
 		for src := range s.docs {
 			if !slices.Contains(first, src) {
@@ -65,11 +66,13 @@ func (s *Site) relink(ch *Change, first []string, olds map[string]*entry, all bo
 			}
 		}
 	} else {
-		rest = s.dependents(first, olds, before)
+		var hot map[string]bool
+		rest, hot = s.dependents(first, olds, before)
+		unchanged = s.untouchedPages(hot, olds)
 	}
 	sort.Strings(rest)
 	later := s.publishDocs(rest)
-	sp, err := s.publishSitePages()
+	sp, err := s.publishSitePages(unchanged)
 	if err != nil {
 		return err
 	}
@@ -152,8 +155,8 @@ func deref(p *string) string {
 // to (through series, previous/next or links); so a page is rendered again
 // when the link pass changed what it gave the document, or when one of
 // those neighbours was read or changed, before or after.
-func (s *Site) dependents(read []string, olds map[string]*entry, before map[string]uint64) []string {
-	hot := map[string]bool{}
+func (s *Site) dependents(read []string, olds map[string]*entry, before map[string]uint64) (deps []string, hot map[string]bool) {
+	hot = map[string]bool{}
 	for _, src := range read {
 		hot[src] = true
 	}
@@ -199,7 +202,41 @@ func (s *Site) dependents(read []string, olds map[string]*entry, before map[stri
 			out = append(out, src)
 		}
 	}
-	return out
+	return out, hot
+}
+
+// untouchedPages says which plan and agent pages cannot show a change to
+// the hot documents: those of other series, and of agents none of them
+// names, before or after.
+func (s *Site) untouchedPages(hot map[string]bool, olds map[string]*entry) func(rel string) bool {
+	touched := map[string]bool{}
+	mark := func(d *plan.Doc) {
+		touched[d.Series] = true
+		for _, t := range d.Tasks {
+			for _, a := range t.Agents {
+				touched[render.OutputPath("/agents/"+a.Name+"/")] = true
+			}
+		}
+		for _, p := range d.Phases {
+			for _, a := range p.Agents {
+				touched[render.OutputPath("/agents/"+a+"/")] = true
+			}
+		}
+	}
+	for src := range hot {
+		if e := s.docs[src]; e != nil {
+			mark(e.doc)
+		}
+		if o := olds[src]; o != nil {
+			mark(o.doc)
+		}
+	}
+	for _, sr := range s.model.Series {
+		if touched[sr.ID] {
+			touched[render.OutputPath(sr.URL)] = true
+		}
+	}
+	return func(rel string) bool { return !touched[rel] && s.sitePages[rel] }
 }
 
 func (s *Site) notify(pages []string) {
@@ -268,15 +305,23 @@ func safeDocPage(rs *render.Site, d *plan.Doc, body []byte) (page []byte, err er
 
 // publishSitePages renders the pages that are not a document's, dropping
 // those no longer made.
-func (s *Site) publishSitePages() ([]string, error) {
+func (s *Site) publishSitePages(unchanged func(rel string) bool) ([]string, error) {
 	m := map[string][]byte{}
-	err := s.rs.SitePages(func(rel string, data []byte) error {
+	kept := map[string]bool{}
+	skip := func(rel string) bool {
+		if unchanged != nil && unchanged(rel) {
+			kept[rel] = true
+			return true
+		}
+		return false
+	}
+	err := s.rs.SitePagesExcept(func(rel string, data []byte) error {
 		if strings.HasSuffix(rel, ".html") {
 			data = inject(data, s.script())
 		}
 		m[rel] = data
 		return nil
-	})
+	}, skip)
 	if err != nil {
 		return nil, err
 	}
@@ -284,11 +329,11 @@ func (s *Site) publishSitePages() ([]string, error) {
 	s.pages.setLazy("plan.json", s.planJSON)
 	var stale []string
 	for rel := range s.sitePages {
-		if _, ok := m[rel]; !ok {
+		if _, ok := m[rel]; !ok && !kept[rel] {
 			stale = append(stale, rel)
 		}
 	}
-	s.sitePages = map[string]bool{}
+	s.sitePages = kept
 	for rel := range m {
 		s.sitePages[rel] = true
 	}
