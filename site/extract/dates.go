@@ -42,6 +42,9 @@ func (t Timestamp) RFC3339() string {
 // when s does not start with a date.
 func ParseTimestamp(s string, zone *time.Location) (Timestamp, bool) {
 	s = strings.TrimSpace(s)
+	if !mayStartDate(s) {
+		return Timestamp{}, false
+	}
 	if m := isoDateRe.FindStringSubmatch(s); m != nil {
 		y, _ := strconv.Atoi(m[1])
 		mo, _ := strconv.Atoi(m[2])
@@ -102,6 +105,21 @@ func ParseTimestamp(s string, zone *time.Location) (Timestamp, bool) {
 	}
 	return Timestamp{}, false
 }
+
+// mayStartDate is a cheap test that s could start with a date, before the
+// regexps: "2025-…" or a month's name.
+func mayStartDate(s string) bool {
+	if len(s) >= 5 && isDigit(s[0]) && isDigit(s[1]) && isDigit(s[2]) && isDigit(s[3]) && s[4] == '-' {
+		return true
+	}
+	if len(s) < 3 {
+		return false
+	}
+	_, ok := months[strings.ToLower(s[:3])]
+	return ok
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func zoneLocation(z string) (*time.Location, error) {
 	if off, ok := zoneOffsets[strings.ToUpper(z)]; ok {

@@ -117,12 +117,41 @@ var (
 
 // pointsOf returns the story points written in s ("(3 pts)", "2 SP", "- 10 pts").
 func pointsOf(s string) float64 {
+	if !strings.ContainsAny(s, "0123456789") || !containsFold(s, "pt") && !containsFold(s, "point") && !containsFold(s, "sp") {
+		return 0
+	}
 	m := pointsRe.FindStringSubmatch(s)
 	if m == nil {
 		return 0
 	}
 	f, _ := strconv.ParseFloat(m[1], 64)
 	return f
+}
+
+// containsFold reports whether s holds sub (lower-case ASCII) in any case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for j < len(sub) && s[i+j]|0x20 == sub[j] {
+			j++
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// endsWithPoints reports whether s ends with a points unit ("pts", "SP"),
+// the only case trailingPtsRe can match.
+func endsWithPoints(s string) bool {
+	s = strings.TrimRight(s, " \t")
+	for _, u := range []string{"pt", "pts", "point", "points", "sp"} {
+		if len(s) >= len(u) && containsFold(s[len(s)-len(u):], u) {
+			return true
+		}
+	}
+	return false
 }
 
 // trimBullet drops leading space and a list marker ("- ", "* ", "1. ").

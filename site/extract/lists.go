@@ -146,8 +146,9 @@ func (w *walker) addEntry(ts Timestamp, title string, line int) {
 // logLine reads a bold-timestamp entry: "**2025-11-12 14:30 EST** - Title",
 // "- **[2025-11-20]** Text", "- **2025-11-13**: Text".
 func (w *walker) logLine(l srcLine) bool {
-	if t := trimBullet(l.text); !strings.HasPrefix(t, "**") || len(t) < 3 || !(t[2] >= '0' && t[2] <= '9' || t[2] == '[' || t[2] >= 'A' && t[2] <= 'Z') {
-		return false
+	t := trimBullet(l.text)
+	if !strings.HasPrefix(t, "**") || !mayStartDate(strings.TrimLeft(strings.TrimPrefix(t[2:], "["), " \t")) {
+		return false // "**Status**: …" is not a timestamp
 	}
 	m := boldDateRe.FindStringSubmatch(l.text)
 	if m == nil {

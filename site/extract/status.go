@@ -122,9 +122,11 @@ func earliestStatusWord(lower string) (string, int) {
 // status, the suffix as written, and the text before it.
 func StatusFromSuffix(text string) (status, suffix, rest string) {
 	t := strings.TrimSpace(text)
-	if m := parenSuffixRe.FindStringSubmatch(t); m != nil {
-		if s := NormalizeStatus(m[2]); s != plan.Unknown && isStatusPhrase(m[2]) {
-			return s, m[2], strings.TrimSpace(m[1])
+	if strings.HasSuffix(t, ")") { // else parenSuffixRe cannot match
+		if m := parenSuffixRe.FindStringSubmatch(t); m != nil {
+			if s := NormalizeStatus(m[2]); s != plan.Unknown && isStatusPhrase(m[2]) {
+				return s, m[2], strings.TrimSpace(m[1])
+			}
 		}
 	}
 	// Trailing glyph, optionally followed by a few status words.
@@ -141,6 +143,9 @@ func StatusFromSuffix(text string) (status, suffix, rest string) {
 		}
 		st := NormalizeStatus(g.glyph + " " + after)
 		return st, strings.TrimSpace(t[i:]), strings.TrimRight(strings.TrimSpace(t[:i]), " -–—:")
+	}
+	if !strings.ContainsAny(t, "-–—") {
+		return plan.Unknown, "", t
 	}
 	if m := wordSuffixRe.FindStringSubmatch(t); m != nil {
 		return NormalizeStatus(m[2]), m[2], strings.TrimSpace(m[1])

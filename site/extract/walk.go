@@ -65,6 +65,10 @@ func (w *walker) prepass(root ast.Node) {
 
 // cleanHeading drops leading status glyphs: "✅ Phase 1: X" → "Phase 1: X".
 func cleanHeading(t string) string {
+	// Most headings start with a letter or digit: no regexp for them.
+	if t != "" && t[0] > ' ' && t[0] < 0x80 && t[0] != '^' && t[0] != '`' {
+		return strings.TrimSpace(t)
+	}
 	return strings.TrimSpace(leadGlyphRe.ReplaceAllString(t, ""))
 }
 
@@ -261,7 +265,12 @@ func cleanTitle(t string) string {
 	t = stripInline(t)
 	for i := 0; i < 3; i++ {
 		t = strings.TrimSpace(strings.TrimRight(t, " ✅✓⚠️🔄⏳❌⏭\ufe0f"))
-		t = trailingPtsRe.ReplaceAllString(t, "")
+		if endsWithPoints(t) {
+			t = trailingPtsRe.ReplaceAllString(t, "")
+		}
+		if !strings.HasSuffix(t, ")") {
+			break
+		}
 		m := trailingParenRe.FindStringSubmatch(t)
 		if m == nil {
 			break
