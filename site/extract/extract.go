@@ -64,9 +64,8 @@ func Extract(source string, raw []byte, opts Options) *Result {
 	src := normalize(doc, raw)
 	w := newWalker(doc, src, opts)
 	fm := w.frontMatter()
-	md := NewParser()
 	ctx := parser.NewContext(parser.WithIDs(newAnchorIDs()))
-	root := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	root := docParser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	w.prepass(root)
 	w.walkBlocks(root, nil)
 	w.root = root

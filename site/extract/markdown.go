@@ -3,6 +3,7 @@ package extract
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/yuin/goldmark"
@@ -21,6 +22,11 @@ func NewParser() goldmark.Markdown {
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 	)
 }
+
+// docParser is the parser Extract uses, made once: goldmark's parsers keep
+// no state between documents (that lives in the parse context), and
+// building one with its extensions costs more than parsing a small plan.
+var docParser = sync.OnceValue(func() parser.Parser { return NewParser().Parser() })
 
 // Slug turns heading text into an anchor: lower case letters and digits
 // joined by hyphens. Emoji and other symbols are dropped, so "✅ Phase 1"
