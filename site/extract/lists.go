@@ -82,7 +82,7 @@ func (w *walker) checkItem(text string, checked bool, line int, ctx *itemCtx) *p
 		}
 	}
 	if ctx == nil || ctx.task == nil {
-		if m := itemTaskRe.FindStringSubmatch(strings.TrimSpace(text)); m != nil {
+		if m := matchItemTask(text); m != nil {
 			t := w.newTask(m[1], m[2], line, w.topAnchor())
 			if t.Status == plan.Unknown || t.Status == plan.Complete && !checked {
 				if checked {
@@ -205,3 +205,21 @@ func (w *walker) datedHeading(text string, line int, s *section) {
 // explicitGateRe is a label that names a gate outright ("**Gate 1: …**"): its
 // checklist is the gate's even inside a task's section.
 var explicitGateRe = regexp.MustCompile(`(?i)\bgate\b`)
+
+// matchItemTask matches itemTaskRe ("1.1: Title", "**TASK-001**: Name")
+// after a cheap test: an id opens with a digit or a capital, and a colon
+// follows it.
+func matchItemTask(text string) []string {
+	t := strings.TrimSpace(text)
+	if !strings.Contains(t, ":") {
+		return nil
+	}
+	s := strings.TrimPrefix(t, "**")
+	if len(s) > 4 && strings.EqualFold(s[:4], "task") && strings.ContainsRune(" \t\n\v\f\r", rune(s[4])) {
+		s = strings.TrimLeft(s[4:], " \t\n\v\f\r") // "Task 2.3: …"
+	}
+	if s == "" || !(isDigit(s[0]) || s[0] >= 'A' && s[0] <= 'Z') {
+		return nil
+	}
+	return itemTaskRe.FindStringSubmatch(t)
+}

@@ -1,9 +1,13 @@
 package extract
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/plansite/plansite/internal/testcorpus"
 	"github.com/plansite/plansite/site/plan"
 )
 
@@ -116,5 +120,40 @@ func TestParseAgents(t *testing.T) {
 	}
 	if m := parseAgents("data-layer-expert (1.2 only)"); len(m) != 1 || len(m[0].only) != 1 || m[0].only[0] != "1.2" {
 		t.Errorf("only-qualifier = %+v", m)
+	}
+}
+
+// TestStatusWordHints holds the hints of statusWords to their promise: no
+// value the regexp matches lacks every hint. Checked on every line of the
+// corpus and on each keyword in its written variants.
+func TestStatusWordHints(t *testing.T) {
+	values := []string{
+		"inprogress", "in_progress", "in-progress", "in  progress", "in development", "initialising", "initializing",
+		"needs review", "need", "reviewing", "at risk", "on track", "setting up", "moving to phase 2", "wip",
+		"on hold", "blocking", "canceled", "cancelled", "descoped", "failing", "fully working", "production ready",
+		"exceeds", "exceeded", "to do", "pre-implementation", "not yet begun", "not_met", "not-done", "met",
+	}
+	root := testcorpus.MeatyMusic(t)
+	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			b, _ := os.ReadFile(p)
+			values = append(values, strings.Split(string(b), "\n")...)
+		}
+		return nil
+	})
+	matched := 0
+	for _, v := range values {
+		lower := strings.ToLower(v)
+		for _, w := range statusWords {
+			if w.re.MatchString(lower) {
+				matched++
+				if !containsAny(lower, w.hints) {
+					t.Errorf("%s matches %q but holds none of its hints", w.re, lower)
+				}
+			}
+		}
+	}
+	if matched < 500 {
+		t.Errorf("only %d matches: the check saw too little", matched)
 	}
 }

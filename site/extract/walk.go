@@ -73,8 +73,9 @@ func cleanHeading(t string) string {
 }
 
 func matchPhaseHeading(t string) (num, title string, ok bool) {
-	l := strings.ToLower(t)
-	if !strings.Contains(l, "phase") && !strings.HasPrefix(l, "wp") && !strings.HasPrefix(l, "work package") {
+	// Both patterns are anchored: a heading that does not open with them
+	// cannot match.
+	if len(t) < 2 || !strings.EqualFold(t[:min(len(t), 5)], "phase") && !strings.HasPrefix(t, "WP") && !strings.HasPrefix(t, "Work Package") {
 		return "", "", false
 	}
 	if bannerRe.MatchString(t) {
@@ -393,7 +394,8 @@ func (w *walker) paragraph(n ast.Node, ctx *itemCtx) {
 		return
 	}
 	w.clearLabel()
-	if len(ls) == 1 {
+	// Both patterns want a line that opens in bold: most paragraphs do not.
+	if len(ls) == 1 && strings.HasPrefix(strings.TrimLeft(ls[0].text, " \t"), "**") {
 		if m := pseudoTaskRe.FindStringSubmatch(ls[0].text); m != nil && ctx == nil {
 			w.pseudoTask = w.newTask(m[1], m[2]+" "+m[3], ls[0].line, w.topAnchor())
 			return
