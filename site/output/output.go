@@ -11,9 +11,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -229,7 +231,19 @@ func (w *Writer) mkdir(dir string) error {
 	if _, done := w.dirs.Load(dir); done {
 		return nil
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	// With the parent made already, one mkdir does (MkdirAll would stat
+	// its way up the tree first).
+	var err error
+	if _, parentDone := w.dirs.Load(filepath.Dir(dir)); parentDone {
+		if err = os.Mkdir(dir, 0o755); errors.Is(err, fs.ErrExist) {
+			err = nil
+		}
+	} else if err = os.MkdirAll(dir, 0o755); err == nil {
+		for p := filepath.Dir(dir); len(p) > len(w.staging); p = filepath.Dir(p) {
+			w.dirs.Store(p, true) // made with it
+		}
+	}
+	if err != nil {
 		return err
 	}
 	w.dirs.Store(dir, true)
