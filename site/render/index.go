@@ -204,6 +204,11 @@ func (s *Site) funcs() template.FuncMap {
 		"date":        date,
 		"agentURL":    func(name string) string { return "/agents/" + name + "/" },
 		"namesPhase":  func(title string) bool { return strings.Contains(strings.ToLower(title), "phase") },
+		// Widgets written in Go (widgets.go).
+		"tocItems":    tocItems,
+		"gateItems":   gateItems,
+		"taskRows":    s.taskRows,
+		"matrixTable": s.matrixTable,
 	}
 }
 

@@ -1,0 +1,240 @@
+package render
+
+import (
+	"html/template"
+	"strconv"
+	"strings"
+
+	"github.com/plansite/plansite/site/plan"
+)
+
+// The widgets that repeat a row per heading, gate, task or matrix cell are
+// written here in Go, not by a range in the layouts: html/template spends
+// a reflective call on every value it prints, and on a page with a long
+// task list and its matrix those rows were most of the page's time. The
+// layouts keep every other line; the markup here is what the theme's
+// partials made, escaped as html/template escapes it (TestWidgetsMatchTemplates
+// holds the two together).
+
+// tocItems is the <li> of each heading in a table of contents.
+func tocItems(toc []*plan.Heading) template.HTML {
+	var b strings.Builder
+	for _, h := range toc {
+		b.WriteString(`<li class="toc-`)
+		b.WriteString(strconv.Itoa(h.Level))
+		b.WriteString(`"><a href="#`)
+		escURLPart(&b, h.Anchor)
+		b.WriteString(`">`)
+		escHTML(&b, h.Text)
+		b.WriteString(`</a></li>`)
+	}
+	return template.HTML(b.String())
+}
+
+// gateItems is the progress widget of each gate.
+func gateItems(gates []*plan.Gate) template.HTML {
+	var b strings.Builder
+	for _, g := range gates {
+		done, total := strconv.Itoa(g.Done), strconv.Itoa(g.Total)
+		state, class := "not passed", "open"
+		switch {
+		case g.Passed():
+			state, class = "passed", "passed"
+		case g.Total == 0:
+			state = "empty"
+		}
+		b.WriteString(`<li class="gate ` + class + `" data-done="` + done + `" data-total="` + total + `"><a href="#`)
+		escURLPart(&b, g.Anchor)
+		b.WriteString(`" class="gate-title">`)
+		escHTML(&b, g.Title)
+		b.WriteString("</a>\n" + `<progress max="` + total + `" value="` + done + `" aria-label="`)
+		escHTML(&b, g.Title)
+		b.WriteString(`: ` + done + ` of ` + total + `">` + done + `/` + total + "</progress>\n" +
+			`<span class="gate-count">` + done + `/` + total + "</span>\n" +
+			`<span class="gate-state">` + state + `</span></li>`)
+	}
+	return template.HTML(b.String())
+}
+
+// taskRows is a row per task: id, title, status, checked items, agents.
+func (s *Site) taskRows(tasks []*plan.Task) template.HTML {
+	var b strings.Builder
+	for _, t := range tasks {
+		b.WriteString(`<tr><td>`)
+		escHTML(&b, t.ID)
+		b.WriteString(`</td><td><a href="#`)
+		escURLPart(&b, t.Anchor)
+		b.WriteString(`">`)
+		escHTML(&b, t.Title)
+		b.WriteString(`</a></td><td>`)
+		statusBadge(&b, t.Status)
+		b.WriteString(`</td><td>`)
+		if t.Total != 0 {
+			b.WriteString(strconv.Itoa(t.Done) + "/" + strconv.Itoa(t.Total))
+		}
+		b.WriteString(`</td><td>`)
+		for i, a := range t.Agents {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(`<a href="`)
+			escURL(&b, s.URL("/agents/"+a.Name+"/"))
+			b.WriteString(`">`)
+			escHTML(&b, a.Name)
+			b.WriteString(`</a> <span class="role">`)
+			escHTML(&b, a.Role)
+			b.WriteString(`</span>`)
+		}
+		b.WriteString(`</td></tr>`)
+	}
+	return template.HTML(b.String())
+}
+
+// statusBadge is the theme's "status" partial.
+func statusBadge(b *strings.Builder, status string) {
+	b.WriteString(`<span class="status status-`)
+	escHTML(b, status)
+	b.WriteString(`">`)
+	escHTML(b, statusLabel(status))
+	b.WriteString(`</span>`)
+}
+
+// matrixTable is an agent matrix with its legend.
+func (s *Site) matrixTable(m *matrix) template.HTML {
+	var b strings.Builder
+	b.WriteString(`<div class="scroll" role="region" aria-label="`)
+	escHTML(&b, m.Caption)
+	b.WriteString(`" tabindex="0"><table class="matrix"><caption>`)
+	escHTML(&b, m.Caption)
+	b.WriteString(`</caption><thead><tr><th scope="col">Agent</th>`)
+	for _, c := range m.Cols {
+		b.WriteString(`<th scope="col">`)
+		if c.Href != "" {
+			b.WriteString(`<a href="`)
+			escURL(&b, c.Href)
+			b.WriteString(`" title="`)
+		} else {
+			b.WriteString(`<span title="`)
+		}
+		escHTML(&b, c.Title)
+		b.WriteString(`">`)
+		escHTML(&b, c.Label)
+		if c.Href != "" {
+			b.WriteString(`</a></th>`)
+		} else {
+			b.WriteString(`</span></th>`)
+		}
+	}
+	b.WriteString(`</tr></thead><tbody>`)
+	for _, r := range m.Rows {
+		b.WriteString(`<tr><th scope="row"><a href="`)
+		escURL(&b, s.URL(r.URL))
+		b.WriteString(`">`)
+		escHTML(&b, r.Agent)
+		b.WriteString(`</a></th>`)
+		for _, c := range r.Cells {
+			b.WriteString(`<td class="role-`)
+			escHTML(&b, c.Class)
+			b.WriteString(`">`)
+			if c.Text != "" {
+				b.WriteString(`<abbr title="`)
+				escHTML(&b, c.Title)
+				b.WriteString(`">`)
+				escHTML(&b, c.Text)
+				b.WriteString(`</abbr>`)
+			}
+			b.WriteString(`</td>`)
+		}
+		b.WriteString(`</tr>`)
+	}
+	b.WriteString(`</tbody></table></div><p class="legend">P primary · B backup · R review</p>`)
+	return template.HTML(b.String())
+}
+
+// escHTML writes s escaped as html/template escapes text and quoted
+// attribute values.
+func escHTML(b *strings.Builder, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var r string
+		switch s[i] {
+		case 0:
+			r = "\uFFFD"
+		case '"':
+			r = "&#34;"
+		case '&':
+			r = "&amp;"
+		case '\'':
+			r = "&#39;"
+		case '+':
+			r = "&#43;"
+		case '<':
+			r = "&lt;"
+		case '>':
+			r = "&gt;"
+		default:
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(r)
+		last = i + 1
+	}
+	b.WriteString(s[last:])
+}
+
+// escURL writes a URL for an href as html/template does with a whole URL:
+// an unsafe scheme is refused, bytes outside URLs are percent-encoded, and
+// the result is escaped for the attribute.
+func escURL(b *strings.Builder, u string) {
+	if !safeScheme(u) {
+		b.WriteString("#ZgotmplZ")
+		return
+	}
+	var n strings.Builder
+	percentEncode(&n, u, true)
+	escHTML(b, n.String())
+}
+
+// escURLPart writes text placed after "#" in an href: every byte but
+// letters, digits and -._~ percent-encoded.
+func escURLPart(b *strings.Builder, s string) {
+	var n strings.Builder
+	percentEncode(&n, s, false)
+	escHTML(b, n.String())
+}
+
+// percentEncode is html/template's URL normaliser (keep, true: reserved
+// characters and existing escapes kept) or escaper (keep, false).
+func percentEncode(b *strings.Builder, s string, keep bool) {
+	const hex = "0123456789abcdef"
+	last := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '.', c == '_', c == '~':
+			continue
+		case keep && strings.IndexByte("!#$&*+,/:;=?@[]%", c) >= 0:
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+		last = i + 1
+	}
+	b.WriteString(s[last:])
+}
+
+// safeScheme is html/template's test of a URL's scheme: none, or http,
+// https or mailto.
+func safeScheme(u string) bool {
+	i := strings.IndexByte(u, ':')
+	if i < 0 || strings.IndexByte(u[:i], '/') >= 0 {
+		return true
+	}
+	switch strings.ToLower(u[:i]) {
+	case "http", "https", "mailto":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,87 @@
+package render
+
+import (
+	"bytes"
+	"html/template"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/plansite/plansite/internal/testcorpus"
+	"github.com/plansite/plansite/site/extract"
+	"github.com/plansite/plansite/site/plan"
+)
+
+// widgetTemplates are the theme's partials as they were before the widgets
+// moved to Go: the reference the Go widgets must print byte for byte.
+const widgetTemplates = `{{define "toc"}}{{range .}}<li class="toc-{{.Level}}"><a href="#{{.Anchor}}">{{.Text}}</a></li>{{end}}{{end}}` +
+	`{{define "gates"}}{{range .}}<li class="gate {{if .Passed}}passed{{else}}open{{end}}" data-done="{{.Done}}" data-total="{{.Total}}"><a href="#{{.Anchor}}" class="gate-title">{{.Title}}</a>
+<progress max="{{.Total}}" value="{{.Done}}" aria-label="{{.Title}}: {{.Done}} of {{.Total}}">{{.Done}}/{{.Total}}</progress>
+<span class="gate-count">{{.Done}}/{{.Total}}</span>
+<span class="gate-state">{{if .Passed}}passed{{else if eq .Total 0}}empty{{else}}not passed{{end}}</span></li>{{end}}{{end}}` +
+	`{{define "tasks"}}{{range .}}<tr><td>{{.ID}}</td><td><a href="#{{.Anchor}}">{{.Title}}</a></td><td><span class="status status-{{.Status}}">{{statusLabel .Status}}</span></td><td>{{if .Total}}{{.Done}}/{{.Total}}{{end}}</td><td>{{range $i, $a := .Agents}}{{if $i}}, {{end}}<a href="{{url (agentURL $a.Name)}}">{{$a.Name}}</a> <span class="role">{{$a.Role}}</span>{{end}}</td></tr>{{end}}{{end}}` +
+	`{{define "matrix"}}<div class="scroll" role="region" aria-label="{{.Caption}}" tabindex="0"><table class="matrix"><caption>{{.Caption}}</caption><thead><tr><th scope="col">Agent</th>{{range .Cols}}<th scope="col">{{if .Href}}<a href="{{.Href}}" title="{{.Title}}">{{.Label}}</a>{{else}}<span title="{{.Title}}">{{.Label}}</span>{{end}}</th>{{end}}</tr></thead><tbody>{{range .Rows}}<tr><th scope="row"><a href="{{url .URL}}">{{.Agent}}</a></th>{{range .Cells}}<td class="role-{{.Class}}">{{if .Text}}<abbr title="{{.Title}}">{{.Text}}</abbr>{{end}}</td>{{end}}</tr>{{end}}</tbody></table></div><p class="legend">P primary · B backup · R review</p>{{end}}`
+
+// TestWidgetsMatchTemplates renders the widgets of every corpus document,
+// and of a document of hostile text, both ways and wants the same bytes.
+func TestWidgetsMatchTemplates(t *testing.T) {
+	s := &Site{base: "/sub"}
+	ref := template.Must(template.New("w").Funcs(s.funcs()).Parse(widgetTemplates))
+	exec := func(name string, data any) string {
+		var b bytes.Buffer
+		if err := ref.ExecuteTemplate(&b, name, data); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	var docs []*plan.Doc
+	root := testcorpus.MeatyMusic(t)
+	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			raw, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel(root, p)
+			docs = append(docs, extract.Extract(filepath.ToSlash(rel), raw, extract.Options{}).Doc)
+		}
+		return nil
+	})
+	hostile := "# Plan <b>\"x\"</b> & 'y' + z\x00\n\n## Gate 1: <script>alert(1)</script> ✅ é+&\n\n- [x] a\n- [ ] b\n\n" +
+		"## Gate 2: Empty\n\n#### 1.1 Task \"one\" <i>+</i>\n- **Assigned**: agent-one\n- **Backup**: agent-two\n- [x] s\n- [ ] t\n\n" +
+		"#### 1.2 Ünïcode & more\n- **Assigned**: agent-two\n"
+	for _, src := range []string{"weird/ä b&c.md", "weird/100%25 done?.md"} {
+		docs = append(docs, extract.Extract(src, []byte(hostile), extract.Options{}).Doc)
+	}
+	compared := 0
+	for _, d := range docs {
+		var toc []*plan.Heading
+		for _, h := range d.Headings {
+			if h.Level >= 2 && h.Level <= 3 {
+				toc = append(toc, h)
+			}
+		}
+		pairs := []struct {
+			name     string
+			got, ref string
+		}{
+			{"toc", string(tocItems(toc)), exec("toc", toc)},
+			{"gates", string(gateItems(d.Gates)), exec("gates", d.Gates)},
+			{"tasks", string(s.taskRows(d.Tasks)), exec("tasks", d.Tasks)},
+		}
+		for _, m := range []*matrix{taskMatrix(d), seriesMatrix([]*plan.Doc{d, d})} {
+			if m != nil {
+				pairs = append(pairs, struct{ name, got, ref string }{"matrix", string(s.matrixTable(m)), exec("matrix", m)})
+			}
+		}
+		for _, p := range pairs {
+			if p.got != p.ref {
+				t.Errorf("%s: %s widget differs from the template's\n got: %.400s\nwant: %.400s", d.Source, p.name, p.got, p.ref)
+			}
+			if p.ref != "" {
+				compared++
+			}
+		}
+	}
+	if compared < 100 {
+		t.Errorf("only %d widgets compared", compared)
+	}
+}
