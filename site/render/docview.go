@@ -26,7 +26,7 @@ type docView struct {
 }
 
 func (s *Site) docView(d *plan.Doc, body []byte) *docView {
-	v := &docView{Doc: d, Body: template.HTML(body), Prev: s.bySource[deref(d.Prev)], Next: s.bySource[deref(d.Next)],
+	v := &docView{Doc: d, Body: bodyHTML(body), Prev: s.bySource[deref(d.Prev)], Next: s.bySource[deref(d.Next)],
 		Related: s.idx.related[d.Source], SourceURL: s.repoLink("blob", d.Source), EditURL: s.repoLink("edit", d.Source)}
 	if d.Series != "" {
 		v.Series = s.idx.series[d.Series]
