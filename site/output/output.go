@@ -225,26 +225,24 @@ func (w *Writer) Scratch() string {
 	return p
 }
 
-// mkdir makes a directory once per build: a mkdir for every file written
-// costs more than writing small pages.
+// mkdir makes a directory once per build, its parents first, one mkdir
+// each: a MkdirAll for every page directory stats its way up the tree, and
+// on ten thousand pages those calls cost more than writing the pages.
 func (w *Writer) mkdir(dir string) error {
 	if _, done := w.dirs.Load(dir); done {
 		return nil
 	}
-	// With the parent made already, one mkdir does (MkdirAll would stat
-	// its way up the tree first).
-	var err error
-	if _, parentDone := w.dirs.Load(filepath.Dir(dir)); parentDone {
-		if err = os.Mkdir(dir, 0o755); errors.Is(err, fs.ErrExist) {
-			err = nil
+	if len(dir) <= len(w.staging) {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
 		}
-	} else if err = os.MkdirAll(dir, 0o755); err == nil {
-		for p := filepath.Dir(dir); len(p) > len(w.staging); p = filepath.Dir(p) {
-			w.dirs.Store(p, true) // made with it
+	} else {
+		if err := w.mkdir(filepath.Dir(dir)); err != nil {
+			return err
 		}
-	}
-	if err != nil {
-		return err
+		if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
 	}
 	w.dirs.Store(dir, true)
 	return nil
