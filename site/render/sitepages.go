@@ -325,6 +325,10 @@ func (s *Site) absURL(p string) string {
 	return s.URL(p)
 }
 
+// Badge is a document's status badge and its output path, beside its page
+// as badge.svg; "" for a document that is not a phase or plan.
+func (s *Site) Badge(d *plan.Doc) (string, []byte) { return s.badge(d) }
+
 // badge is a document's status badge, beside its page as badge.svg.
 func (s *Site) badge(d *plan.Doc) (string, []byte) {
 	if d.Phase == "" && len(d.Phases) == 0 {

@@ -48,6 +48,12 @@ func (s *Site) relink(ch *Change, first []string, olds map[string]*entry, all bo
 			gonePages = append(gonePages, out)
 		}
 	}
+	for src, out := range s.docBadge {
+		if s.docs[src] == nil {
+			delete(s.docBadge, src)
+			gonePages = append(gonePages, out)
+		}
+	}
 	gone := s.pages.remove(gonePages)
 	// Pages published provisionally stay in First; a page the pass changed
 	// again is told again.
@@ -250,6 +256,8 @@ func (s *Site) notify(pages []string) {
 func (s *Site) publishDocs(srcs []string) []string {
 	outs := make([]string, len(srcs))
 	pages := make([][]byte, len(srcs))
+	badgeOuts := make([]string, len(srcs))
+	badges := make([][]byte, len(srcs))
 	workers.Each(len(srcs), func(i int) {
 		e := s.docs[srcs[i]]
 		if e == nil {
@@ -257,6 +265,7 @@ func (s *Site) publishDocs(srcs []string) []string {
 		}
 		outs[i] = render.OutputPath(e.doc.URL)
 		pages[i] = s.docPageHTML(e)
+		badgeOuts[i], badges[i] = s.rs.Badge(e.doc)
 		// The page holds the body as rendered: keep that copy, not two
 		// (with ten thousand documents, hundreds of megabytes).
 		if n := len(e.body); n > 0 {
@@ -266,13 +275,24 @@ func (s *Site) publishDocs(srcs []string) []string {
 		}
 	})
 	m := make(map[string][]byte, len(srcs))
+	var stale []string
 	for i, out := range outs {
-		if out != "" {
-			m[out] = pages[i]
-			s.docPage[srcs[i]] = out
+		if out == "" {
+			continue
+		}
+		m[out] = pages[i]
+		s.docPage[srcs[i]] = out
+		// The status badge beside the page, as plansite build writes it.
+		if old := s.docBadge[srcs[i]]; old != "" && old != badgeOuts[i] {
+			stale = append(stale, old)
+			delete(s.docBadge, srcs[i])
+		}
+		if badgeOuts[i] != "" {
+			m[badgeOuts[i]] = badges[i]
+			s.docBadge[srcs[i]] = badgeOuts[i]
 		}
 	}
-	return s.pages.put(m)
+	return append(s.pages.put(m), s.pages.remove(stale)...)
 }
 
 // docPageHTML is a document's page as served: the rendered page with the

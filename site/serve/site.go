@@ -67,6 +67,7 @@ type Site struct {
 	model    *plan.Site
 
 	docPage   map[string]string // source → output path of its page
+	docBadge  map[string]string // source → output path of its status badge
 	sitePages map[string]bool   // output paths SitePages emitted last time
 	parsed    atomic.Int64
 }
@@ -92,7 +93,7 @@ func NewSite(root, generator string, pages *Pages, script func() string) (*Site,
 		script = func() string { return "" }
 	}
 	return &Site{root: abs, generator: generator, pages: pages, script: script, docs: map[string]*entry{},
-		docPage: map[string]string{}, sitePages: map[string]bool{}}, nil
+		docPage: map[string]string{}, docBadge: map[string]string{}, sitePages: map[string]bool{}}, nil
 }
 
 // Root is the absolute source directory.

@@ -125,6 +125,33 @@ func TestModelEditRelinks(t *testing.T) {
 	}
 }
 
+// A phase's status badge is served beside its page, as build writes it,
+// follows the status, and goes with the document.
+func TestBadgeFollowsStatus(t *testing.T) {
+	dir := writeTree(t, smallPlan)
+	s, pages := loadSite(t, dir)
+	const badge = "plan/phase-1/badge.svg"
+	if !strings.Contains(page(t, pages, badge), "in progress") {
+		t.Fatalf("badge: %s", page(t, pages, badge))
+	}
+	write(t, dir, "plan/phase-1.md", strings.Replace(smallPlan["plan/phase-1.md"], "In Progress", "Complete", 1))
+	if _, err := s.Apply([]string{"plan/phase-1.md"}); err != nil {
+		t.Fatal(err)
+	}
+	if b := page(t, pages, badge); !strings.Contains(b, "complete") || strings.Contains(b, "in progress") {
+		t.Errorf("badge after the edit: %s", b)
+	}
+	if err := os.Remove(filepath.Join(dir, "plan", "phase-1.md")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Apply([]string{"plan/phase-1.md"}); err != nil {
+		t.Fatal(err)
+	}
+	if pages.Has(badge) {
+		t.Error("the badge of a deleted document is still served")
+	}
+}
+
 func TestDeletedDocumentPageGoesAndLinksBreak(t *testing.T) {
 	dir := writeTree(t, smallPlan)
 	s, pages := loadSite(t, dir)
