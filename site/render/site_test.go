@@ -60,6 +60,17 @@ func TestPagesExist(t *testing.T) {
 	}
 }
 
+// A document without checkboxes says so; it shows no 0% bar of 0/0.
+func TestCompletionWithoutCheckboxes(t *testing.T) {
+	page := readFile(t, filepath.Join(builtCorpus(t), "index.html"))
+	if !strings.Contains(page, "no checkboxes") {
+		t.Error("dashboard: no document reads as having no checkboxes")
+	}
+	if strings.Contains(page, "(0/0)") {
+		t.Error("dashboard: a 0/0 completion is shown as a percentage")
+	}
+}
+
 // tree reads every file under dir.
 func tree(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
