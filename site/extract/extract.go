@@ -45,6 +45,8 @@ const MaxSize = 32 << 20
 
 // Extract reads one document. source is its slash-separated path relative to
 // the source root. It never fails: what it cannot read becomes a problem.
+// The Result's Source and AST may share raw's bytes: raw must not be
+// changed afterwards.
 func Extract(source string, raw []byte, opts Options) *Result {
 	sum := sha256.Sum256(raw)
 	doc := &plan.Doc{
@@ -101,10 +103,8 @@ func normalize(doc *plan.Doc, raw []byte) []byte {
 	if bytes.IndexByte(raw, '\r') >= 0 {
 		raw = bytes.ReplaceAll(raw, []byte("\r\n"), []byte("\n"))
 		raw = bytes.ReplaceAll(raw, []byte("\r"), []byte("\n"))
-	} else {
-		raw = bytes.Clone(raw)
 	}
-	return raw
+	return raw // read as it is, not copied (Extract's callers leave it alone)
 }
 
 func firstInvalid(b []byte) int {
