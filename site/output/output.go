@@ -39,6 +39,8 @@ type Writer struct {
 	staging string
 	mu      sync.Mutex
 	files   map[string]string // rel → sha256 of what was staged
+	kept    map[string]bool   // of files, those already in dest as written: not staged
+	old     Manifest          // what the last build wrote
 	dirs    sync.Map          // staging directories already made
 }
 
@@ -56,7 +58,7 @@ func New(dest string) (*Writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("staging directory: %w", err)
 	}
-	return &Writer{dest: abs, staging: staging, files: map[string]string{}}, nil
+	return &Writer{dest: abs, staging: staging, files: map[string]string{}, kept: map[string]bool{}, old: readManifest(abs)}, nil
 }
 
 // Dest is the destination directory.
@@ -69,13 +71,22 @@ func (w *Writer) Write(rel string, data []byte) error {
 		return fmt.Errorf("output path %q is outside the site", rel)
 	}
 	sum := sha256.Sum256(data)
+	hash := hex.EncodeToString(sum[:])
+	// A file the last build wrote and nobody changed since is left where it
+	// is, not staged again: on a rebuild that changes nothing, staging every
+	// page only to throw it away was most of the work.
+	kept := w.old.Files[rel] == hash && sameContent(filepath.Join(w.dest, filepath.FromSlash(rel)), data)
 	w.mu.Lock()
 	if _, dup := w.files[rel]; dup {
 		w.mu.Unlock()
 		return fmt.Errorf("output %s written twice", rel)
 	}
-	w.files[rel] = hex.EncodeToString(sum[:])
+	w.files[rel] = hash
+	w.kept[rel] = kept
 	w.mu.Unlock()
+	if kept {
+		return nil
+	}
 	p := filepath.Join(w.staging, filepath.FromSlash(rel))
 	if err := w.mkdir(filepath.Dir(p)); err != nil {
 		return err
@@ -102,7 +113,7 @@ func (w *Writer) Commit(generator string) (Stats, error) {
 	if err := os.MkdirAll(w.dest, 0o755); err != nil {
 		return st, err
 	}
-	old := readManifest(w.dest)
+	old := w.old
 	rels := make([]string, 0, len(w.files))
 	for rel := range w.files {
 		rels = append(rels, rel)
@@ -111,7 +122,7 @@ func (w *Writer) Commit(generator string) (Stats, error) {
 	for _, rel := range rels {
 		sum := w.files[rel]
 		dst := filepath.Join(w.dest, filepath.FromSlash(rel))
-		if old.Files[rel] == sum && fileHash(dst) == sum {
+		if w.kept[rel] || old.Files[rel] == sum && fileHash(dst) == sum {
 			st.Unchanged++
 			continue
 		}
@@ -196,6 +207,35 @@ func readManifest(dest string) Manifest {
 		m.Files = map[string]string{}
 	}
 	return m
+}
+
+var compareBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
+
+// sameContent reports whether the file at p holds exactly data, reading it
+// in pieces rather than whole.
+func sameContent(p string, data []byte) bool {
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
+		return false
+	}
+	bp := compareBufs.Get().(*[]byte)
+	defer compareBufs.Put(bp)
+	buf := *bp
+	for off := 0; off < len(data); {
+		n, err := io.ReadFull(f, buf[:min(len(buf), len(data)-off)])
+		if !bytes.Equal(buf[:n], data[off:off+n]) {
+			return false
+		}
+		off += n
+		if err != nil {
+			return off == len(data)
+		}
+	}
+	return true
 }
 
 // fileHash is the sha256 of a file, or "" when it cannot be read.

@@ -59,6 +59,25 @@ func TestRebuildRewritesOnlyChangesAndKeepsForeignFiles(t *testing.T) {
 	}
 }
 
+// A page plansite still makes, edited by hand in the output, is made again
+// (same size or not): a rebuild is not fooled by the manifest.
+func TestEditedOutputIsWrittenAgain(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	build(t, dest, map[string]string{"a/index.html": "plan", "b/index.html": "page"})
+	for rel, edit := range map[string]string{"a/index.html": "PLAN", "b/index.html": "a longer page"} {
+		if err := os.WriteFile(filepath.Join(dest, filepath.FromSlash(rel)), []byte(edit), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st := build(t, dest, map[string]string{"a/index.html": "plan", "b/index.html": "page"})
+	if st.Written != 2 || st.Unchanged != 0 {
+		t.Errorf("stats %+v, want both written again", st)
+	}
+	if read(t, filepath.Join(dest, "a", "index.html")) != "plan" || read(t, filepath.Join(dest, "b", "index.html")) != "page" {
+		t.Error("an edited output file was not restored")
+	}
+}
+
 func TestEditedStaleFileIsKept(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 	build(t, dest, map[string]string{"notes.html": "generated"})
