@@ -37,13 +37,14 @@ func LimitMemory(docs int) (restore func()) {
 		return func() {}
 	}
 	prev := debug.SetMemoryLimit(memoryLimitFor(docs))
-	prevGC := -2 // not changed
-	if os.Getenv("GOGC") == "" {
+	setGC := os.Getenv("GOGC") == ""
+	prevGC := 0
+	if setGC {
 		prevGC = debug.SetGCPercent(buildGCPercent)
 	}
 	return func() {
 		debug.SetMemoryLimit(prev)
-		if prevGC != -2 {
+		if setGC {
 			debug.SetGCPercent(prevGC)
 		}
 	}

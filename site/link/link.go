@@ -100,7 +100,7 @@ func Site(inputs []*Input, r *Resolver, generator string) *plan.Site {
 		bySource[in.Doc.Source] = in.Doc
 	}
 	for _, in := range inputs {
-		resolveLinks(in.Doc, r)
+		ResolveLinks(in.Doc, r)
 	}
 	written := explicitPrevNext(inputs, r, bySource)
 	s.Series = series(s.Docs)
@@ -154,11 +154,9 @@ func EnsureSlices(d *plan.Doc) {
 	}
 }
 
-// ResolveLinks resolves one document's links as the link pass does,
-// adding a problem for each broken one.
-func ResolveLinks(d *plan.Doc, r *Resolver) { resolveLinks(d, r) }
-
-func resolveLinks(d *plan.Doc, r *Resolver) {
+// ResolveLinks resolves one document's links, adding a problem for each
+// broken one; the link pass does it for every document.
+func ResolveLinks(d *plan.Doc, r *Resolver) {
 	for _, l := range d.Links {
 		res, sug := r.Resolve(d.Source, l.Target)
 		if res != "" {
@@ -349,7 +347,7 @@ func agents(docs []*plan.Doc) []*plan.Agent {
 			for _, a := range t.Agents {
 				ag := by[a.Name]
 				if ag == nil {
-					ag = &plan.Agent{Name: a.Name, URL: "/agents/" + a.Name + "/"}
+					ag = &plan.Agent{Name: a.Name, URL: plan.AgentURL(a.Name)}
 					by[a.Name] = ag
 				}
 				ag.Tasks = append(ag.Tasks, &plan.AgentTask{Source: d.Source, Task: t.ID, Title: t.Title, Status: t.Status, Role: a.Role})

@@ -113,19 +113,17 @@ func (w *Writer) Commit(generator string) (Stats, error) {
 	if err := os.MkdirAll(w.dest, 0o755); err != nil {
 		return st, err
 	}
-	old := w.old
 	rels := make([]string, 0, len(w.files))
 	for rel := range w.files {
 		rels = append(rels, rel)
 	}
 	sort.Strings(rels)
 	for _, rel := range rels {
-		sum := w.files[rel]
-		dst := filepath.Join(w.dest, filepath.FromSlash(rel))
-		if w.kept[rel] || old.Files[rel] == sum && fileHash(dst) == sum {
+		if w.kept[rel] { // decided as it was written
 			st.Unchanged++
 			continue
 		}
+		dst := filepath.Join(w.dest, filepath.FromSlash(rel))
 		if err := w.mkdirDest(filepath.Dir(dst)); err != nil {
 			return st, err
 		}
@@ -134,7 +132,7 @@ func (w *Writer) Commit(generator string) (Stats, error) {
 		}
 		st.Written++
 	}
-	for rel, sum := range old.Files {
+	for rel, sum := range w.old.Files {
 		if _, still := w.files[rel]; still {
 			continue
 		}
@@ -327,11 +325,16 @@ func (s *streamFile) Close() error {
 	if err != nil {
 		return err
 	}
+	hash := hex.EncodeToString(s.h.Sum(nil))
+	// As Write decides for a file written whole; the staged copy is dropped
+	// with the staging directory.
+	kept := s.w.old.Files[s.rel] == hash && fileHash(filepath.Join(s.w.dest, filepath.FromSlash(s.rel))) == hash
 	s.w.mu.Lock()
 	defer s.w.mu.Unlock()
 	if _, dup := s.w.files[s.rel]; dup {
 		return fmt.Errorf("output %s written twice", s.rel)
 	}
-	s.w.files[s.rel] = hex.EncodeToString(s.h.Sum(nil))
+	s.w.files[s.rel] = hash
+	s.w.kept[s.rel] = kept
 	return nil
 }

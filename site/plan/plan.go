@@ -190,6 +190,9 @@ type Series struct {
 }
 
 // Agent is every task one agent holds, across all documents.
+// AgentURL is the URL of an agent's page (agent names are [a-z0-9_-]).
+func AgentURL(name string) string { return "/agents/" + name + "/" }
+
 type Agent struct {
 	Name  string       `json:"name"`
 	URL   string       `json:"url"`

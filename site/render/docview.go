@@ -104,7 +104,7 @@ func taskMatrix(d *plan.Doc) *matrix {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		row := matrixRow{Agent: n, URL: "/agents/" + n + "/"}
+		row := matrixRow{Agent: n, URL: plan.AgentURL(n)}
 		for _, r := range roles[n] {
 			row.Cells = append(row.Cells, matrixCell{Text: roleLetter[r], Title: r, Class: r})
 		}
@@ -148,7 +148,7 @@ func seriesMatrix(docs []*plan.Doc) *matrix {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		row := matrixRow{Agent: n, URL: "/agents/" + n + "/"}
+		row := matrixRow{Agent: n, URL: plan.AgentURL(n)}
 		for _, c := range cells[n] {
 			var text, title []string
 			class := ""

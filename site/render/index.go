@@ -203,7 +203,7 @@ func (s *Site) funcs() template.FuncMap {
 		"deref":       func(f *float64) string { return trimFloat(*f) },
 		"barWidth":    func(f *float64) int { return int(min(max(*f, 0), 100)) },
 		"date":        date,
-		"agentURL":    func(name string) string { return "/agents/" + name + "/" },
+		"agentURL":    plan.AgentURL,
 		"namesPhase":  func(title string) bool { return strings.Contains(strings.ToLower(title), "phase") },
 		// Widgets written in Go (widgets.go).
 		"tocItems":    tocItems,

@@ -78,7 +78,7 @@ func (s *Site) taskRows(tasks []*plan.Task) template.HTML {
 				b.WriteString(", ")
 			}
 			b.WriteString(`<a href="`)
-			escURL(&b, s.URL("/agents/"+a.Name+"/"))
+			escURL(&b, s.URL(plan.AgentURL(a.Name)))
 			b.WriteString(`">`)
 			escHTML(&b, a.Name)
 			b.WriteString(`</a> <span class="role">`)

@@ -111,12 +111,7 @@ func (s *Site) publishProvisional(read []string, olds map[string]*entry) []strin
 		p := *e.doc
 		p.Prev, p.Next, p.Series = old.doc.Prev, old.doc.Next, old.doc.Series
 		p.Problems = slices.Clone(e.orig)
-		p.Links = make([]*plan.Link, len(e.doc.Links))
-		for i, l := range e.doc.Links {
-			lc := *l
-			lc.Resolved, lc.Suggested = nil, nil
-			p.Links[i] = &lc
-		}
+		p.Links = unresolved(e.doc.Links)
 		link.ResolveLinks(&p, s.resolver)
 		for _, pr := range old.doc.Problems {
 			if pr.Code != "broken-link" && !slices.Contains(old.orig, pr) {
@@ -220,12 +215,12 @@ func (s *Site) untouchedPages(hot map[string]bool, olds map[string]*entry) func(
 		touched[d.Series] = true
 		for _, t := range d.Tasks {
 			for _, a := range t.Agents {
-				touched[render.OutputPath("/agents/"+a.Name+"/")] = true
+				touched[render.OutputPath(plan.AgentURL(a.Name))] = true
 			}
 		}
 		for _, p := range d.Phases {
 			for _, a := range p.Agents {
-				touched[render.OutputPath("/agents/"+a+"/")] = true
+				touched[render.OutputPath(plan.AgentURL(a))] = true
 			}
 		}
 	}
@@ -428,14 +423,21 @@ func pristineJSON(e *entry) ([]byte, error) {
 	c.Hash = ""
 	c.Problems = e.orig
 	c.Prev, c.Next, c.Series = nil, nil, ""
-	c.Links = make([]*plan.Link, len(e.doc.Links))
-	for i, l := range e.doc.Links {
-		lc := *l
-		lc.Resolved, lc.Suggested = nil, nil
-		c.Links[i] = &lc
-	}
+	c.Links = unresolved(e.doc.Links)
 	link.EnsureSlices(&c) // as the pass leaves it, so before and after compare equal
 	return json.Marshal(&c)
+}
+
+// unresolved copies links as extraction left them, without what the link
+// pass resolved, leaving the originals alone.
+func unresolved(links []*plan.Link) []*plan.Link {
+	out := make([]*plan.Link, len(links))
+	for i, l := range links {
+		lc := *l
+		lc.Resolved, lc.Suggested = nil, nil
+		out[i] = &lc
+	}
+	return out
 }
 
 // overlay is the error overlay shown on a page whose document failed to
