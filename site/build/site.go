@@ -128,7 +128,7 @@ func Build(opts Options) (*Result, error) {
 }
 
 // bodyMemoryBudget is how many bytes of rendered bodies a build holds in
-// memory; past it, bodies are spooled to scratch files, so ten thousand
+// memory; past it, bodies are spooled to one scratch file, so ten thousand
 // documents cost disk, not the build's memory.
 const bodyMemoryBudget = 32 << 20
 
