@@ -1,6 +1,11 @@
 // Package testcorpus finds the real plan documents tests read
-// (../shared/corpus/meatymusic beside the repository) and the repository's
-// own example content.
+// (../shared/corpus beside the repository), the repository's own example
+// content, and its own testdata.
+//
+// The shared corpora exist on the team's machines and in CI, not in a
+// clone with nothing beside it. Tests that need them skip with one line
+// saying so, unless PLANSITE_CORPUS=required (set by .ci/run), which turns
+// a missing corpus into a failure so a green CI run always read it.
 package testcorpus
 
 import (
@@ -8,6 +13,9 @@ import (
 	"path/filepath"
 	"testing"
 )
+
+// RequiredEnv names the variable that makes the shared corpora mandatory.
+const RequiredEnv = "PLANSITE_CORPUS"
 
 // Root is the repository root: the nearest directory above the test's
 // working directory that holds go.mod.
@@ -29,20 +37,43 @@ func Root(tb testing.TB) string {
 	}
 }
 
-// MeatyMusic is the directory of the real corpus. The corpus is part of the
-// workplace every developer and CI has; a missing corpus fails the test
-// rather than skipping it, so a green run always means the corpus was read.
-func MeatyMusic(tb testing.TB) string {
+// shared returns ../shared/corpus/<name>, skipping the test when it is
+// absent (failing it when RequiredEnv is "required").
+func shared(tb testing.TB, name string) string {
 	tb.Helper()
-	dir := filepath.Join(Root(tb), "..", "shared", "corpus", "meatymusic")
+	dir := filepath.Join(Root(tb), "..", "shared", "corpus", name)
 	if _, err := os.Stat(dir); err != nil {
-		tb.Fatalf("corpus not found at %s: %v", dir, err)
+		if os.Getenv(RequiredEnv) == "required" {
+			tb.Fatalf("corpus %s not found at %s (%s=required): %v", name, dir, RequiredEnv, err)
+		}
+		tb.Skipf("needs ../shared/corpus/%s beside the repository (set %s=required to fail instead)", name, RequiredEnv)
 	}
 	return dir
+}
+
+// MeatyMusic is the directory of the real MeatyMusic-style trackers.
+func MeatyMusic(tb testing.TB) string {
+	tb.Helper()
+	return shared(tb, "meatymusic")
+}
+
+// Conventions is the directory of real documents in the other conventions
+// (spec-kit, Kiro, GSD, BMAD, ADRs, roadmaps); its MANIFEST.md describes
+// how a person reads each.
+func Conventions(tb testing.TB) string {
+	tb.Helper()
+	return shared(tb, "conventions")
 }
 
 // Content is the repository's own example plan.
 func Content(tb testing.TB) string {
 	tb.Helper()
 	return filepath.Join(Root(tb), "content")
+}
+
+// Testdata is the repository's own documents (testdata/ at the root),
+// written by us, so that a clone with nothing beside it has plans to read.
+func Testdata(tb testing.TB, elem ...string) string {
+	tb.Helper()
+	return filepath.Join(append([]string{Root(tb), "testdata"}, elem...)...)
 }

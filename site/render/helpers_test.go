@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"github.com/plansite/plansite/internal/testcorpus"
 	"os"
 	"path/filepath"
 	"sync"
@@ -31,11 +32,7 @@ func repoRoot(t testing.TB) string {
 // corpus is the real plans the tests read; tests skip without it.
 func corpus(t testing.TB) string {
 	t.Helper()
-	dir := filepath.Join(repoRoot(t), "..", "shared", "corpus", "meatymusic")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("corpus not found:", dir)
-	}
-	return dir
+	return testcorpus.MeatyMusic(t)
 }
 
 func buildSite(t testing.TB, src, dest string, noMinify bool) *build.Result {

@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"fmt"
+	"github.com/plansite/plansite/internal/testcorpus"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -19,24 +20,7 @@ import (
 // corpusDir is ../shared/corpus/meatymusic beside the repository root.
 func corpusDir(tb testing.TB) string {
 	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		if filepath.Dir(dir) == dir {
-			tb.Fatal("no go.mod above the working directory")
-		}
-		dir = filepath.Dir(dir)
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus", "meatymusic")
-	if _, err := os.Stat(c); err != nil {
-		tb.Fatalf("corpus not found: %v", err)
-	}
-	return c
+	return testcorpus.MeatyMusic(tb)
 }
 
 // replicate copies the corpus's documents into dst, whole copies in
