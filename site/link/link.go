@@ -336,21 +336,38 @@ func cmp(a, b int) int {
 	return 0
 }
 
-// agents indexes every task each agent holds.
+// agents indexes every task each agent holds, and the phases that name an
+// agent without a task of theirs naming it: every agent a page links to has
+// a page. Templates name placeholder agents and are left out.
 func agents(docs []*plan.Doc) []*plan.Agent {
 	by := map[string]*plan.Agent{}
+	get := func(name string) *plan.Agent {
+		ag := by[name]
+		if ag == nil {
+			ag = &plan.Agent{Name: name, URL: plan.AgentURL(name), Tasks: []*plan.AgentTask{}, Phases: []*plan.AgentPhase{}}
+			by[name] = ag
+		}
+		return ag
+	}
 	for _, d := range docs {
 		if d.Kind == "template" {
 			continue
 		}
+		inTask := map[string]bool{} // agent + "\x00" + phase
 		for _, t := range d.Tasks {
 			for _, a := range t.Agents {
-				ag := by[a.Name]
-				if ag == nil {
-					ag = &plan.Agent{Name: a.Name, URL: plan.AgentURL(a.Name)}
-					by[a.Name] = ag
-				}
+				ag := get(a.Name)
 				ag.Tasks = append(ag.Tasks, &plan.AgentTask{Source: d.Source, Task: t.ID, Title: t.Title, Status: t.Status, Role: a.Role})
+				inTask[a.Name+"\x00"+t.Phase] = true
+			}
+		}
+		for _, p := range d.Phases {
+			for _, name := range p.Agents {
+				if inTask[name+"\x00"+p.Number] {
+					continue
+				}
+				ag := get(name)
+				ag.Phases = append(ag.Phases, &plan.AgentPhase{Source: d.Source, Phase: p.Number, Title: p.Title, Anchor: p.Anchor, Status: p.Status})
 			}
 		}
 	}

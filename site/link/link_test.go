@@ -94,3 +94,28 @@ func TestSeriesPrevNextAndReciprocity(t *testing.T) {
 		t.Errorf("series = %+v", s.Series)
 	}
 }
+
+// An agent named only by a phase of a multi-phase document has a page (its
+// name is a link on that document's page); a template's placeholder agents
+// have none.
+func TestAgentsOfPhasesAndTemplates(t *testing.T) {
+	tracker := &plan.Doc{Source: "p/all-phases.md", Kind: "tracker",
+		Phases: []*plan.Phase{{Number: "1", Title: "Setup", Anchor: "phase-1", Status: plan.InProgress, Agents: []string{"ui-engineer", "api-engineer"}}},
+		Tasks:  []*plan.Task{{ID: "1.1", Title: "API", Phase: "1", Agents: []*plan.AgentRef{{Name: "api-engineer", Role: plan.RolePrimary}}}}}
+	tmpl := &plan.Doc{Source: "t/template.md", Kind: "template",
+		Tasks: []*plan.Task{{ID: "1.1", Title: "[Task]", Agents: []*plan.AgentRef{{Name: "subagent-1", Role: plan.RolePrimary}}}}}
+	got := map[string]*plan.Agent{}
+	for _, a := range agents([]*plan.Doc{tracker, tmpl}) {
+		got[a.Name] = a
+	}
+	if len(got) != 2 || got["subagent-1"] != nil {
+		t.Fatalf("agents = %v, want ui-engineer and api-engineer", got)
+	}
+	ui := got["ui-engineer"]
+	if len(ui.Tasks) != 0 || len(ui.Phases) != 1 || ui.Phases[0].Source != "p/all-phases.md" || ui.Phases[0].Phase != "1" || ui.Phases[0].Anchor != "phase-1" {
+		t.Errorf("ui-engineer = %+v, want phase 1 of p/all-phases.md", ui)
+	}
+	if api := got["api-engineer"]; len(api.Tasks) != 1 || len(api.Phases) != 0 {
+		t.Errorf("api-engineer holds %d tasks and %d phases; the phase its task is in is not listed again", len(api.Tasks), len(api.Phases))
+	}
+}

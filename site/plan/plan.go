@@ -189,14 +189,15 @@ type Series struct {
 	Phases []string `json:"phases"` // source paths of the phase documents, in order
 }
 
-// Agent is every task one agent holds, across all documents.
 // AgentURL is the URL of an agent's page (agent names are [a-z0-9_-]).
 func AgentURL(name string) string { return "/agents/" + name + "/" }
 
+// Agent is every task and phase one agent holds, across all documents.
 type Agent struct {
-	Name  string       `json:"name"`
-	URL   string       `json:"url"`
-	Tasks []*AgentTask `json:"tasks"`
+	Name   string        `json:"name"`
+	URL    string        `json:"url"`
+	Tasks  []*AgentTask  `json:"tasks"`
+	Phases []*AgentPhase `json:"phases"` // phases that name the agent without a task of theirs naming it
 }
 
 // AgentTask is one task held by an agent.
@@ -206,4 +207,13 @@ type AgentTask struct {
 	Title  string `json:"title"`
 	Status string `json:"status"`
 	Role   string `json:"role"`
+}
+
+// AgentPhase is a phase of a multi-phase document that names an agent.
+type AgentPhase struct {
+	Source string `json:"source"`
+	Phase  string `json:"phase"`
+	Title  string `json:"title"`
+	Anchor string `json:"anchor"`
+	Status string `json:"status"`
 }

@@ -80,3 +80,7 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+func buildWithBase(src, dest, base string) (*build.Result, error) {
+	return build.Build(build.Options{Source: src, Dest: dest, BaseURL: base, Generator: "plansite test"})
+}

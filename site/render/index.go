@@ -19,6 +19,7 @@ type siteIndex struct {
 	related    map[string][]*plan.Doc
 	docAgents  map[string][]string // source → agents holding its tasks, sorted
 	home       *plan.Doc           // the document at "/", if any
+	agents     map[string]*plan.Agent
 	problems   []problemView
 }
 
@@ -34,7 +35,10 @@ var kindRank = map[string]int{"plan": 0, "tracker": 1, "context": 2, "summary": 
 
 func (s *Site) buildIndex(m *plan.Site) *siteIndex {
 	x := &siteIndex{series: map[string]*plan.Series{}, seriesDocs: map[string][]*plan.Doc{},
-		related: map[string][]*plan.Doc{}, docAgents: map[string][]string{}}
+		related: map[string][]*plan.Doc{}, docAgents: map[string][]string{}, agents: map[string]*plan.Agent{}}
+	for _, a := range m.Agents {
+		x.agents[a.Name] = a
+	}
 	for _, sr := range m.Series {
 		x.series[sr.ID] = sr
 		for _, src := range sr.Phases {
@@ -161,6 +165,15 @@ func (s *Site) problemHref(d *plan.Doc, p *plan.Problem) string {
 	return s.URL(d.URL) + "#" + anchor
 }
 
+// agentURL is the URL of an agent's page, or "" when the agent has none.
+// Before a model is indexed every agent is taken to have one.
+func (s *Site) agentURL(name string) string {
+	if s.idx != nil && s.idx.agents[name] == nil {
+		return ""
+	}
+	return plan.AgentURL(name)
+}
+
 // repoLink is the repository URL of a source file ("blob" to view, "edit"
 // to edit), or "" when no repository is configured.
 func (s *Site) repoLink(kind, source string) string {
@@ -203,7 +216,7 @@ func (s *Site) funcs() template.FuncMap {
 		"deref":       func(f *float64) string { return trimFloat(*f) },
 		"barWidth":    func(f *float64) int { return int(min(max(*f, 0), 100)) },
 		"date":        date,
-		"agentURL":    plan.AgentURL,
+		"agentURL":    s.agentURL,
 		"namesPhase":  func(title string) bool { return strings.Contains(strings.ToLower(title), "phase") },
 		// Widgets written in Go (widgets.go).
 		"tocItems":    tocItems,

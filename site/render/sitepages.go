@@ -225,6 +225,11 @@ type planView struct {
 func (s *Site) planPage(sr *plan.Series) ([]byte, error) {
 	docs := s.idx.seriesDocs[sr.ID]
 	v := &planView{Series: sr, Status: seriesStatus(docs), Matrix: seriesMatrix(docs), Burndown: s.seriesBurndown(sr, docs)}
+	if v.Matrix != nil {
+		for i := range v.Matrix.Cols {
+			v.Matrix.Cols[i].Href = s.URL(v.Matrix.Cols[i].Href) // the columns link the phases' pages
+		}
+	}
 	for _, d := range docs {
 		v.Phases = append(v.Phases, s.phaseRow(d))
 	}

@@ -77,17 +77,31 @@ func (s *Site) taskRows(tasks []*plan.Task) template.HTML {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(`<a href="`)
-			escURL(&b, s.URL(plan.AgentURL(a.Name)))
-			b.WriteString(`">`)
-			escHTML(&b, a.Name)
-			b.WriteString(`</a> <span class="role">`)
+			s.agentName(&b, a.Name)
+			b.WriteString(` <span class="role">`)
 			escHTML(&b, a.Role)
 			b.WriteString(`</span>`)
 		}
 		b.WriteString(`</td></tr>`)
 	}
 	return template.HTML(b.String())
+}
+
+// agentName links an agent to its page, or names it in plain text when it
+// has none (the placeholder agents of templates).
+func (s *Site) agentName(b *strings.Builder, name string) {
+	u := s.agentURL(name)
+	if u == "" {
+		b.WriteString(`<span class="agent">`)
+		escHTML(b, name)
+		b.WriteString(`</span>`)
+		return
+	}
+	b.WriteString(`<a href="`)
+	escURL(b, s.URL(u))
+	b.WriteString(`">`)
+	escHTML(b, name)
+	b.WriteString(`</a>`)
 }
 
 // statusBadge is the theme's "status" partial.
@@ -127,11 +141,9 @@ func (s *Site) matrixTable(m *matrix) template.HTML {
 	}
 	b.WriteString(`</tr></thead><tbody>`)
 	for _, r := range m.Rows {
-		b.WriteString(`<tr><th scope="row"><a href="`)
-		escURL(&b, s.URL(r.URL))
-		b.WriteString(`">`)
-		escHTML(&b, r.Agent)
-		b.WriteString(`</a></th>`)
+		b.WriteString(`<tr><th scope="row">`)
+		s.agentName(&b, r.Agent)
+		b.WriteString(`</th>`)
 		for _, c := range r.Cells {
 			b.WriteString(`<td class="role-`)
 			escHTML(&b, c.Class)
