@@ -98,7 +98,7 @@ func parseAgent(s string) (agentMention, bool) {
 	return m, true
 }
 
-var taskIDRe = regexp.MustCompile(`\b(?:\d+\.\d+(?:\.\d+)*[a-z]?|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z]?|\d+[A-Z]-\d+)\b`)
+var taskIDRe = regexp.MustCompile(`\b(?:` + idPattern + `)\b`)
 
 // taskIDsIn lists the task ids written in s ("1.1, 1.2 and 1.3", "N6-1").
 func taskIDsIn(s string) []string {

@@ -78,37 +78,18 @@ func boldField(t string) (f field, rest string, ok bool) {
 	return field{key: normKey(label), label: strings.TrimSpace(label), value: strings.TrimSpace(after)}, after, true
 }
 
-// keySynonyms folds the many names of one field to one key (SURVEY §2).
-var keySynonyms = map[string]string{
-	"started": "start", "start-date": "start", "date-started": "start", "start": "start",
-	"completed": "done", "date-completed": "done", "completion-date": "done", "completed-date": "done",
-	"last-updated": "updated", "generated": "updated", "date": "updated", "updated": "updated", "last-update": "updated",
-	"effort": "effort", "estimated-effort": "effort", "story-points": "effort", "total-effort": "effort", "estimate": "effort",
-	"plan": "plan", "plan-path": "plan", "parent-plan": "plan", "implementation-plan": "plan",
-	"completion": "completion", "overall-completion": "completion", "completion-percentage": "completion",
-	"overall-progress": "completion", "progress": "completion",
-	"previous-phase": "prev", "previous": "prev", "prev": "prev", "prev-phase": "prev",
-	"next-phase": "next", "next": "next",
-	"phase-goal": "goal", "goal": "goal", "goals": "goal", "purpose": "goal", "objective": "goal",
-	"duration": "duration", "timeline": "duration", "estimated-duration": "duration",
-	"status": "status", "current-status": "status", "overall-status": "status",
-	"assigned": "assigned", "assigned-to": "assigned", "assignee": "assigned", "owner": "assigned",
-	"subagent": "assigned", "subagents": "assigned", "subagent-s": "assigned", "assigned-subagent": "assigned",
-	"assigned-subagent-s": "assigned", "assigned-subagents": "assigned", "agent": "assigned", "agents": "assigned",
-	"agent-s": "assigned", "primary-agent": "assigned", "delegate-to": "assigned", "subagent-assignment": "assigned",
-	"mixed-agents": "assigned", "lead": "assigned", "primary": "assigned",
-	"backup": "backup", "backup-agent": "backup",
-	"review": "review", "reviewer": "review", "review-agent": "review", "reviewers": "review", "validation-agent": "review",
-}
-
 // normKey lower-cases a key and joins its words with hyphens; synonyms fold to one key.
 func normKey(label string) string {
-	k := Slug(strings.ReplaceAll(label, "(s)", "-s"))
-	k = strings.TrimSuffix(k, "-")
-	if s, ok := keySynonyms[k]; ok {
+	k := foldKey(label)
+	if s, ok := keySynonym[k]; ok {
 		return s
 	}
 	return k
+}
+
+// foldKey lower-cases a key and joins its words with hyphens.
+func foldKey(label string) string {
+	return strings.TrimSuffix(Slug(strings.ReplaceAll(label, "(s)", "-s")), "-")
 }
 
 var (

@@ -49,6 +49,21 @@ func TestNormalizeStatus(t *testing.T) {
 		"{{STATUS}}":                                                      plan.Unknown,
 		"":                                                                plan.Unknown,
 		"Compatible with Python 3.8+":                                     plan.Unknown,
+		"executing":                                                       plan.InProgress,
+		"Paused":                                                          plan.Blocked,
+		"已完成":                                                             plan.Complete,
+		"进行中":                                                             plan.InProgress,
+		"未着手":                                                             plan.NotStarted,
+		"진행 중":                                                            plan.InProgress,
+		"Hoàn thành":                                                      plan.Complete,
+		"Đang thực hiện":                                                  plan.InProgress,
+		"En curso":                                                        plan.InProgress,
+		"Terminé":                                                         plan.Complete,
+		"In Bearbeitung":                                                  plan.InProgress,
+		"Concluído":                                                       plan.Complete,
+		"В работе":                                                        plan.InProgress,
+		"Не начато":                                                       plan.NotStarted,
+		"未完成":                                                             plan.InProgress,
 	}
 	for in, want := range cases {
 		if got := NormalizeStatus(in); got != want {
@@ -123,37 +138,97 @@ func TestParseAgents(t *testing.T) {
 	}
 }
 
-// TestStatusWordHints holds the hints of statusWords to their promise: no
-// value the regexp matches lacks every hint. Checked on every line of the
-// corpus and on each keyword in its written variants.
-func TestStatusWordHints(t *testing.T) {
-	values := []string{
-		"inprogress", "in_progress", "in-progress", "in  progress", "in development", "initialising", "initializing",
-		"needs review", "need", "reviewing", "at risk", "on track", "setting up", "moving to phase 2", "wip",
-		"on hold", "blocking", "canceled", "cancelled", "descoped", "failing", "fully working", "production ready",
-		"exceeds", "exceeded", "to do", "pre-implementation", "not yet begun", "not_met", "not-done", "met",
+// TestVocabularyPrechecks holds every pre-check derived from a vocabulary
+// table to its regexp: no text the regexp matches fails the pre-check.
+// Checked on every line of both corpora and of our own testdata, and on each
+// table word in its written variants (Title Case, UPPER, snake_case,
+// kebab-case, inside a sentence).
+func TestVocabularyPrechecks(t *testing.T) {
+	var values []string
+	variants := func(w string) {
+		title := strings.ToUpper(w[:1]) + w[1:]
+		values = append(values, w, strings.ToUpper(w), title, strings.ReplaceAll(w, " ", "_"), strings.ReplaceAll(w, " ", "-"),
+			"status: "+w+" since monday", "("+title+")", "**"+w+"**")
 	}
-	root := testcorpus.MeatyMusic(t)
-	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
-			b, _ := os.ReadFile(p)
-			values = append(values, strings.Split(string(b), "\n")...)
+	for _, s := range statusVocab {
+		for _, w := range s.words {
+			variants(w)
 		}
-		return nil
-	})
-	matched := 0
+	}
+	for _, ws := range [][]string{gateVocab, logVocab, phaseVocab} {
+		for _, w := range ws {
+			variants(w)
+			values = append(values, w+" 2: title", strings.ToUpper(w[:1])+w[1:]+" 3 — title")
+		}
+	}
+	for _, dir := range []string{testcorpus.MeatyMusic(t), testcorpus.Conventions(t), testcorpus.Testdata(t)} {
+		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+				b, _ := os.ReadFile(p)
+				values = append(values, strings.Split(string(b), "\n")...)
+			}
+			return nil
+		})
+	}
+	var words []vocabWord
+	for _, m := range []wordMatcher{gateWords, logWords} {
+		words = append(words, m.words...)
+	}
+	for _, s := range statusWords {
+		words = append(words, s.words...)
+	}
+	matched, phases := 0, 0
+	seen := map[string]bool{}
 	for _, v := range values {
+		if seen[v] {
+			continue
+		}
+		seen[v] = true
 		lower := strings.ToLower(v)
-		for _, w := range statusWords {
+		for _, w := range words {
 			if w.re.MatchString(lower) {
 				matched++
-				if !containsAny(lower, w.hints) {
-					t.Errorf("%s matches %q but holds none of its hints", w.re, lower)
+				if !strings.Contains(lower, w.hint) {
+					t.Errorf("%s matches %q but lacks its hint %q", w.re, lower, w.hint)
 				}
 			}
 		}
+		heading := cleanHeading(strings.TrimLeft(v, "# "))
+		if phaseHeadRe.MatchString(heading) || phaseTitleRe.MatchString(heading) {
+			phases++
+			if !startsWithPhaseWord(heading) {
+				t.Errorf("phase pattern matches %q but the phase-word pre-check refuses it", heading)
+			}
+		}
 	}
-	if matched < 500 {
-		t.Errorf("only %d matches: the check saw too little", matched)
+	if matched < 2000 || phases < 100 {
+		t.Errorf("only %d word and %d phase matches: the check saw too little", matched, phases)
+	}
+}
+
+// TestKeyVocabularyIsAFunction: a name folds to one key only, and every key
+// is its own name's fold (so a key written as the key reads as itself).
+func TestKeyVocabularyIsAFunction(t *testing.T) {
+	seen := map[string]string{}
+	for _, k := range keyVocab {
+		for _, n := range k.names {
+			f := foldKey(n)
+			if f == "" {
+				t.Errorf("%q folds to nothing", n)
+			}
+			if prev, ok := seen[f]; ok && prev != k.key {
+				t.Errorf("%q folds to %q, a name of both %s and %s", n, f, prev, k.key)
+			}
+			seen[f] = k.key
+		}
+	}
+	for _, c := range []struct{ label, key string }{
+		{"状态", "status"}, {"ステータス", "status"}, {"Trạng thái", "status"}, {"Estado", "status"}, {"Статус", "status"},
+		{"完成度", "completion"}, {"Ngày cập nhật", "updated"}, {"Dernière mise à jour", "updated"}, {"Zuletzt aktualisiert", "updated"},
+		{"测试状态", "test-status"}, {"Phiên bản", "version"}, {"Sprint hiện tại", "sprint"}, {"Assigned Subagent(s)", "assigned"},
+	} {
+		if got := normKey(c.label); got != c.key {
+			t.Errorf("normKey(%q) = %q, want %q", c.label, got, c.key)
+		}
 	}
 }

@@ -8,31 +8,6 @@ import (
 	"github.com/plansite/plansite/site/plan"
 )
 
-// statusWords maps status keywords to normalised statuses. The earliest
-// keyword in a value wins (SURVEY §3): "COMPLETE - Ready for Phase 4" is
-// complete, "In Progress (3 of 5 complete)" is in progress.
-//
-// hints are words one of which a value must contain for re to match: a
-// few substring tests spare most values the regexp (TestStatusWordHints
-// holds them to that).
-var statusWords = []struct {
-	re     *regexp.Regexp
-	status string
-	hints  []string
-}{
-	{regexp.MustCompile(`\bnot[\s_-]+(yet[\s_-]+)?(started|begun|implemented|done)\b`), plan.NotStarted, []string{"not"}},
-	{regexp.MustCompile(`\bnot[\s_-]+met\b`), plan.InProgress, []string{"not"}},
-	{regexp.MustCompile(`\b(in[\s_-]*progress|in development|started|starting|ongoing|underway|wip|active|partial|partially|needs?|at risk|on track|initiali[sz]ing|setting up|moving to|review(ing)?|testing|validating)\b`), plan.InProgress,
-		[]string{"progress", "development", "start", "ongoing", "underway", "wip", "active", "partial", "need", "risk", "track", "initiali", "setting", "moving", "review", "testing", "validating"}},
-	{regexp.MustCompile(`\b(blocked|blocking|on hold|waiting|stalled)\b`), plan.Blocked, []string{"block", "hold", "waiting", "stalled"}},
-	{regexp.MustCompile(`\b(deferred|skipped|postponed|cancell?ed|dropped|descoped)\b`), plan.Deferred, []string{"deferred", "skipped", "postponed", "cancel", "dropped", "descoped"}},
-	{regexp.MustCompile(`\b(fail|failed|failing|broken|rejected)\b`), plan.Failed, []string{"fail", "broken", "rejected"}},
-	{regexp.MustCompile(`\b(complete|completed|done|finished|delivered|pass|passed|passing|met|exceeded|exceeds|approved|accepted|published|production ready|implemented|created|modified|fully working|resolved|closed|shipped|merged)\b`), plan.Complete,
-		[]string{"complete", "done", "finished", "delivered", "pass", "met", "exceed", "approved", "accepted", "published", "production", "implemented", "created", "modified", "fully", "resolved", "closed", "shipped", "merged"}},
-	{regexp.MustCompile(`\b(planned|planning|pending|draft|ready|todo|to do|pre-implementation|proposed|backlog|queued|scheduled|upcoming|next)\b`), plan.NotStarted,
-		[]string{"plan", "pending", "draft", "ready", "todo", "to do", "pre-implementation", "proposed", "backlog", "queued", "scheduled", "upcoming", "next"}},
-}
-
 // glyphStatus maps a leading status glyph to a status.
 var glyphStatus = []struct {
 	glyph  string
@@ -113,11 +88,10 @@ func NormalizeStatus(raw string) string {
 
 func earliestStatusWord(lower string) (string, int) {
 	best, bestPos, bestLen := plan.Unknown, -1, 0
+	// The earliest status word in a value wins (SURVEY §3): "COMPLETE - Ready
+	// for Phase 4" is complete, "In Progress (3 of 5 complete)" in progress.
 	for _, w := range statusWords {
-		if !containsAny(lower, w.hints) {
-			continue
-		}
-		loc := w.re.FindStringIndex(lower)
+		loc := w.index(lower)
 		if loc == nil {
 			continue
 		}

@@ -10,18 +10,14 @@ import (
 	"github.com/plansite/plansite/site/plan"
 )
 
-const idPattern = `\d+(?:\.\d+)+[a-z]?|[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z]?(?:\.\d+)?|\d+[A-Z]-\d+`
-
 var (
-	phaseHeadRe   = regexp.MustCompile(`(?i)^phase\s+(\d+[a-z]?(?:[.-]\d+[a-z]?)*)(?:\s+(?:progress|plan|context|summary|tracker|tracking|notes))?(?:\s*:|\s+[–—-]\s)\s*(.*\S)`)
-	phaseTitleRe  = regexp.MustCompile(`(?i)^phase\s+(\d+[a-z]?(?:[.-]\d+[a-z]?)*)\b\s*(?:(?:progress|plan|context|summary|tracker|tracking|notes)\b)?\s*(?::|[–—-])?\s*(.*)$`)
+	phaseHeadRe   = regexp.MustCompile(`(?i)^` + phaseWordRe + `\s+(\d+[a-z]?(?:[.-]\d+[a-z]?)*)(?:\s+(?:progress|plan|context|summary|tracker|tracking|notes))?(?:\s*:|\s+[–—-]\s)\s*(.*\S)`)
+	phaseTitleRe  = regexp.MustCompile(`(?i)^` + phaseWordRe + `\s+(\d+[a-z]?(?:[.-]\d+[a-z]?)*)\b\s*(?:(?:progress|plan|context|summary|tracker|tracking|notes)\b)?\s*(?::|[–—-])?\s*(.*)$`)
 	workPkgRe     = regexp.MustCompile(`^(?:WP|Work Package)\s*-?(\d+[A-Z]?)\s*(?::|\s[–—-])\s*(.*\S)`)
 	bannerRe      = regexp.MustCompile(`(?i)complete!|^phases\s`)
 	taskHeadRe    = regexp.MustCompile(`^(?:(?i:task)\s+)?(` + idPattern + `)(\s*:\s*|\s+[–—-]\s+|\s+)(\S.*)$`)
 	itemTaskRe    = regexp.MustCompile(`^(?:\*\*)?(?:(?i:task)\s+)?(` + idPattern + `)(?:\*\*)?\s*:(?:\*\*)?\s*(\S.*)$`)
 	pseudoTaskRe  = regexp.MustCompile(`^\*\*(?:(?i:task)\s+)?(` + idPattern + `):\s*([^*]+)\*\*\s*(.*)$`)
-	gateLikeRe    = regexp.MustCompile(`(?i)\b(criteria|checklist|gates?|complete when|definition of done|sign-?off)\b`)
-	logHeadRe     = regexp.MustCompile(`(?i)\b(work ?log|session notes|sessions?|timeline|change ?log|history|progress log|activity|journal)\b`)
 	decisionRe    = regexp.MustCompile(`(?i)\bdecisions?\b`)
 	labelRe       = regexp.MustCompile(`^\s*\*\*([^*\n]+?):?\*\*:?\s*$`)
 	checkboxRe    = regexp.MustCompile(`^\s*\[([ xX])\]\s*`)
@@ -75,7 +71,7 @@ func cleanHeading(t string) string {
 func matchPhaseHeading(t string) (num, title string, ok bool) {
 	// Both patterns are anchored: a heading that does not open with them
 	// cannot match.
-	if len(t) < 2 || !strings.EqualFold(t[:min(len(t), 5)], "phase") && !strings.HasPrefix(t, "WP") && !strings.HasPrefix(t, "Work Package") {
+	if len(t) < 2 || !startsWithPhaseWord(t) && !strings.HasPrefix(t, "WP") && !strings.HasPrefix(t, "Work Package") {
 		return "", "", false
 	}
 	if bannerRe.MatchString(t) {
@@ -175,11 +171,11 @@ func (w *walker) heading(h *ast.Heading) {
 			s.kind, s.task = secTask, t
 		}
 	}
-	s.gateLike = s.kind != secTask && containsAny(lower, gateWords) && gateLikeRe.MatchString(text)
+	s.gateLike = s.kind != secTask && gateWords.match(lower)
 	switch {
 	case strings.Contains(lower, "decision") && decisionRe.MatchString(text):
 		s.log = "decision"
-	case containsAny(lower, logWords) && logHeadRe.MatchString(text):
+	case logWords.match(lower):
 		s.log = "work"
 	}
 	w.stack = append(w.stack, s)
@@ -332,7 +328,7 @@ func (w *walker) gateFor() *plan.Gate {
 	if w.labelGate != nil {
 		return w.labelGate
 	}
-	if w.label != "" && gateLikeRe.MatchString(w.label) {
+	if w.label != "" && gateWords.match(strings.ToLower(w.label)) {
 		g := &plan.Gate{Title: w.label, Line: w.labelLine}
 		if top := w.top(); top != nil {
 			g.Anchor = top.anchor
@@ -575,12 +571,6 @@ func (w *walker) fieldsFollow(h ast.Node) bool {
 	ls := w.lines(p)
 	return len(ls) > 0 && len(parseFieldLine(ls[0].text, ls[0].line, false)) > 0
 }
-
-// Words a heading must hold before its regexp is worth running.
-var (
-	gateWords = []string{"criteria", "checklist", "gate", "complete when", "definition of done", "sign"}
-	logWords  = []string{"log", "session", "timeline", "history", "activity", "journal"}
-)
 
 func containsAny(s string, words []string) bool {
 	for _, w := range words {

@@ -1,0 +1,273 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/plansite/plansite/site/plan"
+)
+
+// The vocabularies: every word plansite reads, one table per concept. The
+// regexps and the cheap pre-checks that spare most text those regexps are
+// derived from the tables below, so adding a word or a shape is one edit in
+// one table (TestVocabularyPrechecks holds each pre-check to its regexp).
+//
+// A word is written lower case. A space in it stands for any run of spaces,
+// underscores or hyphens ("in progress" reads "in_progress" and
+// "In-Progress"); a hyphen is literal. Words of scripts without spaces
+// between words (Chinese, Japanese) match anywhere; others match whole.
+
+// statusVocab maps status words, in every language plans are written in, to
+// normalised statuses. Its order matters only when two words start at the
+// same place: the longer wins.
+var statusVocab = []struct {
+	status string
+	words  []string
+}{
+	{plan.NotStarted, []string{"not started", "not yet started", "not begun", "not yet begun", "not implemented", "not yet implemented", "not done", "not yet done",
+		// zh, ja, ko, vi, es, fr, de, pt, ru
+		"未开始", "未開始", "未着手", "시작 전", "미착수", "chưa bắt đầu", "chưa thực hiện", "no iniciado", "sin empezar", "non commencé", "non démarré",
+		"nicht begonnen", "nicht gestartet", "não iniciado", "não iniciada", "не начато", "не начата", "не начат"}},
+	{plan.InProgress, []string{"not met"}},
+	{plan.InProgress, []string{"in progress", "inprogress", "in development", "started", "starting", "ongoing", "underway", "wip", "active", "partial", "partially",
+		"need", "needs", "at risk", "on track", "initialising", "initializing", "setting up", "moving to", "review", "reviewing", "testing", "validating", "executing",
+		"未完成", "未完了", "미완료", "进行中", "進行中", "处理中", "开发中", "対応中", "作業中", "実装中", "진행 중", "진행중", "đang thực hiện", "đang tiến hành", "đang làm", "đang phát triển",
+		"en progreso", "en curso", "en proceso", "en cours", "in bearbeitung", "in arbeit", "em andamento", "em progresso", "em curso", "в работе", "в процессе", "выполняется"}},
+	{plan.Blocked, []string{"blocked", "blocking", "on hold", "waiting", "stalled", "paused",
+		"阻塞", "受阻", "被阻塞", "ブロック", "保留", "차단", "보류", "bị chặn", "tạm dừng", "bloqueado", "bloqueada", "bloqué", "bloquée", "en attente", "blockiert",
+		"заблокировано", "заблокирована", "заблокирован"}},
+	{plan.Deferred, []string{"deferred", "skipped", "postponed", "canceled", "cancelled", "dropped", "descoped", "superseded", "deprecated", "obsolete",
+		"推迟", "延期", "搁置", "已取消", "取消", "中止", "연기", "취소", "hoãn", "tạm hoãn", "đã hủy", "aplazado", "aplazada", "pospuesto", "cancelado", "cancelada",
+		"reporté", "reportée", "annulé", "annulée", "verschoben", "zurückgestellt", "abgebrochen", "adiado", "adiada", "отложено", "отложена", "отменено"}},
+	{plan.Failed, []string{"fail", "failed", "failing", "broken", "rejected",
+		"失败", "失敗", "실패", "thất bại", "fallido", "fallida", "échoué", "échouée", "fehlgeschlagen", "falhou", "falha", "провалено", "не пройдено", "отклонено"}},
+	{plan.Complete, []string{"complete", "completed", "done", "finished", "delivered", "pass", "passed", "passing", "met", "exceeded", "exceeds", "approved", "accepted",
+		"published", "production ready", "implemented", "created", "modified", "fully working", "resolved", "closed", "shipped", "merged",
+		"已完成", "完成", "完了", "済み", "완료", "hoàn thành", "đã xong", "xong", "completado", "completada", "terminado", "terminada", "hecho", "terminé", "terminée",
+		"achevé", "fait", "abgeschlossen", "erledigt", "fertig", "concluído", "concluída", "finalizado", "завершено", "завершена", "выполнено", "готово"}},
+	{plan.NotStarted, []string{"planned", "planning", "pending", "draft", "ready", "todo", "to do", "pre-implementation", "proposed", "backlog", "queued", "scheduled",
+		"upcoming", "next",
+		"计划中", "待定", "待办", "草稿", "予定", "未対応", "下書き", "예정", "초안", "대기", "dự kiến", "kế hoạch", "chờ", "pendiente", "planificado", "borrador",
+		"prévu", "planifié", "à faire", "brouillon", "geplant", "offen", "entwurf", "planejado", "pendente", "rascunho", "запланировано", "черновик", "в планах"}},
+}
+
+// gateVocab names the sections whose checklist decides whether a phase may
+// pass: criteria, checklists, gates, definitions of done.
+var gateVocab = []string{"criteria", "checklist", "gate", "gates", "complete when", "definition of done", "sign off", "signoff", "constitution check",
+	"验收标准", "检查清单", "受け入れ基準", "チェックリスト", "완료 조건", "체크리스트", "tiêu chí", "danh sách kiểm tra", "criterios", "critères", "kriterien",
+	"checkliste", "critérios", "критерии", "чек-лист"}
+
+// logVocab names the sections that hold a work log.
+var logVocab = []string{"work log", "worklog", "session notes", "session", "sessions", "timeline", "change log", "changelog", "history", "progress log",
+	"activity", "journal",
+	"工作日志", "变更记录", "作業ログ", "変更履歴", "작업 로그", "변경 이력", "nhật ký", "registro de cambios", "bitácora", "journal de bord", "änderungsprotokoll",
+	"arbeitsprotokoll", "histórico", "журнал изменений", "журнал работ"}
+
+// phaseVocab is the word a phase heading opens with: "Phase 2: …", "Fase 2 — …".
+var phaseVocab = []string{"phase", "fase", "étape", "фаза", "этап", "阶段", "フェーズ", "단계", "giai đoạn"}
+
+// keyVocab folds the many names of one metadata field to one key (SURVEY §2),
+// in every language plans are written in. Names are matched after normKey's
+// folding: case, spaces and punctuation do not matter.
+var keyVocab = []struct {
+	key   string
+	names []string
+}{
+	{"start", []string{"started", "start date", "date started", "start",
+		"开始日期", "开始时间", "開始日", "시작일", "ngày bắt đầu", "fecha de inicio", "inicio", "date de début", "début", "startdatum", "beginn", "data de início", "início", "дата начала", "начало"}},
+	{"done", []string{"completed", "date completed", "completion date", "completed date",
+		"完成日期", "完了日", "완료일", "ngày hoàn thành", "fecha de finalización", "date de fin", "enddatum", "abgeschlossen am", "data de conclusão", "дата завершения"}},
+	{"updated", []string{"last updated", "generated", "date", "updated", "last update",
+		"更新日期", "最后更新", "最後更新", "更新时间", "日期", "更新日", "最終更新", "更新日時", "日付", "업데이트", "최종 수정", "최종 업데이트", "날짜", "ngày cập nhật", "cập nhật", "ngày",
+		"última actualización", "actualizado", "fecha", "dernière mise à jour", "mis à jour", "mise à jour", "zuletzt aktualisiert", "aktualisiert", "stand", "datum",
+		"última atualização", "atualizado em", "atualizado", "обновлено", "последнее обновление", "дата"}},
+	{"effort", []string{"effort", "estimated effort", "story points", "total effort", "estimate", "工作量", "工数", "공수", "esfuerzo", "aufwand", "esforço", "трудозатраты"}},
+	{"plan", []string{"plan", "plan path", "parent plan", "implementation plan", "计划", "計画", "계획"}},
+	{"completion", []string{"completion", "overall completion", "completion percentage", "overall progress", "progress",
+		"完成度", "完成率", "进度", "進捗", "進捗率", "진행률", "완료율", "tiến độ", "hoàn thành", "progreso", "avance", "progression", "avancement", "fortschritt",
+		"progresso", "прогресс", "готовность"}},
+	{"prev", []string{"previous phase", "previous", "prev", "prev phase", "上一阶段", "前のフェーズ", "이전 단계", "fase anterior", "phase précédente", "vorherige phase", "предыдущая фаза"}},
+	{"next", []string{"next phase", "next", "下一阶段", "次のフェーズ", "다음 단계", "giai đoạn tiếp theo", "siguiente fase", "phase suivante", "nächste phase", "próxima fase", "следующая фаза"}},
+	{"goal", []string{"phase goal", "goal", "goals", "purpose", "objective", "目标", "目標", "목표", "mục tiêu", "objetivo", "objectif", "ziel", "цель"}},
+	{"duration", []string{"duration", "timeline", "estimated duration", "工期", "期間", "기간", "thời gian", "duración", "durée", "dauer", "duração", "длительность", "срок"}},
+	{"status", []string{"status", "current status", "overall status",
+		"状态", "狀態", "当前状态", "ステータス", "状態", "상태", "trạng thái", "tình trạng", "estado", "statut", "état", "situação", "статус", "состояние"}},
+	{"assigned", []string{"assigned", "assigned to", "assignee", "owner", "subagent", "subagents", "subagent s", "assigned subagent", "assigned subagent s",
+		"assigned subagents", "agent", "agents", "agent s", "primary agent", "delegate to", "subagent assignment", "mixed agents", "lead", "primary",
+		"负责人", "負責人", "担当", "担当者", "담당자", "người phụ trách", "phụ trách", "responsable", "verantwortlich", "zuständig", "responsável", "ответственный", "исполнитель"}},
+	{"backup", []string{"backup", "backup agent"}},
+	{"review", []string{"review", "reviewer", "review agent", "reviewers", "validation agent", "审核人", "レビュアー", "검토자", "người duyệt", "revisor", "relecteur", "prüfer", "рецензент"}},
+	{"title", []string{"title", "标题", "標題", "タイトル", "제목", "tiêu đề", "título", "titre", "titel", "название"}},
+	{"version", []string{"version", "版本", "バージョン", "버전", "phiên bản", "versión", "versão", "версия"}},
+	{"priority", []string{"priority", "优先级", "優先度", "우선순위", "độ ưu tiên", "ưu tiên", "prioridad", "priorité", "priorität", "prioridade", "приоритет"}},
+	{"sprint", []string{"sprint", "current sprint", "当前迭代", "現在のスプリント", "현재 스프린트", "sprint hiện tại", "sprint actual", "sprint actuel", "aktueller sprint", "sprint atual", "текущий спринт"}},
+	{"test-status", []string{"test status", "测试状态", "テスト状況", "테스트 상태", "trạng thái kiểm thử", "estado de pruebas", "statut des tests", "teststatus", "статус тестов"}},
+}
+
+// taskIDShapes are the shapes of the task ids plans write in any convention
+// ("1.1", "TASK-001", "1A-2"). Conventions with a task grammar of their own
+// (spec-kit "T001", Kiro "1.", BMAD "Task 1") add theirs in recognize.go.
+var taskIDShapes = []struct {
+	name, pattern string
+}{
+	{"dotted", `\d+(?:\.\d+)+[a-z]?`},                                 // 1.1, 2.3.1, 4.2a
+	{"prefixed", `[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+[A-Z]?(?:\.\d+)?`}, // TASK-001, RBAC-1, N6-12
+	{"sub-phase", `\d+[A-Z]-\d+`},                                     // 1A-2
+}
+
+// checkMarks are the boxes a checklist item opens with, beyond GFM's
+// "[ ]" and "[x]" (which goldmark reads itself): Kiro writes "[-]" for a task
+// in progress, others "[~]" or "[/]".
+var checkMarks = []struct {
+	mark   string
+	status string
+}{
+	{"[-]", plan.InProgress}, {"[~]", plan.InProgress}, {"[/]", plan.InProgress},
+}
+
+// optionalMark follows a box to say the item is optional: Kiro's "[ ]*".
+const optionalMark = "*"
+
+// ---------------------------------------------------------------------------
+// What the tables derive.
+
+// wordMatcher is a table's words compiled: for each word its regexp and its
+// hint, a literal that any text the regexp matches contains (the pre-check:
+// a substring test spares most text the regexp). One small regexp per word
+// runs far faster than one alternation of them all.
+type wordMatcher struct {
+	words []vocabWord
+}
+
+type vocabWord struct {
+	hint string
+	re   *regexp.Regexp
+}
+
+// match reports whether lower (lower-case text) holds one of the words.
+func (m wordMatcher) match(lower string) bool {
+	for _, w := range m.words {
+		if strings.Contains(lower, w.hint) && w.re.MatchString(lower) {
+			return true
+		}
+	}
+	return false
+}
+
+// index is the place of the first word in lower (the longest there), or nil.
+func (m wordMatcher) index(lower string) []int {
+	var best []int
+	for _, w := range m.words {
+		if !strings.Contains(lower, w.hint) {
+			continue
+		}
+		loc := w.re.FindStringIndex(lower)
+		if loc != nil && (best == nil || loc[0] < best[0] || loc[0] == best[0] && loc[1] > best[1]) {
+			best = loc
+		}
+	}
+	return best
+}
+
+// compileWords compiles each word to its regexp and hint.
+func compileWords(words []string) wordMatcher {
+	m := wordMatcher{words: make([]vocabWord, 0, len(words))}
+	for _, w := range words {
+		m.words = append(m.words, vocabWord{hint: longestRun(strings.ToLower(w)), re: regexp.MustCompile(wordPattern(w))})
+	}
+	return m
+}
+
+// wordPattern is a word's regexp, for lower-case text: spaces stand for any
+// run of spaces, underscores and hyphens; ASCII words match whole.
+func wordPattern(w string) string {
+	w = strings.ToLower(w)
+	parts := strings.Fields(w)
+	for i, p := range parts {
+		parts[i] = regexp.QuoteMeta(p)
+	}
+	pat := strings.Join(parts, `[\s_-]+`)
+	r := []rune(w)
+	if isASCIIWord(r[0]) {
+		pat = `\b` + pat
+	}
+	if isASCIIWord(r[len(r)-1]) {
+		pat += `\b`
+	}
+	return pat
+}
+
+func isASCIIWord(r rune) bool {
+	return r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_')
+}
+
+// longestRun is the longest run of letters and digits in w: any text the
+// word's pattern matches holds it literally.
+func longestRun(w string) string {
+	best := ""
+	for _, f := range strings.FieldsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) }) {
+		if len(f) > len(best) {
+			best = f
+		}
+	}
+	if best == "" {
+		return w
+	}
+	return best
+}
+
+// statusMatcher is one status's words compiled.
+type statusMatcher struct {
+	wordMatcher
+	status string
+}
+
+var (
+	statusWords = func() []statusMatcher {
+		out := make([]statusMatcher, 0, len(statusVocab))
+		for _, s := range statusVocab {
+			out = append(out, statusMatcher{compileWords(s.words), s.status})
+		}
+		return out
+	}()
+	gateWords  = compileWords(gateVocab)
+	logWords   = compileWords(logVocab)
+	keySynonym = func() map[string]string {
+		m := map[string]string{}
+		for _, k := range keyVocab {
+			for _, n := range k.names {
+				m[foldKey(n)] = k.key
+			}
+		}
+		return m
+	}()
+	phaseWordRe = func() string {
+		alts := make([]string, 0, len(phaseVocab))
+		for _, w := range phaseVocab {
+			alts = append(alts, strings.ReplaceAll(regexp.QuoteMeta(w), " ", `\s+`))
+		}
+		return `(?:` + strings.Join(alts, "|") + `)`
+	}()
+)
+
+// idPattern matches one task id of any shape in taskIDShapes.
+var idPattern = func() string {
+	alts := make([]string, 0, len(taskIDShapes))
+	for _, s := range taskIDShapes {
+		alts = append(alts, s.pattern)
+	}
+	return strings.Join(alts, "|")
+}()
+
+// startsWithPhaseWord is the pre-check of the phase heading patterns: they
+// are anchored at a phase word.
+func startsWithPhaseWord(t string) bool {
+	head := strings.ToLower(t[:min(len(t), 24)])
+	for _, w := range phaseVocab {
+		if strings.HasPrefix(head, w) {
+			return true
+		}
+	}
+	return false
+}
