@@ -7,6 +7,8 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 
@@ -159,7 +161,8 @@ func titleFromPath(source string) string {
 	if b == "" {
 		return source
 	}
-	return strings.ToUpper(b[:1]) + b[1:]
+	r, size := utf8.DecodeRuneInString(b)
+	return string(unicode.ToUpper(r)) + b[size:] // the first letter, not byte
 }
 
 // applyOverview gives phases the status of their overview-table row when

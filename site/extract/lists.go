@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	extast "github.com/yuin/goldmark/extension/ast"
@@ -138,7 +139,7 @@ func (w *walker) addEntry(ts Timestamp, title string, line int) {
 	w.entries[line] = true
 	t := ts.RFC3339()
 	if len(title) > 160 {
-		title = title[:strings.LastIndex(title[:160], " ")+1] + "…"
+		title = cutText(title, 160)
 	}
 	w.doc.Worklog = append(w.doc.Worklog, &plan.LogEntry{Time: &t, Title: stripInline(title), Kind: w.logKind(), Anchor: w.topAnchor(), Line: line})
 }
@@ -222,4 +223,21 @@ func matchItemTask(text string) []string {
 		return nil
 	}
 	return itemTaskRe.FindStringSubmatch(t)
+}
+
+// cutText shortens s to at most n bytes and adds "…": at the last space
+// before the limit, else at the last whole character (text without spaces,
+// as Chinese and Japanese are written), never inside one.
+func cutText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	if sp := strings.LastIndex(s[:cut], " "); sp > 0 {
+		cut = sp + 1
+	}
+	return s[:cut] + "…"
 }

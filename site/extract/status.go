@@ -181,6 +181,10 @@ func stripInline(s string) string {
 	return strings.TrimSpace(inlineMarks.Replace(s))
 }
 
+// StripInline is stripInline for the renderer, which must know the title
+// text a heading gave.
+func StripInline(s string) string { return stripInline(s) }
+
 var inlineMarks = strings.NewReplacer("**", "", "__", "", "`", "")
 
 var linkRe = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)

@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/plansite/plansite/site/plan"
 )
@@ -290,7 +292,8 @@ func dirTitle(dir string) string {
 	if b == "" {
 		return dir
 	}
-	return strings.ToUpper(b[:1]) + b[1:]
+	r, size := utf8.DecodeRuneInString(b)
+	return string(unicode.ToUpper(r)) + b[size:] // the first letter, not byte
 }
 
 func seriesURL(dir string) string {

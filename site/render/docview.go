@@ -23,6 +23,10 @@ type docView struct {
 	Problems    []problemView
 	SourceURL   string
 	EditURL     string
+	TitleAnchor string // the anchor of the heading the title came from, kept on the page's h1
+	// Phases is the timeline of a document of several phases, without the
+	// phase its title names (the page's header shows that one).
+	Phases []*plan.Phase
 }
 
 func (s *Site) docView(d *plan.Doc, body []byte) *docView {
@@ -30,6 +34,16 @@ func (s *Site) docView(d *plan.Doc, body []byte) *docView {
 		Related: s.idx.related[d.Source], SourceURL: s.repoLink("blob", d.Source), EditURL: s.repoLink("edit", d.Source)}
 	if d.Series != "" {
 		v.Series = s.idx.series[d.Series]
+	}
+	if h := TitleHeading(d); h != nil {
+		v.TitleAnchor = h.Anchor
+	}
+	if len(d.Phases) > 1 {
+		for _, p := range d.Phases {
+			if p.Anchor == "" || p.Anchor != v.TitleAnchor {
+				v.Phases = append(v.Phases, p)
+			}
+		}
 	}
 	for _, h := range d.Headings {
 		if h.Level >= 2 && h.Level <= 3 {

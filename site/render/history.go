@@ -7,7 +7,6 @@ import (
 	"io"
 	"os/exec"
 	"path"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -32,28 +31,13 @@ const (
 	maxGitCommits = 50   // per document, newest first
 )
 
-// openGit finds the git work tree holding dir; nil when there is none or
-// git is not installed.
-func openGit(dir string) *gitRepo {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
+// openGit reads history from the work tree the repository was found in;
+// nil when there is none.
+func openGit(r repository) *gitRepo {
+	if r.top == "" {
 		return nil
 	}
-	out, err := exec.Command("git", "-C", abs, "rev-parse", "--show-toplevel").Output()
-	if err != nil {
-		return nil
-	}
-	top := strings.TrimSpace(string(out))
-	top, _ = filepath.EvalSymlinks(top)
-	real, _ := filepath.EvalSymlinks(abs)
-	rel, err := filepath.Rel(top, real)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		return nil
-	}
-	if rel == "." {
-		rel = ""
-	}
-	return &gitRepo{top: top, prefix: filepath.ToSlash(rel)}
+	return &gitRepo{top: r.top, prefix: r.prefix}
 }
 
 func (g *gitRepo) enabled(docs int) bool { return g != nil && docs <= maxGitDocs }

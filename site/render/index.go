@@ -174,15 +174,6 @@ func (s *Site) agentURL(name string) string {
 	return plan.AgentURL(name)
 }
 
-// repoLink is the repository URL of a source file ("blob" to view, "edit"
-// to edit), or "" when no repository is configured.
-func (s *Site) repoLink(kind, source string) string {
-	if s.Config == nil || s.Config.RepoURL == "" {
-		return ""
-	}
-	return strings.TrimSuffix(s.Config.RepoURL, "/") + "/" + kind + "/" + s.Config.Branch + "/" + source
-}
-
 func sortedKeys(m map[string]bool) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {

@@ -21,18 +21,21 @@ import (
 	"github.com/yuin/goldmark/util"
 
 	"github.com/plansite/plansite/site/extract"
+	"github.com/plansite/plansite/site/plan"
 )
 
 // LinkFunc maps a link target written in a document to the URL to render,
-// and whether the target is broken.
-type LinkFunc func(target string) (href string, broken bool)
+// and how to render it.
+type LinkFunc func(target string) (href string, state LinkState)
 
 // Body renders a parsed document's body to HTML. links rewrites the targets
-// of links; nil leaves them as written.
+// of links and images; nil leaves them as written. The heading the
+// document's title came from is left out: the page shows the title as its h1.
 func Body(res *extract.Result, links LinkFunc) ([]byte, error) {
 	if links != nil {
 		rewriteLinks(res.AST, links)
 	}
+	dropTitleHeading(res.AST, res.Doc)
 	levelHeadings(res.AST)
 	buf := getBuffer()
 	defer putBuffer(buf)
@@ -80,16 +83,67 @@ func rewriteLinks(root ast.Node, links LinkFunc) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
-		if l, ok := n.(*ast.Link); ok {
-			href, broken := links(string(l.Destination))
-			l.Destination = []byte(href)
-			if broken {
-				l.SetAttributeString("class", []byte("broken-link"))
-				l.SetAttributeString("title", []byte("broken link"))
-			}
+		var dest *[]byte
+		switch l := n.(type) {
+		case *ast.Link:
+			dest = &l.Destination
+		case *ast.Image:
+			dest = &l.Destination
+		default:
+			return ast.WalkContinue, nil
 		}
+		href, state := links(string(*dest))
+		if _, img := n.(*ast.Image); img && state == LinkSuggested {
+			state = LinkBroken // a document is no image
+		}
+		switch state {
+		case LinkSuggested:
+			n.SetAttributeString("class", []byte("broken-link"))
+			n.SetAttributeString("title", []byte("broken link to "+string(*dest)))
+		case LinkBroken:
+			n.SetAttributeString(brokenAttr, append([]byte(nil), *dest...))
+		}
+		*dest = []byte(href)
 		return ast.WalkContinue, nil
 	})
+}
+
+// brokenAttr marks a link or image whose target plansite cannot resolve; the
+// renderer shows it as text and never writes the attribute.
+const brokenAttr = "data-plansite-broken"
+
+// dropTitleHeading removes the heading the document's title was read from,
+// which the page prints as its h1 (with the heading's anchor kept there).
+func dropTitleHeading(root ast.Node, d *plan.Doc) {
+	h := TitleHeading(d)
+	if h == nil {
+		return
+	}
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		hn, ok := n.(*ast.Heading)
+		if !ok {
+			continue
+		}
+		if id, ok := hn.AttributeString("id"); ok {
+			if b, ok := id.([]byte); ok && string(b) == h.Anchor {
+				root.RemoveChild(root, n)
+			}
+		}
+		return // only the first heading can be the title's
+	}
+}
+
+// TitleHeading is the heading a document's title was read from (its first,
+// when the title is that heading's text), or nil.
+func TitleHeading(d *plan.Doc) *plan.Heading {
+	if d == nil || len(d.Headings) == 0 {
+		return nil
+	}
+	h := d.Headings[0]
+	if h.Level > 2 || strings.TrimSpace(extract.StripInline(h.Text)) != strings.TrimSpace(d.Title) {
+		return nil
+	}
+	return h
 }
 
 // nodeRenderer overrides code blocks and raw HTML.
@@ -102,6 +156,77 @@ func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHTMLBlock, r.htmlBlock)
 	reg.Register(ast.KindHeading, r.heading)
 	reg.Register(extast.KindTaskCheckBox, r.taskCheckBox)
+	reg.Register(ast.KindLink, r.link)
+	reg.Register(ast.KindImage, r.image)
+}
+
+// defaultFuncs are goldmark's own renderers, for the nodes plansite renders
+// as goldmark does unless it marks them.
+var defaultFuncs = sync.OnceValue(func() map[ast.NodeKind]renderer.NodeRendererFunc {
+	c := captured{}
+	ghtml.NewRenderer().RegisterFuncs(c)
+	return c
+})
+
+type captured map[ast.NodeKind]renderer.NodeRendererFunc
+
+func (c captured) Register(k ast.NodeKind, f renderer.NodeRendererFunc) { c[k] = f }
+
+// link writes a link as goldmark does, or, when its target could not be
+// resolved, its text marked broken with the target beside it.
+func (r *nodeRenderer) link(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	target, broken := n.AttributeString(brokenAttr)
+	if !broken {
+		return defaultFuncs()[ast.KindLink](w, src, n, entering)
+	}
+	if entering {
+		_, _ = w.WriteString(`<span class="broken-link">`)
+		return ast.WalkContinue, nil
+	}
+	writeBrokenTarget(w, target)
+	_, _ = w.WriteString(`</span>`)
+	return ast.WalkContinue, nil
+}
+
+// image writes an image as goldmark does, or, when its file could not be
+// found, its alternative text marked broken with the target beside it.
+func (r *nodeRenderer) image(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	target, broken := n.AttributeString(brokenAttr)
+	if !broken {
+		return defaultFuncs()[ast.KindImage](w, src, n, entering)
+	}
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString(`<span class="broken-link broken-image">`)
+	_, _ = w.WriteString(html.EscapeString(plainText(n, src)))
+	writeBrokenTarget(w, target)
+	_, _ = w.WriteString(`</span>`)
+	return ast.WalkSkipChildren, nil
+}
+
+func writeBrokenTarget(w util.BufWriter, target any) {
+	b, _ := target.([]byte)
+	_, _ = w.WriteString(` <span class="broken-target">(broken link: <code>`)
+	_, _ = w.WriteString(html.EscapeString(string(b)))
+	_, _ = w.WriteString(`</code>)</span>`)
+}
+
+// plainText is the text of a node's inline children.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			switch t := c.(type) {
+			case *ast.Text:
+				b.Write(t.Segment.Value(src))
+			case *ast.String:
+				b.Write(t.Value)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
 }
 
 // levelHeadings fits the body's headings under the page's h1: a document's

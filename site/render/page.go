@@ -5,14 +5,12 @@ import (
 	"html/template"
 	"io/fs"
 	"net/url"
-	"path"
 	"strings"
 	"unsafe"
 
 	"github.com/tdewolff/minify/v2"
 
 	"github.com/plansite/plansite/site/config"
-	"github.com/plansite/plansite/site/extract"
 	"github.com/plansite/plansite/site/link"
 	"github.com/plansite/plansite/site/plan"
 )
@@ -52,6 +50,10 @@ type Site struct {
 	min      *minify.M
 	idx      *siteIndex
 	git      *gitRepo
+	repo     repository
+	// published are the files beside the documents their bodies link to
+	// or show, recorded as the bodies are rendered.
+	published publishedSet
 }
 
 // New prepares the renderer for a site: it parses the layouts and bundles
@@ -62,6 +64,8 @@ func New(model *plan.Site, cfg *config.Config, resolver *link.Resolver, opts Opt
 	}
 	s := &Site{Config: cfg, Opts: opts, resolver: resolver, bySource: map[string]*plan.Doc{}, min: newMinifier()}
 	s.base = BasePath(opts.BaseURL)
+	s.published.m = map[string]bool{}
+	s.repo = findRepository(cfg.RepoURL, opts.SourceDir)
 	s.files = newFiles(opts.SourceDir, opts.Theme)
 	if err := s.parseLayouts(); err != nil {
 		return nil, err
@@ -70,7 +74,7 @@ func New(model *plan.Site, cfg *config.Config, resolver *link.Resolver, opts Opt
 		return nil, err
 	}
 	if !opts.NoGit && opts.SourceDir != "" {
-		s.git = openGit(opts.SourceDir)
+		s.git = openGit(s.repo)
 	}
 	if model != nil {
 		s.Index(model)
@@ -103,37 +107,6 @@ func BasePath(baseURL string) string {
 
 // URL prefixes a site URL with the base path.
 func (s *Site) URL(u string) string { return s.base + u }
-
-// Links is the LinkFunc for the body of the document at source: links to
-// documents go to their pages; broken links go to the page they most likely
-// meant, marked broken.
-func (s *Site) Links(source string) LinkFunc {
-	return func(target string) (string, bool) {
-		if target == "" || strings.HasPrefix(target, "#") || strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
-			return target, false
-		}
-		frag := ""
-		if i := strings.Index(target, "#"); i >= 0 {
-			frag = target[i:]
-		}
-		res, sug := s.resolver.Resolve(source, target)
-		switch {
-		case res != "" && s.resolver.IsDoc(res):
-			return s.URL(extract.URLFor(res)) + frag, false
-		case res != "":
-			if readme := path.Join(res, "README.md"); s.resolver.IsDoc(readme) {
-				return s.URL(extract.URLFor(readme)) + frag, false
-			}
-			if s.Config != nil && s.Config.RepoURL != "" {
-				return strings.TrimSuffix(s.Config.RepoURL, "/") + "/blob/" + s.Config.Branch + "/" + res, false
-			}
-			return target, false
-		case sug != "":
-			return s.URL(extract.URLFor(sug)) + frag, true
-		}
-		return target, true
-	}
-}
 
 // OutputPath is the file a page URL is written to: "/a/b/" → "a/b/index.html".
 func OutputPath(u string) string {

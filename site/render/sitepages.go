@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -105,6 +107,15 @@ func (s *Site) SitePagesExcept(emit func(rel string, data []byte) error, unchang
 	for _, n := range names {
 		a := s.assets[n]
 		if err := emit(strings.TrimPrefix(a.URL, "/"), a.Data); err != nil {
+			return err
+		}
+	}
+	for _, rel := range s.Published() {
+		b, err := os.ReadFile(filepath.Join(s.Opts.SourceDir, filepath.FromSlash(rel)))
+		if err != nil {
+			return fmt.Errorf("publishing %s: %w", rel, err)
+		}
+		if err := emit(rel, b); err != nil {
 			return err
 		}
 	}

@@ -249,12 +249,9 @@ func renderBody(res *extract.Result, links render.LinkFunc) (body []byte, err er
 func linkSig(d *plan.Doc, links render.LinkFunc) uint64 {
 	h := fnv.New64a()
 	for _, l := range d.Links {
-		href, broken := links(l.Target)
+		href, state := links(l.Target)
 		h.Write([]byte(href))
-		if broken {
-			h.Write([]byte{1})
-		}
-		h.Write([]byte{0})
+		h.Write([]byte{byte(state), 0})
 	}
 	return h.Sum64()
 }
