@@ -31,7 +31,10 @@ Run "plansite COMMAND -h" for a command's flags.
 var errUsage = errors.New("usage")
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	stopProfile := profileFromEnv()
+	code := run(os.Args[1:], os.Stdout, os.Stderr)
+	stopProfile()
+	os.Exit(code)
 }
 
 // run is the CLI, testable: it returns the exit status.

@@ -9,6 +9,7 @@
 package testcorpus
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -76,4 +77,41 @@ func Content(tb testing.TB) string {
 func Testdata(tb testing.TB, elem ...string) string {
 	tb.Helper()
 	return filepath.Join(append([]string{Root(tb), "testdata"}, elem...)...)
+}
+
+// Replicate copies the Markdown documents under corpus into dst, whole
+// copies in directories of their own (copy-0000, copy-0001, …, so their
+// links resolve), until dst holds n documents: the large sites speed is
+// measured on.
+func Replicate(tb testing.TB, corpus, dst string, n int) {
+	tb.Helper()
+	var files []string
+	_ = filepath.WalkDir(corpus, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && filepath.Ext(p) == ".md" {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if len(files) == 0 {
+		tb.Fatalf("no Markdown documents under %s", corpus)
+	}
+	data := make(map[string][]byte, len(files))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		data[f] = b
+	}
+	for i := range n {
+		f := files[i%len(files)]
+		rel, _ := filepath.Rel(corpus, f)
+		p := filepath.Join(dst, fmt.Sprintf("copy-%04d", i/len(files)), rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(p, data[f], 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
 }

@@ -170,28 +170,7 @@ func residentBytes() int64 {
 // replicate copies the corpus into copies until it holds n documents.
 func replicate(b *testing.B, corpus string, n int) string {
 	b.Helper()
-	var files []string
-	_ = filepath.WalkDir(corpus, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
-			rel, _ := filepath.Rel(corpus, p)
-			files = append(files, rel)
-		}
-		return nil
-	})
 	dst := b.TempDir()
-	for i := 0; i < n; i++ {
-		rel := files[i%len(files)]
-		p := filepath.Join(dst, fmt.Sprintf("copy-%04d", i/len(files)), rel)
-		raw, err := os.ReadFile(filepath.Join(corpus, rel))
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			b.Fatal(err)
-		}
-		if err := os.WriteFile(p, raw, 0o644); err != nil {
-			b.Fatal(err)
-		}
-	}
+	testcorpus.Replicate(b, corpus, dst, n)
 	return dst
 }

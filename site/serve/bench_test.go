@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"github.com/plansite/plansite/internal/testcorpus"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -23,36 +22,10 @@ func corpusDir(tb testing.TB) string {
 	return testcorpus.MeatyMusic(tb)
 }
 
-// replicate copies the corpus's documents into dst, whole copies in
-// directories of their own (so their links resolve), until there are n.
+// replicate copies the corpus's documents into dst until there are n.
 func replicate(tb testing.TB, corpus, dst string, n int) {
 	tb.Helper()
-	var files []string
-	_ = filepath.WalkDir(corpus, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
-			files = append(files, p)
-		}
-		return nil
-	})
-	data := map[string][]byte{}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		data[f] = b
-	}
-	for i := 0; i < n; i++ {
-		f := files[i%len(files)]
-		rel, _ := filepath.Rel(corpus, f)
-		p := filepath.Join(dst, fmt.Sprintf("copy-%04d", i/len(files)), rel)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			tb.Fatal(err)
-		}
-		if err := os.WriteFile(p, data[f], 0o644); err != nil {
-			tb.Fatal(err)
-		}
-	}
+	testcorpus.Replicate(tb, corpus, dst, n)
 }
 
 // BenchmarkEditToReload measures, with PLANSITE_BENCH_DOCS documents loaded
