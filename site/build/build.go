@@ -65,12 +65,12 @@ func Read(tree *source.Tree, resolver *link.Resolver, generator string, cfg *con
 	var done atomic.Int64
 	workers.Each(len(tree.Docs), func(i int) {
 		rel := tree.Docs[i]
-		raw, err := readDoc(filepath.Join(tree.Root, filepath.FromSlash(rel)))
+		raw, err := ReadDoc(filepath.Join(tree.Root, filepath.FromSlash(rel)))
 		if err != nil {
-			unreadable[i] = &plan.Problem{Source: rel, Severity: plan.SevError, Code: "unreadable", Message: err.Error()}
+			unreadable[i] = Unreadable(rel, err)
 			return
 		}
-		res := extract.Extract(rel, raw, opts)
+		res := ExtractDoc(rel, raw, opts)
 		if each != nil {
 			if err := each(res); err != nil {
 				errOnce.Do(func() { firstErr = fmt.Errorf("%s: %w", rel, err) })
@@ -178,9 +178,24 @@ func WritePlanJSON(w io.Writer, site *plan.Site, readable bool) error {
 	return err
 }
 
-// readDoc reads a document, refusing what is not a regular file (a FIFO
+// ExtractDoc reads the model off one document, with empty lists where it
+// has none, as plan.json writes them: the link pass copies the document
+// rather than changing it, so it is finished here, once.
+func ExtractDoc(rel string, raw []byte, opts extract.Options) *extract.Result {
+	res := extract.Extract(rel, raw, opts)
+	link.EnsureSlices(res.Doc)
+	return res
+}
+
+// Unreadable is the problem of a document that could not be read: the site
+// lists it, and the document has no page.
+func Unreadable(rel string, err error) *plan.Problem {
+	return &plan.Problem{Source: rel, Severity: plan.SevError, Code: "unreadable", Message: err.Error()}
+}
+
+// ReadDoc reads a document, refusing what is not a regular file (a FIFO
 // would block the build) and files over extract.MaxSize.
-func readDoc(p string) ([]byte, error) {
+func ReadDoc(p string) ([]byte, error) {
 	fi, err := os.Stat(p)
 	if err != nil {
 		return nil, err

@@ -91,20 +91,27 @@ func (r *Resolver) Resolve(from, target string) (resolved, suggested string) {
 }
 
 // Site assembles the site from the documents read: links, series,
-// previous/next, agents, and site-level problems. Documents are sorted by
-// source path.
+// previous/next, agents, and site-level problems. It returns the site as a
+// value: each document in it is a copy of its input with what the pass
+// found (resolved links, previous/next, series, problems of the whole
+// site); the inputs are left as extraction made them, so the pass can run
+// again over the same documents. Documents are sorted by source path.
 func Site(inputs []*Input, r *Resolver, generator string) *plan.Site {
-	sort.Slice(inputs, func(i, j int) bool { return inputs[i].Doc.Source < inputs[j].Doc.Source })
+	ins := make([]*Input, len(inputs))
+	for i, in := range inputs {
+		ins[i] = &Input{Doc: linkedCopy(in.Doc), PrevTarget: in.PrevTarget, NextTarget: in.NextTarget}
+	}
+	sort.Slice(ins, func(i, j int) bool { return ins[i].Doc.Source < ins[j].Doc.Source })
 	s := &plan.Site{Generator: generator, Series: []*plan.Series{}, Agents: []*plan.Agent{}, Problems: []*plan.Problem{}}
 	bySource := map[string]*plan.Doc{}
-	for _, in := range inputs {
+	for _, in := range ins {
 		s.Docs = append(s.Docs, in.Doc)
 		bySource[in.Doc.Source] = in.Doc
 	}
-	for _, in := range inputs {
+	for _, in := range ins {
 		ResolveLinks(in.Doc, r)
 	}
-	written := explicitPrevNext(inputs, r, bySource)
+	written := explicitPrevNext(ins, r, bySource)
 	s.Series = series(s.Docs)
 	s.Agents = agents(s.Docs)
 	reciprocity(s.Docs, bySource, written)
@@ -113,6 +120,50 @@ func Site(inputs []*Input, r *Resolver, generator string) *plan.Site {
 		EnsureSlices(d)
 	}
 	return s
+}
+
+// linkedCopy is the document the pass fills in: a copy of the extracted
+// one with its own links and problems, and no previous, next or series yet.
+// What the pass does not change (phases, tasks, headings…) is shared.
+func linkedCopy(d *plan.Doc) *plan.Doc {
+	c := *d
+	c.Prev, c.Next, c.Series = nil, nil, ""
+	c.Links = make([]*plan.Link, len(d.Links))
+	for i, l := range d.Links {
+		lc := *l
+		lc.Resolved, lc.Suggested = nil, nil
+		c.Links[i] = &lc
+	}
+	c.Problems = append(make([]*plan.Problem, 0, len(d.Problems)+len(d.Links)), d.Problems...)
+	return &c
+}
+
+// SameLinks reports whether the pass gave two versions of a document the
+// same results: previous, next, series, resolved links and problems.
+func SameLinks(a, b *plan.Doc) bool {
+	if deref(a.Prev) != deref(b.Prev) || deref(a.Next) != deref(b.Next) || a.Series != b.Series ||
+		len(a.Links) != len(b.Links) || len(a.Problems) != len(b.Problems) {
+		return false
+	}
+	for i, l := range a.Links {
+		o := b.Links[i]
+		if deref(l.Resolved) != deref(o.Resolved) || deref(l.Suggested) != deref(o.Suggested) {
+			return false
+		}
+	}
+	for i, p := range a.Problems {
+		if *p != *b.Problems[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }
 
 // EnsureSlices gives a document empty slices where it has none, as plan.json

@@ -4,11 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
 	"html"
+	"maps"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/plansite/plansite/internal/workers"
@@ -24,19 +23,25 @@ import (
 // show them (all of them when all is set). olds are the entries the
 // documents read replaced. Only pages whose bytes changed are published.
 func (s *Site) relink(ch *Change, first []string, olds map[string]*entry, all bool) error {
-	before := make(map[string]uint64, len(s.docs))
-	for src, e := range s.docs {
-		if olds[src] == nil {
-			before[src] = linkedSig(e.doc)
-		}
-	}
 	inputs := make([]*link.Input, 0, len(s.docs))
 	for _, e := range s.docs {
-		restore(e)
 		inputs = append(inputs, &link.Input{Doc: e.doc, PrevTarget: e.prevTarget, NextTarget: e.nextTarget})
 	}
 	model := link.Site(inputs, s.resolver, s.generator)
 	model.Problems = append(model.Problems, s.walkErrs...)
+	for _, src := range slices.Sorted(maps.Keys(s.unread)) {
+		model.Problems = append(model.Problems, s.unread[src])
+	}
+	// What the last pass gave the documents not read again, to see what
+	// this one changed.
+	before := make(map[string]*plan.Doc, len(s.docs))
+	for _, d := range model.Docs {
+		e := s.docs[d.Source]
+		if olds[d.Source] == nil && e.linked != nil {
+			before[d.Source] = e.linked
+		}
+		e.linked = d
+	}
 	s.model = model
 	s.rs.Index(model)
 
@@ -104,43 +109,27 @@ func (s *Site) publishProvisional(read []string, olds map[string]*entry) []strin
 	m := map[string][]byte{}
 	for _, rel := range read {
 		old, e := olds[rel], s.docs[rel]
-		if old == nil || e == nil || old.prevTarget != e.prevTarget || old.nextTarget != e.nextTarget ||
+		if old == nil || e == nil || old.linked == nil || old.prevTarget != e.prevTarget || old.nextTarget != e.nextTarget ||
 			old.doc.Phase != e.doc.Phase || e.doc.URL == "/" || s.docPage[rel] == "" {
 			continue
 		}
 		p := *e.doc
-		p.Prev, p.Next, p.Series = old.doc.Prev, old.doc.Next, old.doc.Series
-		p.Problems = slices.Clone(e.orig)
+		p.Prev, p.Next, p.Series = old.linked.Prev, old.linked.Next, old.linked.Series
+		p.Problems = slices.Clone(e.doc.Problems)
 		p.Links = unresolved(e.doc.Links)
 		link.ResolveLinks(&p, s.resolver)
-		for _, pr := range old.doc.Problems {
-			if pr.Code != "broken-link" && !slices.Contains(old.orig, pr) {
+		// The problems the pass found beyond the document's own links.
+		for _, pr := range old.linked.Problems {
+			if pr.Code != "broken-link" && !slices.Contains(old.doc.Problems, pr) {
 				p.Problems = append(p.Problems, pr)
 			}
 		}
 		sort.SliceStable(p.Problems, func(i, j int) bool { return p.Problems[i].Line < p.Problems[j].Line })
 		pe := *e
-		pe.doc = &p
+		pe.linked = &p
 		m[render.OutputPath(p.URL)] = s.docPageHTML(&pe)
 	}
 	return s.pages.put(m)
-}
-
-// linkedSig sums what the link pass gave a document.
-func linkedSig(d *plan.Doc) uint64 {
-	h := fnv.New64a()
-	w := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
-	w(deref(d.Prev))
-	w(deref(d.Next))
-	w(d.Series)
-	for _, l := range d.Links {
-		w(deref(l.Resolved))
-		w(deref(l.Suggested))
-	}
-	for _, p := range d.Problems {
-		w(p.Code + "\x00" + p.Message + "\x00" + strconv.Itoa(p.Line))
-	}
-	return h.Sum64()
 }
 
 func deref(p *string) string {
@@ -156,13 +145,13 @@ func deref(p *string) string {
 // to (through series, previous/next or links); so a page is rendered again
 // when the link pass changed what it gave the document, or when one of
 // those neighbours was read or changed, before or after.
-func (s *Site) dependents(read []string, olds map[string]*entry, before map[string]uint64) (deps []string, hot map[string]bool) {
+func (s *Site) dependents(read []string, olds map[string]*entry, before map[string]*plan.Doc) (deps []string, hot map[string]bool) {
 	hot = map[string]bool{}
 	for _, src := range read {
 		hot[src] = true
 	}
-	for src, sig := range before {
-		if e := s.docs[src]; e != nil && linkedSig(e.doc) != sig {
+	for src, was := range before {
+		if e := s.docs[src]; e != nil && !link.SameLinks(was, e.linked) {
 			hot[src] = true
 		}
 	}
@@ -182,10 +171,10 @@ func (s *Site) dependents(read []string, olds map[string]*entry, before map[stri
 	}
 	for src := range hot {
 		if e := s.docs[src]; e != nil {
-			mark(e.doc)
+			mark(e.linked)
 		}
-		if o := olds[src]; o != nil {
-			mark(o.doc)
+		if o := olds[src]; o != nil && o.linked != nil {
+			mark(o.linked)
 		}
 	}
 	var out []string
@@ -193,7 +182,7 @@ func (s *Site) dependents(read []string, olds map[string]*entry, before map[stri
 		if slices.Contains(read, src) {
 			continue
 		}
-		d := e.doc
+		d := e.linked
 		dep := hot[src] || linked[src] || hot[deref(d.Prev)] || hot[deref(d.Next)] ||
 			d.Series != "" && series[d.Series] || d.Phase != "" && phases[d.Phase]
 		for i := 0; !dep && i < len(d.Links); i++ {
@@ -226,10 +215,10 @@ func (s *Site) untouchedPages(hot map[string]bool, olds map[string]*entry) func(
 	}
 	for src := range hot {
 		if e := s.docs[src]; e != nil {
-			mark(e.doc)
+			mark(e.linked)
 		}
-		if o := olds[src]; o != nil {
-			mark(o.doc)
+		if o := olds[src]; o != nil && o.linked != nil {
+			mark(o.linked)
 		}
 	}
 	for _, sr := range s.model.Series {
@@ -258,9 +247,9 @@ func (s *Site) publishDocs(srcs []string) []string {
 		if e == nil {
 			return
 		}
-		outs[i] = render.OutputPath(e.doc.URL)
+		outs[i] = render.OutputPath(e.linked.URL)
 		pages[i] = s.docPageHTML(e)
-		badgeOuts[i], badges[i] = s.rs.Badge(e.doc)
+		badgeOuts[i], badges[i] = s.rs.Badge(e.linked)
 		// The page holds the body as rendered: keep that copy, not two
 		// (with ten thousand documents, hundreds of megabytes).
 		if n := len(e.body); n > 0 {
@@ -296,7 +285,7 @@ func (s *Site) docPageHTML(e *entry) []byte {
 	errs := fatal(e)
 	var page []byte
 	if e.bodyErr == nil {
-		p, err := safeDocPage(s.rs, e.doc, e.body)
+		p, err := safeDocPage(s.rs, e.linked, e.body)
 		if err != nil {
 			errs = append(errs, fmt.Sprintf("%s:1: error: %v", e.doc.Source, err))
 		}
@@ -375,7 +364,7 @@ var fatalCodes = map[string]bool{"not-utf8": true, "front-matter-unterminated": 
 // message; none when it built.
 func fatal(e *entry) []string {
 	var out []string
-	for _, p := range e.orig {
+	for _, p := range e.doc.Problems {
 		if p.Severity == plan.SevError || fatalCodes[p.Code] {
 			out = append(out, fmt.Sprintf("%s:%d: %s: %s", e.doc.Source, p.Line, p.Severity, p.Message))
 		}
@@ -404,11 +393,11 @@ func (s *Site) sameModels(read []string, olds map[string]*entry) bool {
 	}
 	for _, rel := range read {
 		old, e := olds[rel], s.docs[rel]
-		if old == nil || e == nil || old.prevTarget != e.prevTarget || old.nextTarget != e.nextTarget {
+		if old == nil || e == nil || old.linked == nil || old.prevTarget != e.prevTarget || old.nextTarget != e.nextTarget {
 			return false
 		}
-		a, err1 := pristineJSON(old)
-		b, err2 := pristineJSON(e)
+		a, err1 := modelJSON(old.doc)
+		b, err2 := modelJSON(e.doc)
 		if err1 != nil || err2 != nil || !bytes.Equal(a, b) {
 			return false
 		}
@@ -416,15 +405,11 @@ func (s *Site) sameModels(read []string, olds map[string]*entry) bool {
 	return true
 }
 
-// pristineJSON is the document as extraction left it, without its hash,
-// whether or not the link pass has run on it (which only adds).
-func pristineJSON(e *entry) ([]byte, error) {
-	c := *e.doc
+// modelJSON is an extracted model without its hash, to compare two
+// versions of a document.
+func modelJSON(d *plan.Doc) ([]byte, error) {
+	c := *d
 	c.Hash = ""
-	c.Problems = e.orig
-	c.Prev, c.Next, c.Series = nil, nil, ""
-	c.Links = unresolved(e.doc.Links)
-	link.EnsureSlices(&c) // as the pass leaves it, so before and after compare equal
 	return json.Marshal(&c)
 }
 

@@ -11,6 +11,7 @@ package serve
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"io/fs"
@@ -25,6 +26,7 @@ import (
 	"time"
 
 	"github.com/plansite/plansite/internal/workers"
+	"github.com/plansite/plansite/site/build"
 	"github.com/plansite/plansite/site/config"
 	"github.com/plansite/plansite/site/extract"
 	"github.com/plansite/plansite/site/link"
@@ -35,8 +37,8 @@ import (
 
 // entry is one document as last read.
 type entry struct {
-	doc        *plan.Doc       // the model; the link pass adds to it
-	orig       []*plan.Problem // doc.Problems as extraction left them
+	doc        *plan.Doc // the model as extraction made it
+	linked     *plan.Doc // the model as the last link pass gave it: what its pages show
 	prevTarget string
 	nextTarget string
 	body       []byte
@@ -62,6 +64,7 @@ type Site struct {
 	docPaths map[string]bool // the Markdown documents among them
 	docs     map[string]*entry
 	walkErrs []*plan.Problem
+	unread   map[string]*plan.Problem // documents that could not be read, as build reports them
 	resolver *link.Resolver
 	rs       *render.Site
 	model    *plan.Site
@@ -92,7 +95,7 @@ func NewSite(root, generator string, pages *Pages, script func() string) (*Site,
 	if script == nil {
 		script = func() string { return "" }
 	}
-	return &Site{root: abs, generator: generator, pages: pages, script: script, docs: map[string]*entry{},
+	return &Site{root: abs, generator: generator, pages: pages, script: script, docs: map[string]*entry{}, unread: map[string]*plan.Problem{},
 		docPage: map[string]string{}, docBadge: map[string]string{}, sitePages: map[string]bool{}}, nil
 }
 
@@ -147,6 +150,12 @@ func (s *Site) Load() (*Change, error) {
 			changed = append(changed, rel)
 		}
 	}
+	for rel := range s.unread {
+		if !slices.Contains(tree.Docs, rel) {
+			delete(s.unread, rel)
+			changed = append(changed, rel)
+		}
+	}
 	read := s.read(tree.Docs, false)
 	changed = append(changed, read...)
 	if !zoneChanged {
@@ -185,21 +194,29 @@ func (s *Site) docList() []string {
 
 // read reads the documents named and re-extracts those whose content changed.
 // It returns the documents that changed. force re-reads even when the hash
-// is the same (the renderer changed).
+// is the same (the renderer changed). A document that cannot be read (a
+// FIFO, no permission) is reported as plansite build reports it, and has no
+// page.
 func (s *Site) read(rels []string, force bool) []string {
 	type result struct {
 		rel     string
 		e       *entry
 		removed bool
+		unread  *plan.Problem
 	}
 	out := make([]result, len(rels))
 	opts := extract.Options{Zone: s.cfg.Location()}
 	workers.Each(len(rels), func(i int) {
 		rel := rels[i]
 		out[i].rel = rel
-		raw, err := os.ReadFile(filepath.Join(s.root, filepath.FromSlash(rel)))
-		if err != nil {
+		raw, err := build.ReadDoc(filepath.Join(s.root, filepath.FromSlash(rel)))
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
 			out[i].removed = true
+			return
+		case err != nil:
+			out[i].removed = true
+			out[i].unread = build.Unreadable(rel, err)
 			return
 		}
 		old := s.docs[rel]
@@ -210,8 +227,8 @@ func (s *Site) read(rels []string, force bool) []string {
 			}
 		}
 		s.parsed.Add(1)
-		res := extract.Extract(rel, raw, opts)
-		e := &entry{doc: res.Doc, orig: slices.Clone(res.Doc.Problems), prevTarget: res.PrevTarget, nextTarget: res.NextTarget}
+		res := build.ExtractDoc(rel, raw, opts)
+		e := &entry{doc: res.Doc, prevTarget: res.PrevTarget, nextTarget: res.NextTarget}
 		links := s.rs.Links(rel)
 		e.linkSig = linkSig(res.Doc, links)
 		e.body, e.bodyErr = renderBody(res, links)
@@ -219,6 +236,14 @@ func (s *Site) read(rels []string, force bool) []string {
 	})
 	var changed []string
 	for _, r := range out {
+		if prev := s.unread[r.rel]; (prev == nil) != (r.unread == nil) || prev != nil && prev.Message != r.unread.Message {
+			changed = append(changed, r.rel)
+		}
+		if r.unread != nil {
+			s.unread[r.rel] = r.unread
+		} else {
+			delete(s.unread, r.rel)
+		}
 		switch {
 		case r.removed:
 			if _, ok := s.docs[r.rel]; ok {
@@ -230,7 +255,8 @@ func (s *Site) read(rels []string, force bool) []string {
 			changed = append(changed, r.rel)
 		}
 	}
-	return changed
+	slices.Sort(changed)
+	return slices.Compact(changed)
 }
 
 // renderBody renders a body; a panic in a renderer is that document's
@@ -302,8 +328,11 @@ func (s *Site) Apply(rels []string) (*Change, error) {
 		ch.Full = theme
 	}
 	for _, rel := range removed {
-		if _, ok := s.docs[rel]; ok {
+		_, read := s.docs[rel]
+		_, unread := s.unread[rel]
+		if read || unread {
 			delete(s.docs, rel)
+			delete(s.unread, rel)
 			ch.Sources = append(ch.Sources, rel)
 		}
 	}
@@ -328,9 +357,11 @@ func (s *Site) Apply(rels []string) (*Change, error) {
 	// author is writing prose), so the link pass would give what it gave.
 	if !pathsChanged && !theme && s.sameModels(read, olds) {
 		for _, rel := range read {
+			// The pass would give what it gave: keep its result, now
+			// with the document's new hash.
 			old, e := olds[rel], s.docs[rel]
-			old.doc.Hash = e.doc.Hash
-			e.doc, e.orig = old.doc, old.orig
+			old.linked.Hash = e.doc.Hash
+			e.linked = old.linked
 		}
 		ch.First = s.publishDocs(read)
 		ch.Pages = ch.First
@@ -467,16 +498,4 @@ func isMarkdown(name string) bool {
 		return true
 	}
 	return false
-}
-
-// restore undoes what the link pass added to a document, so that the pass
-// can run again: link.Site fills links, previous/next and series, and
-// appends problems.
-func restore(e *entry) {
-	d := e.doc
-	d.Problems = slices.Clone(e.orig)
-	d.Prev, d.Next, d.Series = nil, nil, ""
-	for _, l := range d.Links {
-		l.Resolved, l.Suggested = nil, nil
-	}
 }

@@ -279,7 +279,7 @@ func hasProblem(s *Site, src, code string) bool {
 	if e == nil {
 		return false
 	}
-	for _, p := range e.doc.Problems {
+	for _, p := range e.linked.Problems {
 		if p.Code == code {
 			return true
 		}
