@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -52,16 +50,7 @@ func TestCheckCorpusJSON(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	var rep struct {
-		Problems []struct {
-			Path, Source, Severity, Code, Message string
-			Line                                  int
-		}
-		Errors, Warnings int
-	}
-	if err := json.Unmarshal([]byte(out), &rep); err != nil {
-		t.Fatal(err)
-	}
+	rep := jsonReport(t, out)
 	found := false
 	for _, p := range rep.Problems {
 		if p.Source == brokenDoc && p.Line == brokenLine && p.Code == "broken-link" && strings.HasPrefix(p.Message, brokenMsg) {
@@ -71,6 +60,24 @@ func TestCheckCorpusJSON(t *testing.T) {
 	if !found || rep.Errors != 0 || rep.Warnings != len(rep.Problems) {
 		t.Errorf("found %v, %d errors, %d warnings of %d problems", found, rep.Errors, rep.Warnings, len(rep.Problems))
 	}
+}
+
+// report is check's --format json output.
+type report struct {
+	Problems []struct {
+		Path, Source, Severity, Code, Message string
+		Line                                  int
+	}
+	Errors, Warnings int
+}
+
+func jsonReport(t *testing.T, out string) report {
+	t.Helper()
+	var rep report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	return rep
 }
 
 func TestCheckCorpusGitHub(t *testing.T) {
@@ -84,59 +91,6 @@ func TestCheckCorpusGitHub(t *testing.T) {
 		if !strings.HasPrefix(l, "::warning file=") {
 			t.Errorf("not a workflow command: %q", l)
 		}
-	}
-}
-
-// copyCorpus copies the corpus into a temporary directory, so a test can add
-// a plansite.toml to it.
-func copyCorpus(t *testing.T) string {
-	t.Helper()
-	src, dst := testcorpus.MeatyMusic(t), t.TempDir()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
-}
-
-func TestCheckRulesFromConfig(t *testing.T) {
-	dir := copyCorpus(t)
-	toml := filepath.Join(dir, "plansite.toml")
-	write := func(s string) {
-		if err := os.WriteFile(toml, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-
-	write("[check.rules]\nbroken-link = \"off\"\n")
-	code, out, _ := runCLI("check", "--source", dir)
-	if code != 0 || strings.Contains(out, "broken-link") || !strings.Contains(out, "[completion-mismatch]") {
-		t.Errorf("broken-link off: exit %d\n%s", code, out)
-	}
-
-	write("[check.rules]\nbroken-link = \"error\"\n")
-	code, out, _ = runCLI("check", "--source", dir)
-	if code != 1 || !strings.Contains(out, brokenDoc+":661: error: "+brokenMsg) {
-		t.Errorf("broken-link error: exit %d, want 1\n%s", code, out)
-	}
-
-	write("[check]\nstale_days = 3650\n[check.rules]\nbroken-links = \"off\"\n")
-	code, _, errOut := runCLI("check", "--source", dir)
-	if code != 2 || !strings.Contains(errOut, "plansite.toml") || !strings.Contains(errOut, `"broken-links"`) {
-		t.Errorf("unknown rule: exit %d, want 2: %s", code, errOut)
 	}
 }
 

@@ -108,6 +108,14 @@ func PlanJSON(site *plan.Site, readable bool) ([]byte, error) {
 	return b.Bytes(), err
 }
 
+// nonNil makes an empty list encode as [], as the schema requires, not null.
+func nonNil[T any](list []T) []T {
+	if list == nil {
+		return []T{}
+	}
+	return list
+}
+
 // WritePlanJSON writes plan.json document by document: the model of a large
 // site encoded in one piece would be the build's largest allocation.
 func WritePlanJSON(w io.Writer, site *plan.Site, readable bool) error {
@@ -165,7 +173,7 @@ func WritePlanJSON(w io.Writer, site *plan.Site, readable bool) error {
 	for _, f := range []struct {
 		name string
 		v    any
-	}{{"series", site.Series}, {"agents", site.Agents}, {"problems", site.Problems}} {
+	}{{"series", nonNil(site.Series)}, {"agents", nonNil(site.Agents)}, {"problems", nonNil(site.Problems)}} {
 		if err := field(f.name, f.v, false); err != nil {
 			return err
 		}

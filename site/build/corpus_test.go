@@ -40,11 +40,10 @@ func docOf(t *testing.T, s *plan.Site, source string) *plan.Doc {
 	return nil
 }
 
-// corpusDocs lists the corpus's Markdown documents (MANIFEST.md describes
-// the sample; it is not one of the 43).
-func corpusDocs(t *testing.T) []string {
+// markdownFiles lists the Markdown documents under root (a MANIFEST.md
+// describes a sample; it is not one of its documents).
+func markdownFiles(t *testing.T, root string) []string {
 	t.Helper()
-	root := testcorpus.MeatyMusic(t)
 	var out []string
 	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
 		if err != nil {
@@ -66,14 +65,21 @@ func corpusDocs(t *testing.T) []string {
 }
 
 func TestEveryCorpusDocumentHasAPageAndAnEntry(t *testing.T) {
+	everyDocumentHasAPageAndAnEntry(t, testcorpus.MeatyMusic(t), 43)
+}
+
+// everyDocumentHasAPageAndAnEntry builds src and finds each of its n
+// Markdown documents in plan.json and as a page with an article body.
+func everyDocumentHasAPageAndAnEntry(t *testing.T, src string, n int) {
+	t.Helper()
 	dest := t.TempDir()
-	res, err := Build(Options{Source: testcorpus.MeatyMusic(t), Dest: dest, Generator: "plansite test"})
+	res, err := Build(Options{Source: src, Dest: dest, Generator: "plansite test"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := corpusDocs(t)
-	if len(want) != 43 {
-		t.Fatalf("corpus has %d documents, want 43", len(want))
+	want := markdownFiles(t, src)
+	if len(want) != n {
+		t.Fatalf("%s has %d documents, want %d", src, len(want), n)
 	}
 	var pj plan.Site
 	b, err := os.ReadFile(filepath.Join(dest, "plan.json"))
@@ -105,8 +111,8 @@ func TestEveryCorpusDocumentHasAPageAndAnEntry(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dest, "plan.schema.json")); err != nil {
 		t.Error("plan.schema.json not written")
 	}
-	if res.Pages < 43 {
-		t.Errorf("built %d pages, want at least 43", res.Pages)
+	if res.Pages < n {
+		t.Errorf("built %d pages, want at least %d", res.Pages, n)
 	}
 }
 

@@ -75,8 +75,10 @@ func readFile(t testing.TB, p string) string {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if corpusDir != "" {
-		os.RemoveAll(filepath.Dir(corpusDir))
+	for _, dir := range []string{corpusDir, trackerDir} {
+		if dir != "" {
+			os.RemoveAll(filepath.Dir(dir))
+		}
 	}
 	os.Exit(code)
 }

@@ -20,20 +20,25 @@ const phase2 = ".claude/progress/phase-2-infrastructure-preservation-progress"
 var gateRe = regexp.MustCompile(`<li class="gate (passed|open)" data-done="(\d+)" data-total="(\d+)"><a href="#[^"]*" class="gate-title">([^<]*)</a>`)
 
 func TestGateWidgetCounts(t *testing.T) {
-	page := readFile(t, filepath.Join(builtCorpus(t), phase2, "index.html"))
+	gateWidgets(t, filepath.Join(builtCorpus(t), phase2, "index.html"), "0 of 5 passed",
+		"Success Criteria 0/7 open", "Gate 1: Backend Start 0/4 open", "Gate 2: Frontend Build 0/4 open",
+		"Gate 3: Database & Cache 0/5 open", "Gate 4: Observability 0/4 open")
+}
+
+// gateWidgets wants the page's gate widgets to read want, in order, and
+// their summary to say summary.
+func gateWidgets(t *testing.T, path, summary string, want ...string) {
+	t.Helper()
+	page := readFile(t, path)
 	var got []string
 	for _, m := range gateRe.FindAllStringSubmatch(page, -1) {
 		got = append(got, html.UnescapeString(m[4])+" "+m[2]+"/"+m[3]+" "+m[1])
 	}
-	want := []string{
-		"Success Criteria 0/7 open", "Gate 1: Backend Start 0/4 open", "Gate 2: Frontend Build 0/4 open",
-		"Gate 3: Database & Cache 0/5 open", "Gate 4: Observability 0/4 open",
-	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("gates:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if !strings.Contains(page, "0 of 5 passed") {
-		t.Error("gate summary missing")
+	if !strings.Contains(page, summary) {
+		t.Errorf("gate summary %q missing", summary)
 	}
 }
 
@@ -90,31 +95,56 @@ func tree(t *testing.T, dir string) map[string][]byte {
 	return out
 }
 
+// siteSources are the plan trees the whole-site tests build: our own
+// tracker in testdata, always there, and the real corpus, skipped on a clone
+// with nothing beside it.
+var siteSources = []struct {
+	name  string
+	src   func(testing.TB) string
+	phase string // a phase page with gates, a task table and a code block
+}{
+	{"testdata", tracker, trackerPhase2},
+	{"corpus", corpus, phase2},
+}
+
 func TestDeterministic(t *testing.T) {
-	src := corpus(t)
-	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
-	buildSite(t, src, a, false)
-	buildSite(t, src, b, false)
-	ta, tb := tree(t, a), tree(t, b)
-	if len(ta) != len(tb) {
-		t.Fatalf("%d files vs %d", len(ta), len(tb))
-	}
-	for rel, data := range ta {
-		if !bytes.Equal(data, tb[rel]) {
-			t.Errorf("%s differs between two builds", rel)
-		}
-	}
-	res := buildSite(t, src, a, false)
-	if res.Stats.Written != 0 || res.Stats.Removed != 0 {
-		t.Errorf("rebuild with nothing changed: %+v", res.Stats)
+	for _, s := range siteSources {
+		t.Run(s.name, func(t *testing.T) {
+			src := s.src(t)
+			a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+			buildSite(t, src, a, false)
+			buildSite(t, src, b, false)
+			ta, tb := tree(t, a), tree(t, b)
+			if len(ta) != len(tb) {
+				t.Fatalf("%d files vs %d", len(ta), len(tb))
+			}
+			for rel, data := range ta {
+				if !bytes.Equal(data, tb[rel]) {
+					t.Errorf("%s differs between two builds", rel)
+				}
+			}
+			res := buildSite(t, src, a, false)
+			if res.Stats.Written != 0 || res.Stats.Removed != 0 {
+				t.Errorf("rebuild with nothing changed: %+v", res.Stats)
+			}
+		})
 	}
 }
 
 func TestMinifyOnOff(t *testing.T) {
-	src := corpus(t)
-	min, plain := builtCorpus(t), filepath.Join(t.TempDir(), "plain")
-	buildSite(t, src, plain, true)
-	for _, rel := range []string{phase2 + "/index.html", "index.html", "plan.json", "sitemap.xml"} {
+	for _, s := range siteSources {
+		t.Run(s.name, func(t *testing.T) {
+			src := s.src(t)
+			min, plain := filepath.Join(t.TempDir(), "min"), filepath.Join(t.TempDir(), "plain")
+			buildSite(t, src, min, false)
+			buildSite(t, src, plain, true)
+			minifyOnOff(t, min, plain, s.phase)
+		})
+	}
+}
+
+func minifyOnOff(t *testing.T, min, plain, phase string) {
+	for _, rel := range []string{phase + "/index.html", "index.html", "plan.json", "sitemap.xml"} {
 		m, p := readFile(t, filepath.Join(min, rel)), readFile(t, filepath.Join(plain, rel))
 		if len(m) >= len(p) {
 			t.Errorf("%s: minified %d bytes, readable %d", rel, len(m), len(p))
@@ -142,7 +172,7 @@ func TestMinifyOnOff(t *testing.T) {
 		t.Error("CSS is not minified in one build or not readable in the other")
 	}
 	// Code stays code: a fenced block keeps its line breaks when minified.
-	page := readFile(t, filepath.Join(min, phase2, "index.html"))
+	page := readFile(t, filepath.Join(min, phase, "index.html"))
 	if i := strings.Index(page, `<pre class="code-block`); i < 0 || !strings.Contains(page[i:i+2000], "\n") {
 		t.Error("minifying lost the line breaks of a code block")
 	}

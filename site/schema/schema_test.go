@@ -1,11 +1,13 @@
 package schema_test
 
 import (
-	"encoding/json"
-	"fmt"
-	"sort"
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/plansite/plansite/internal/testcorpus"
 	"github.com/plansite/plansite/site/build"
@@ -13,163 +15,105 @@ import (
 	"github.com/plansite/plansite/site/schema"
 )
 
-// TestPlanJSONMatchesItsSchema builds plan.json from the real corpus and
-// validates it against plan.schema.json, so the published schema and the
-// published model cannot drift apart.
-func TestPlanJSONMatchesItsSchema(t *testing.T) {
-	var sch map[string]any
-	if err := json.Unmarshal(schema.JSON(), &sch); err != nil {
+// compiled is plan.schema.json, compiled by a full JSON Schema validator.
+func compiled(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema.JSON()))
+	if err != nil {
 		t.Fatalf("plan.schema.json: %v", err)
 	}
-	for _, src := range []string{testcorpus.MeatyMusic(t), testcorpus.Content(t)} {
-		m, err := build.Load(src, "", "plansite test", &config.Config{}, nil, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := build.PlanJSON(m.Site, false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var doc any
-		if err := json.Unmarshal(b, &doc); err != nil {
-			t.Fatal(err)
-		}
-		v := validator{root: sch}
-		v.check("$", doc, sch)
-		for i, e := range v.errs {
-			if i == 20 {
-				t.Errorf("… and %d more", len(v.errs)-20)
-				break
+	c := jsonschema.NewCompiler()
+	const url = "https://plansite.dev/plan.schema.json"
+	if err := c.AddResource(url, doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile(url)
+	if err != nil {
+		t.Fatalf("plan.schema.json does not compile: %v", err)
+	}
+	return sch
+}
+
+// TestPlanJSONMatchesItsSchema builds plan.json from our own plans, the
+// real corpus and an empty tree, and validates each against
+// plan.schema.json, so the published schema and the published model cannot
+// drift apart.
+func TestPlanJSONMatchesItsSchema(t *testing.T) {
+	sch := compiled(t)
+	for _, src := range []struct {
+		name string
+		dir  func(testing.TB) string
+	}{
+		{"testdata", func(tb testing.TB) string { return testcorpus.Testdata(tb, "tracker") }},
+		{"content", testcorpus.Content},
+		{"empty", func(tb testing.TB) string { return tb.TempDir() }},
+		{"corpus", testcorpus.MeatyMusic},
+	} {
+		t.Run(src.name, func(t *testing.T) {
+			m, err := build.Load(src.dir(t), "", "plansite test", &config.Config{}, nil, nil)
+			if err != nil {
+				t.Fatal(err)
 			}
-			t.Error(e)
-		}
+			b, err := build.PlanJSON(m.Site, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := sch.Validate(doc); err != nil {
+				t.Errorf("plan.json does not match its schema:\n%v", err)
+			}
+		})
 	}
 }
 
-func TestValidatorRejects(t *testing.T) {
-	var sch map[string]any
-	_ = json.Unmarshal(schema.JSON(), &sch)
-	bad := `{"generator":"x","docs":[{"source":1}],"series":[],"agents":[],"problems":[],"extra":true}`
-	var doc any
-	_ = json.Unmarshal([]byte(bad), &doc)
-	v := validator{root: sch}
-	v.check("$", doc, sch)
-	if len(v.errs) < 2 {
-		t.Errorf("validator accepted a bad document: %v", v.errs)
+// The schema is strict enough to catch a wrong type, a status outside the
+// enumeration, a missing field and a field it does not describe.
+func TestSchemaRejects(t *testing.T) {
+	sch := compiled(t)
+	m, err := build.Load(testcorpus.Testdata(t, "tracker"), "", "plansite test", &config.Config{}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, err := build.PlanJSON(m.Site, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ name, old, new string }{
+		{"source not a string", `"source":"README.md"`, `"source":1`},
+		{"unknown status", `"status":"in-progress"`, `"status":"half-done"`},
+		{"problem without a line", `"line":6,"severity"`, `"severity"`},
+		{"extra field", `"generator":`, `"extra":true,"generator":`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if !strings.Contains(string(good), c.old) {
+				t.Fatalf("plan.json has no %s", c.old)
+			}
+			bad := strings.Replace(string(good), c.old, c.new, 1)
+			doc, err := jsonschema.UnmarshalJSON(strings.NewReader(bad))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := sch.Validate(doc); err == nil {
+				t.Errorf("accepted plan.json with %s", c.new)
+			}
+		})
 	}
 }
 
-// validator checks the JSON Schema keywords plan.schema.json uses: type,
-// properties, required, additionalProperties, items, enum and $ref.
-type validator struct {
-	root map[string]any
-	errs []string
-}
-
-func (v *validator) fail(path, format string, args ...any) {
-	v.errs = append(v.errs, path+": "+fmt.Sprintf(format, args...))
-}
-
-func (v *validator) check(path string, val any, s map[string]any) {
-	if ref, ok := s["$ref"].(string); ok {
-		node := any(v.root)
-		for _, part := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
-			node = node.(map[string]any)[part]
-		}
-		s = node.(map[string]any)
+// The schema build writes beside plan.json is this one.
+func TestBuildWritesTheSchema(t *testing.T) {
+	dest := t.TempDir()
+	if _, err := build.Build(build.Options{Source: testcorpus.Testdata(t, "tracker"), Dest: dest, Generator: "plansite test", NoMinify: true}); err != nil {
+		t.Fatal(err)
 	}
-	if enum, ok := s["enum"].([]any); ok {
-		found := false
-		for _, e := range enum {
-			if e == val {
-				found = true
-			}
-		}
-		if !found {
-			v.fail(path, "%v is not one of %v", val, enum)
-		}
+	b, err := os.ReadFile(filepath.Join(dest, "plan.schema.json"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if typ, ok := s["type"]; ok && !typeOK(typ, val) {
-		v.fail(path, "%T is not %v", val, typ)
-		return
+	if !bytes.Equal(bytes.TrimSpace(b), bytes.TrimSpace(schema.JSON())) {
+		t.Error("plan.schema.json in the site differs from the package's")
 	}
-	switch x := val.(type) {
-	case map[string]any:
-		props, _ := s["properties"].(map[string]any)
-		for _, r := range asList(s["required"]) {
-			if _, ok := x[r.(string)]; !ok {
-				v.fail(path, "missing %s", r)
-			}
-		}
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			if ps, ok := props[k].(map[string]any); ok {
-				v.check(path+"."+k, x[k], ps)
-			} else if ap, ok := s["additionalProperties"].(map[string]any); ok {
-				v.check(path+"."+k, x[k], ap)
-			} else if s["additionalProperties"] == false {
-				v.fail(path, "unexpected property %s", k)
-			}
-		}
-	case []any:
-		if is, ok := s["items"].(map[string]any); ok {
-			for i, e := range x {
-				v.check(fmt.Sprintf("%s[%d]", path, i), e, is)
-			}
-		}
-	}
-}
-
-func asList(v any) []any {
-	l, _ := v.([]any)
-	return l
-}
-
-func typeOK(typ any, val any) bool {
-	var types []string
-	switch t := typ.(type) {
-	case string:
-		types = []string{t}
-	case []any:
-		for _, e := range t {
-			types = append(types, e.(string))
-		}
-	}
-	for _, t := range types {
-		switch t {
-		case "null":
-			if val == nil {
-				return true
-			}
-		case "string":
-			if _, ok := val.(string); ok {
-				return true
-			}
-		case "number":
-			if _, ok := val.(float64); ok {
-				return true
-			}
-		case "integer":
-			if f, ok := val.(float64); ok && f == float64(int64(f)) {
-				return true
-			}
-		case "boolean":
-			if _, ok := val.(bool); ok {
-				return true
-			}
-		case "object":
-			if _, ok := val.(map[string]any); ok {
-				return true
-			}
-		case "array":
-			if _, ok := val.([]any); ok {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -1,0 +1,78 @@
+package render_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/plansite/plansite/internal/testcorpus"
+)
+
+// trackerPhase2 is the phase page of testdata/tracker with gates, tasks,
+// an agent table, a work log, a code block and two problems.
+const trackerPhase2 = "plans/ledger-sync/phase-2-import"
+
+// tracker is the plan written for these tests, in every clone.
+func tracker(tb testing.TB) string {
+	tb.Helper()
+	return testcorpus.Testdata(tb, "tracker")
+}
+
+var (
+	trackerOnce sync.Once
+	trackerDir  string
+)
+
+// builtTracker is the tracker site built once for every test that only reads it.
+func builtTracker(t testing.TB) string {
+	t.Helper()
+	trackerOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "plansite-tracker-site-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		trackerDir = filepath.Join(dir, "public")
+		buildSite(t, tracker(t), trackerDir, false)
+	})
+	return trackerDir
+}
+
+func TestTrackerGateWidgets(t *testing.T) {
+	gateWidgets(t, filepath.Join(builtTracker(t), trackerPhase2, "index.html"), "0 of 3 passed",
+		"Success Criteria 1/3 open", "Gate 1: Readers 1/2 open", "Gate 2: Release 0/1 open")
+}
+
+func TestTrackerPages(t *testing.T) {
+	dir := builtTracker(t)
+	for _, rel := range []string{
+		"index.html", "404.html", "sitemap.xml", "feed.xml", "robots.txt", "plan.json", "plan.schema.json",
+		"search.json", "search/index.html", "agents/index.html", "agents/api-engineer/index.html",
+		"agents/web-engineer/index.html", "problems/index.html", trackerPhase2 + "/badge.svg",
+		"plans/ledger-sync/phase-1-schema/index.html", "plans/ledger-sync/phase-3-monthly-view/index.html",
+		".claude/progress/ledger-sync/all-phases-progress/index.html",
+	} {
+		if _, err := os.Stat(filepath.Join(dir, rel)); err != nil {
+			t.Error(err)
+		}
+	}
+	if feed := readFile(t, filepath.Join(dir, "feed.xml")); !strings.Contains(feed, "OFX envelope (2.2)") {
+		t.Error("feed lacks a work-log entry")
+	}
+	page := readFile(t, filepath.Join(dir, trackerPhase2, "index.html"))
+	for _, want := range []string{
+		`rel="prev"`, `rel="next"`, `class="matrix"`, `class="burndown"`, `id="problems"`,
+		"completion-mismatch", "broken-link", "Phase 1: Schema", "Phase 3: Monthly View", "api-enginer",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("phase page lacks %s", want)
+		}
+	}
+	agent := readFile(t, filepath.Join(dir, "agents", "web-engineer", "index.html"))
+	for _, want := range []string{"Import screen", "Monthly report"} {
+		if !strings.Contains(agent, want) {
+			t.Errorf("web-engineer's page lacks the task %q", want)
+		}
+	}
+}
