@@ -245,7 +245,7 @@ func runBrowser(t *testing.T, c browserCase) {
 		if h1 := eval[string](b, `document.querySelector("h1").textContent`); h1 != m.Agents[0].Name {
 			t.Errorf("agent page h1 = %q", h1)
 		}
-		b.do(chromedp.Click(`table.tasks tbody td:nth-child(3) a`))
+		b.do(chromedp.Click(`table.tasks tbody td:nth-child(2) a`))
 		b.do(chromedp.WaitVisible(`.card h1`))
 	})
 

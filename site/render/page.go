@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"net/url"
 	"strings"
+	"time"
 	"unsafe"
 
 	"github.com/tdewolff/minify/v2"
@@ -33,6 +34,9 @@ type Options struct {
 	// plansite serve, which caches nothing, swaps a changed stylesheet in
 	// place, and a fingerprint in its URL would change every page.
 	StableAssets bool
+	// Now is the day the site is built as of (staleness, this week's
+	// changes); zero means the time of the build.
+	Now time.Time
 }
 
 // Site renders the pages of a site. After New and Index it is safe for

@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"html"
 	"io/fs"
 	"os"
@@ -17,7 +18,7 @@ import (
 
 const phase2 = ".claude/progress/phase-2-infrastructure-preservation-progress"
 
-var gateRe = regexp.MustCompile(`<li class="gate (passed|open)" data-done="(\d+)" data-total="(\d+)"><a href="#[^"]*" class="gate-title">([^<]*)</a>`)
+var gateRe = regexp.MustCompile(`<li class="gate (passed|open)" data-done="(\d+)" data-total="(\d+)"><span class="gate-name">(?:<span class="gate-phase">[^<]*</span> )?<a href="#[^"]*" class="gate-title">([^<]*)</a>`)
 
 func TestGateWidgetCounts(t *testing.T) {
 	gateWidgets(t, filepath.Join(builtCorpus(t), phase2, "index.html"), "0 of 5 passed",
@@ -39,6 +40,42 @@ func gateWidgets(t *testing.T, path, summary string, want ...string) {
 	}
 	if !strings.Contains(page, summary) {
 		t.Errorf("gate summary %q missing", summary)
+	}
+	// Each open gate lists its unchecked items.
+	var m struct {
+		Docs []struct {
+			Source string
+			Gates  []struct {
+				Title string
+				Items []struct {
+					Text    string
+					Checked bool
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(builtCorpus(t), "plan.json"))), &m); err != nil {
+		t.Fatal(err)
+	}
+	listed := 0
+	for _, d := range m.Docs {
+		if d.Source != phase2+".md" {
+			continue
+		}
+		for _, g := range d.Gates {
+			for _, it := range g.Items {
+				if !it.Checked {
+					if !strings.Contains(page, "<li>"+html.EscapeString(it.Text)+"</li>") {
+						t.Errorf("gate %q does not list its unchecked item %q", g.Title, it.Text)
+					}
+					listed++
+					break
+				}
+			}
+		}
+	}
+	if listed != 5 {
+		t.Errorf("%d gates with unchecked items, want 5", listed)
 	}
 }
 

@@ -3,7 +3,6 @@ package render
 import (
 	"encoding/json"
 	"fmt"
-	"html/template"
 	"os"
 	"path"
 	"path/filepath"
@@ -42,11 +41,12 @@ func (s *Site) SitePagesExcept(emit func(rel string, data []byte) error, unchang
 		}
 		return emit(rel, b) // execute minified it
 	}
-	if s.idx.home == nil {
-		b, err := s.dashboard("")
-		if err := page("index.html", b, err); err != nil {
-			return err
-		}
+	first := 0
+	if s.idx.home != nil {
+		first = 1 // the home document's page is the dashboard's first
+	}
+	if err := s.dashboardPages(first, page); err != nil {
+		return err
 	}
 	for _, sr := range s.Model.Series {
 		if s.bySource[sr.ID] != nil {
@@ -63,11 +63,10 @@ func (s *Site) SitePagesExcept(emit func(rel string, data []byte) error, unchang
 	if err := s.agentPages(page, unchanged); err != nil {
 		return err
 	}
-	b, err := s.execute("problems", pageData{Title: "Problems", Section: "problems", Data: s.idx.problems})
-	if err := page("problems/index.html", b, err); err != nil {
+	if err := s.problemPages(page); err != nil {
 		return err
 	}
-	b, err = s.execute("search", pageData{Title: "Search", Section: "search", Data: s.Model.Docs})
+	b, err := s.execute("search", pageData{Title: "Search", Section: "search", Data: s.Model.Docs})
 	if err := page("search/index.html", b, err); err != nil {
 		return err
 	}
@@ -131,22 +130,6 @@ func (s *Site) SitePagesExcept(emit func(rel string, data []byte) error, unchang
 	return nil
 }
 
-// dashView is what dashboard.html receives.
-type dashView struct {
-	Series   []seriesRow
-	Other    []phaseRow
-	Docs     int
-	Problems int
-	Statuses []string
-	Agents   []string
-	Home     template.HTML
-}
-
-type seriesRow struct {
-	Slug, Title, URL, Dir, Status, Updated string
-	Rows                                   []phaseRow
-}
-
 type phaseRow struct {
 	Doc                            *plan.Doc
 	Agents                         string
@@ -166,39 +149,6 @@ func (s *Site) phaseRow(d *plan.Doc) phaseRow {
 		}
 	}
 	return r
-}
-
-func (s *Site) dashboard(home template.HTML) ([]byte, error) {
-	v := &dashView{Docs: len(s.Model.Docs), Problems: len(s.idx.problems), Home: home}
-	inSeries := map[string]bool{}
-	for _, sr := range s.Model.Series {
-		docs := s.idx.seriesDocs[sr.ID]
-		row := seriesRow{Slug: slug(sr.ID), Title: sr.Title, URL: sr.URL, Dir: sr.ID, Status: seriesStatus(docs)}
-		for _, d := range docs {
-			inSeries[d.Source] = true
-			row.Rows = append(row.Rows, s.phaseRow(d))
-			if u := deref(d.Updated); u > row.Updated {
-				row.Updated = u
-			}
-		}
-		v.Series = append(v.Series, row)
-	}
-	statuses := map[string]bool{}
-	for _, d := range s.Model.Docs {
-		statuses[d.Status] = true
-		if !inSeries[d.Source] && d.URL != "/" {
-			v.Other = append(v.Other, s.phaseRow(d))
-		}
-	}
-	for _, st := range plan.Statuses {
-		if statuses[st] {
-			v.Statuses = append(v.Statuses, st)
-		}
-	}
-	for _, a := range s.Model.Agents {
-		v.Agents = append(v.Agents, a.Name)
-	}
-	return s.execute("dashboard", pageData{Section: "dashboard", Data: v})
 }
 
 // seriesStatus sums up a plan: complete when every phase is, blocked when
@@ -245,66 +195,6 @@ func (s *Site) planPage(sr *plan.Series) ([]byte, error) {
 		v.Phases = append(v.Phases, s.phaseRow(d))
 	}
 	return s.execute("plan", pageData{Title: sr.Title, Section: "plan", Data: v})
-}
-
-// agentRow and agentView are what agents.html and agent.html receive.
-type agentRow struct {
-	Agent                         *plan.Agent
-	Primary, Backup, Review, Open int
-}
-
-type agentTaskRow struct {
-	Task *plan.AgentTask
-	Doc  *plan.Doc
-	Href string
-}
-
-type agentView struct {
-	Agent *plan.Agent
-	Tasks []agentTaskRow
-}
-
-func (s *Site) agentPages(page func(rel string, b []byte, err error) error, unchanged func(rel string) bool) error {
-	var rows []agentRow
-	for _, a := range s.Model.Agents {
-		r := agentRow{Agent: a}
-		v := &agentView{Agent: a}
-		for _, t := range a.Tasks {
-			switch t.Role {
-			case plan.RolePrimary:
-				r.Primary++
-			case plan.RoleBackup:
-				r.Backup++
-			case plan.RoleReview:
-				r.Review++
-			}
-			if t.Status != plan.Complete {
-				r.Open++
-			}
-			d := s.bySource[t.Source]
-			if d == nil {
-				continue
-			}
-			href := d.URL
-			for _, dt := range d.Tasks {
-				if dt.ID == t.Task && dt.Title == t.Title {
-					href += "#" + dt.Anchor
-					break
-				}
-			}
-			v.Tasks = append(v.Tasks, agentTaskRow{Task: t, Doc: d, Href: href})
-		}
-		rows = append(rows, r)
-		if unchanged(OutputPath(a.URL)) {
-			continue
-		}
-		b, err := s.execute("agent", pageData{Title: a.Name, Section: "agents", Data: v})
-		if err := page(OutputPath(a.URL), b, err); err != nil {
-			return err
-		}
-	}
-	b, err := s.execute("agents", pageData{Title: "Agents", Section: "agents", Data: rows})
-	return page("agents/index.html", b, err)
 }
 
 // searchIndex is search.json: per document its title, URL, status, headings

@@ -31,7 +31,11 @@ func tocItems(toc []*plan.Heading) template.HTML {
 	return template.HTML(b.String())
 }
 
-// gateItems is the progress widget of each gate.
+// gateOpenShown is how many unchecked items a gate widget lists.
+const gateOpenShown = 8
+
+// gateItems is the progress widget of each gate: its phase (in a document
+// of several phases), its progress, and the items still unchecked.
 func gateItems(gates []*plan.Gate) template.HTML {
 	var b strings.Builder
 	for _, g := range gates {
@@ -43,15 +47,46 @@ func gateItems(gates []*plan.Gate) template.HTML {
 		case g.Total == 0:
 			state = "empty"
 		}
-		b.WriteString(`<li class="gate ` + class + `" data-done="` + done + `" data-total="` + total + `"><a href="#`)
+		b.WriteString(`<li class="gate ` + class + `" data-done="` + done + `" data-total="` + total + `"><span class="gate-name">`)
+		if g.Phase != "" {
+			b.WriteString(`<span class="gate-phase">Phase `)
+			escHTML(&b, g.Phase)
+			b.WriteString(`</span> `)
+		}
+		b.WriteString(`<a href="#`)
 		escURLPart(&b, g.Anchor)
 		b.WriteString(`" class="gate-title">`)
 		escHTML(&b, g.Title)
-		b.WriteString("</a>\n" + `<progress max="` + total + `" value="` + done + `" aria-label="`)
+		b.WriteString("</a></span>\n" + `<progress max="` + total + `" value="` + done + `" aria-label="`)
+		if g.Phase != "" {
+			b.WriteString(`Phase `)
+			escHTML(&b, g.Phase)
+			b.WriteString(` `)
+		}
 		escHTML(&b, g.Title)
 		b.WriteString(`: ` + done + ` of ` + total + `">` + done + `/` + total + "</progress>\n" +
 			`<span class="gate-count">` + done + `/` + total + "</span>\n" +
-			`<span class="gate-state">` + state + `</span></li>`)
+			`<span class="gate-state">` + state + `</span>`)
+		shown, open := 0, g.Total-g.Done
+		for _, it := range g.Items {
+			if it.Checked || shown == gateOpenShown {
+				continue
+			}
+			if shown == 0 {
+				b.WriteString(`<ul class="gate-open-items" aria-label="Unchecked">`)
+			}
+			b.WriteString(`<li>`)
+			escHTML(&b, it.Text)
+			b.WriteString(`</li>`)
+			shown++
+		}
+		if shown > 0 {
+			if open > shown {
+				b.WriteString(`<li class="more">and ` + strconv.Itoa(open-shown) + ` more unchecked</li>`)
+			}
+			b.WriteString(`</ul>`)
+		}
+		b.WriteString(`</li>`)
 	}
 	return template.HTML(b.String())
 }

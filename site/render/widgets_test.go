@@ -16,10 +16,11 @@ import (
 // widgetTemplates are the theme's partials as they were before the widgets
 // moved to Go: the reference the Go widgets must print byte for byte.
 const widgetTemplates = `{{define "toc"}}{{range .}}<li class="toc-{{.Level}}"><a href="#{{.Anchor}}">{{.Text}}</a></li>{{end}}{{end}}` +
-	`{{define "gates"}}{{range .}}<li class="gate {{if .Passed}}passed{{else}}open{{end}}" data-done="{{.Done}}" data-total="{{.Total}}"><a href="#{{.Anchor}}" class="gate-title">{{.Title}}</a>
-<progress max="{{.Total}}" value="{{.Done}}" aria-label="{{.Title}}: {{.Done}} of {{.Total}}">{{.Done}}/{{.Total}}</progress>
+	`{{define "gates"}}{{range .}}<li class="gate {{if .Passed}}passed{{else}}open{{end}}" data-done="{{.Done}}" data-total="{{.Total}}"><span class="gate-name">{{if .Phase}}<span class="gate-phase">Phase {{.Phase}}</span> {{end}}<a href="#{{.Anchor}}" class="gate-title">{{.Title}}</a></span>
+<progress max="{{.Total}}" value="{{.Done}}" aria-label="{{if .Phase}}Phase {{.Phase}} {{end}}{{.Title}}: {{.Done}} of {{.Total}}">{{.Done}}/{{.Total}}</progress>
 <span class="gate-count">{{.Done}}/{{.Total}}</span>
-<span class="gate-state">{{if .Passed}}passed{{else if eq .Total 0}}empty{{else}}not passed{{end}}</span></li>{{end}}{{end}}` +
+<span class="gate-state">{{if .Passed}}passed{{else if eq .Total 0}}empty{{else}}not passed{{end}}</span>{{template "openItems" .}}</li>{{end}}{{end}}` +
+	`{{define "openItems"}}{{$n := 0}}{{range .Items}}{{if and (not .Checked) (lt $n 8)}}{{if eq $n 0}}<ul class="gate-open-items" aria-label="Unchecked">{{end}}<li>{{.Text}}</li>{{$n = add1 $n}}{{end}}{{end}}{{if $n}}{{if gt (sub .Total .Done) $n}}<li class="more">and {{sub (sub .Total .Done) $n}} more unchecked</li>{{end}}</ul>{{end}}{{end}}` +
 	`{{define "tasks"}}{{range .}}<tr><td>{{.ID}}</td><td><a href="#{{.Anchor}}">{{.Title}}</a></td><td><span class="status status-{{.Status}}">{{statusLabel .Status}}</span></td><td>{{if .Total}}{{.Done}}/{{.Total}}{{end}}</td><td>{{range $i, $a := .Agents}}{{if $i}}, {{end}}{{with agentURL $a.Name}}<a href="{{url .}}">{{$a.Name}}</a>{{else}}<span class="agent">{{$a.Name}}</span>{{end}} <span class="role">{{$a.Role}}</span>{{end}}</td></tr>{{end}}{{end}}` +
 	`{{define "matrix"}}<div class="scroll" role="region" aria-label="{{.Caption}}" tabindex="0"><table class="matrix"><caption>{{.Caption}}</caption><thead><tr><th scope="col">Agent</th>{{range .Cols}}<th scope="col">{{if .Href}}<a href="{{.Href}}" title="{{.Title}}">{{.Label}}</a>{{else}}<span title="{{.Title}}">{{.Label}}</span>{{end}}</th>{{end}}</tr></thead><tbody>{{range .Rows}}<tr><th scope="row">{{if agentURL .Agent}}<a href="{{url .URL}}">{{.Agent}}</a>{{else}}<span class="agent">{{.Agent}}</span>{{end}}</th>{{range .Cells}}<td class="role-{{.Class}}">{{if .Text}}<abbr title="{{.Title}}">{{.Text}}</abbr>{{end}}</td>{{end}}</tr>{{end}}</tbody></table></div><p class="legend">P primary · B backup · R review</p>{{end}}`
 
@@ -27,7 +28,10 @@ const widgetTemplates = `{{define "toc"}}{{range .}}<li class="toc-{{.Level}}"><
 // and of a document of hostile text, both ways and wants the same bytes.
 func TestWidgetsMatchTemplates(t *testing.T) {
 	s := &Site{base: "/sub"}
-	ref := template.Must(template.New("w").Funcs(s.funcs()).Parse(widgetTemplates))
+	fm := s.funcs()
+	fm["add1"] = func(n int) int { return n + 1 }
+	fm["sub"] = func(a, b int) int { return a - b }
+	ref := template.Must(template.New("w").Funcs(fm).Parse(widgetTemplates))
 	exec := func(name string, data any) string {
 		var b bytes.Buffer
 		if err := ref.ExecuteTemplate(&b, name, data); err != nil {

@@ -1,13 +1,14 @@
 // Scripts only enhance: every page works without them.
 import { initTheme } from "./theme";
 import { initSearch } from "./search";
-import { initFilters } from "./filters";
+import { initFilters, initProblemFilters } from "./filters";
 import { initCopy } from "./copy";
 
 function start(): void {
   initTheme();
   initSearch();
   initFilters();
+  initProblemFilters();
   initCopy();
 }
 

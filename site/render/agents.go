@@ -1,0 +1,203 @@
+package render
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+
+	"github.com/plansite/plansite/site/plan"
+)
+
+// The agents index shows each agent's open, blocked and done work; an
+// agent's page lists its open work first, grouped by plan, then the phases
+// that name it, then its finished work, in pages of agentRowsPerPage rows.
+
+const agentRowsPerPage = 150
+
+// agentRow is one agent on the index.
+type agentRow struct {
+	Agent                    *plan.Agent
+	Open, Blocked, Done, All int
+	Phases                   int
+	Primary, Backup, Review  int
+}
+
+// agentItem is one row of an agent's page: a task, or a phase that names
+// the agent.
+type agentItem struct {
+	Doc                   *plan.Doc
+	ID, Title, Href, Role string
+	Status                string
+	section, planKey      string
+	planTitle, planURL    string
+}
+
+// agentGroup is the rows of one plan in one section of an agent's page.
+type agentGroup struct {
+	Section, Plan, PlanURL string
+	Continued              bool
+	Rows                   []agentItem
+}
+
+// agentView is what agent.html receives.
+type agentView struct {
+	Agent  *plan.Agent
+	Row    agentRow
+	Groups []agentGroup
+	Pager  pager
+}
+
+// Sections of an agent's page, in order.
+const (
+	sectionOpen   = "Open work"
+	sectionPhases = "Phases that name this agent"
+	sectionDone   = "Done"
+)
+
+// finished reports whether a status needs no more work.
+func finished(status string) bool {
+	return status == plan.Complete || status == plan.Deferred || status == plan.Failed
+}
+
+// planOf names the plan a document belongs to: its series, or itself.
+func (s *Site) planOf(d *plan.Doc) (key, title, url string) {
+	if sr := s.idx.series[d.Series]; sr != nil && len(s.idx.seriesDocs[sr.ID]) > 1 && s.bySource[sr.ID] == nil {
+		return sr.ID, sr.Title, sr.URL
+	}
+	return d.Source, d.Title, d.URL
+}
+
+// agentItems is every row of an agent's page in page order.
+func (s *Site) agentItems(a *plan.Agent) ([]agentItem, agentRow) {
+	r := agentRow{Agent: a}
+	var open, phases, done []agentItem
+	for _, t := range a.Tasks {
+		switch t.Role {
+		case plan.RolePrimary:
+			r.Primary++
+		case plan.RoleBackup:
+			r.Backup++
+		case plan.RoleReview:
+			r.Review++
+		}
+		d := s.bySource[t.Source]
+		if d == nil {
+			continue
+		}
+		it := agentItem{Doc: d, ID: t.Task, Title: t.Title, Href: d.URL, Role: t.Role, Status: t.Status}
+		for _, dt := range d.Tasks {
+			if dt.ID == t.Task && dt.Title == t.Title {
+				it.Href += "#" + dt.Anchor
+				break
+			}
+		}
+		it.planKey, it.planTitle, it.planURL = s.planOf(d)
+		r.All++
+		switch {
+		case finished(t.Status):
+			r.Done++
+			it.section = sectionDone
+			done = append(done, it)
+		default:
+			if t.Status == plan.Blocked {
+				r.Blocked++
+			}
+			r.Open++
+			it.section = sectionOpen
+			open = append(open, it)
+		}
+	}
+	for _, p := range a.Phases {
+		d := s.bySource[p.Source]
+		if d == nil {
+			continue
+		}
+		r.Phases++
+		it := agentItem{Doc: d, ID: "Phase " + p.Phase, Title: p.Title, Href: d.URL + "#" + p.Anchor, Role: "named", Status: p.Status, section: sectionPhases}
+		it.planKey, it.planTitle, it.planURL = s.planOf(d)
+		phases = append(phases, it)
+	}
+	// Within a section the rows of one plan stay together, blocked first.
+	byPlan := func(items []agentItem) []agentItem {
+		order := map[string]int{}
+		for _, it := range items {
+			if _, ok := order[it.planKey]; !ok {
+				order[it.planKey] = len(order)
+			}
+		}
+		out := make([]agentItem, len(items))
+		copy(out, items)
+		slices.SortStableFunc(out, func(a, b agentItem) int {
+			if c := cmp.Compare(order[a.planKey], order[b.planKey]); c != 0 {
+				return c
+			}
+			return cmp.Compare(blockedFirst(a.Status), blockedFirst(b.Status))
+		})
+		return out
+	}
+	items := append(append(byPlan(open), byPlan(phases)...), byPlan(done)...)
+	return items, r
+}
+
+func blockedFirst(status string) int {
+	if status == plan.Blocked {
+		return 0
+	}
+	return 1
+}
+
+// agentPageURL is the URL of page n of an agent's page.
+func agentPageURL(a *plan.Agent, n int) string {
+	if n <= 1 {
+		return a.URL
+	}
+	return a.URL + "page/" + strconv.Itoa(n) + "/"
+}
+
+// groupAgentItems cuts one page's rows into groups by section and plan.
+func groupAgentItems(items []agentItem, prev *agentItem) []agentGroup {
+	var out []agentGroup
+	for i, it := range items {
+		if i == 0 || it.section != items[i-1].section || it.planKey != items[i-1].planKey {
+			g := agentGroup{Section: it.section, Plan: it.planTitle, PlanURL: it.planURL}
+			if i == 0 && prev != nil && prev.section == it.section && prev.planKey == it.planKey {
+				g.Continued = true
+			}
+			out = append(out, g)
+		}
+		out[len(out)-1].Rows = append(out[len(out)-1].Rows, it)
+	}
+	return out
+}
+
+func (s *Site) agentPages(page func(rel string, b []byte, err error) error, unchanged func(rel string) bool) error {
+	var rows []agentRow
+	for _, a := range s.Model.Agents {
+		items, r := s.agentItems(a)
+		rows = append(rows, r)
+		pages := max(1, (len(items)+agentRowsPerPage-1)/agentRowsPerPage)
+		for n := 1; n <= pages; n++ {
+			rel := OutputPath(agentPageURL(a, n))
+			if unchanged(rel) {
+				continue
+			}
+			lo, hi := (n-1)*agentRowsPerPage, min(n*agentRowsPerPage, len(items))
+			var prev *agentItem
+			if lo > 0 {
+				prev = &items[lo-1]
+			}
+			v := &agentView{Agent: a, Row: r, Groups: groupAgentItems(items[lo:hi], prev),
+				Pager: newPager(n, pages, func(i int) string { return s.URL(agentPageURL(a, i)) })}
+			title := a.Name
+			if n > 1 {
+				title += ", page " + strconv.Itoa(n)
+			}
+			b, err := s.execute("agent", pageData{Title: title, Section: "agents", Data: v})
+			if err := page(rel, b, err); err != nil {
+				return err
+			}
+		}
+	}
+	b, err := s.execute("agents", pageData{Title: "Agents", Section: "agents", Data: rows})
+	return page("agents/index.html", b, err)
+}

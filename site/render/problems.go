@@ -1,0 +1,113 @@
+package render
+
+import (
+	"sort"
+	"strconv"
+)
+
+// The problems pages group problems by file, with the count of each rule
+// and severity. Every rule has pages of its own (/problems/RULE/), so a
+// filter by rule is a page, not a script over a list too long to send; the
+// lists are paged by problemsPerPage.
+
+const problemsPerPage = 300
+
+// problemsView is what problems.html receives.
+type problemsView struct {
+	Rule     string // "" on the pages of every rule
+	Total    int    // problems of the whole site
+	Shown    int    // problems of this rule (or all)
+	Rules    []countLink
+	Severity []countLink
+	Files    []problemFile
+	Pager    pager
+}
+
+// countLink is a rule or severity with its count, linking to its pages.
+type countLink struct {
+	Name, URL string
+	N         int
+	Current   bool
+}
+
+// problemFile is the problems of one file on one page.
+type problemFile struct {
+	Source, Href string
+	Problems     []problemView
+	Continued    bool
+}
+
+func problemsURL(rule string, n int) string {
+	u := "/problems/"
+	if rule != "" {
+		u += slug(rule) + "/"
+	}
+	if n > 1 {
+		u += "page/" + strconv.Itoa(n) + "/"
+	}
+	return u
+}
+
+func (s *Site) problemPages(page func(rel string, b []byte, err error) error) error {
+	all := s.idx.problems
+	byRule := map[string][]problemView{}
+	sev := map[string]int{}
+	for _, p := range all {
+		byRule[p.Code] = append(byRule[p.Code], p)
+		sev[p.Severity]++
+	}
+	rules := make([]string, 0, len(byRule))
+	for r := range byRule {
+		rules = append(rules, r)
+	}
+	sort.Slice(rules, func(i, j int) bool {
+		if len(byRule[rules[i]]) != len(byRule[rules[j]]) {
+			return len(byRule[rules[i]]) > len(byRule[rules[j]])
+		}
+		return rules[i] < rules[j]
+	})
+	var severity []countLink
+	for _, sv := range []string{"error", "warning", "info"} {
+		if sev[sv] > 0 {
+			severity = append(severity, countLink{Name: sv, N: sev[sv]})
+		}
+	}
+	for _, rule := range append([]string{""}, rules...) {
+		list := all
+		if rule != "" {
+			list = byRule[rule]
+		}
+		pages := max(1, (len(list)+problemsPerPage-1)/problemsPerPage)
+		for n := 1; n <= pages; n++ {
+			v := &problemsView{Rule: rule, Total: len(all), Shown: len(list), Severity: severity,
+				Pager: newPager(n, pages, func(i int) string { return s.URL(problemsURL(rule, i)) })}
+			v.Rules = append(v.Rules, countLink{Name: "all rules", URL: s.URL(problemsURL("", 1)), N: len(all), Current: rule == ""})
+			for _, r := range rules {
+				v.Rules = append(v.Rules, countLink{Name: r, URL: s.URL(problemsURL(r, 1)), N: len(byRule[r]), Current: r == rule})
+			}
+			lo, hi := (n-1)*problemsPerPage, min(n*problemsPerPage, len(list))
+			for i, p := range list[lo:hi] {
+				if i == 0 || p.Source != list[lo+i-1].Source {
+					f := problemFile{Source: p.Source, Continued: lo+i > 0 && list[lo+i-1].Source == p.Source}
+					if d := s.bySource[p.Source]; d != nil {
+						f.Href = d.URL
+					}
+					v.Files = append(v.Files, f)
+				}
+				v.Files[len(v.Files)-1].Problems = append(v.Files[len(v.Files)-1].Problems, p)
+			}
+			title := "Problems"
+			if rule != "" {
+				title += ": " + rule
+			}
+			if n > 1 {
+				title += ", page " + strconv.Itoa(n)
+			}
+			b, err := s.execute("problems", pageData{Title: title, Section: "problems", Data: v})
+			if err := page(OutputPath(problemsURL(rule, n)), b, err); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
