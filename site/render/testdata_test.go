@@ -40,7 +40,7 @@ func builtTracker(t testing.TB) string {
 }
 
 func TestTrackerGateWidgets(t *testing.T) {
-	gateWidgets(t, filepath.Join(builtTracker(t), trackerPhase2, "index.html"), "0 of 3 passed",
+	gateWidgets(t, builtTracker(t), trackerPhase2, "0 of 3 passed",
 		"Success Criteria 1/3 open", "Gate 1: Readers 1/2 open", "Gate 2: Release 0/1 open")
 }
 
