@@ -308,3 +308,26 @@ func deref(p *string) string {
 	}
 	return *p
 }
+
+func TestPlaceholderTitles(t *testing.T) {
+	for title, want := range map[string]bool{
+		"Phase [N]: [Phase Name]":             true,
+		"<Title>":                             true,
+		"[feature-name] implementation":       true,
+		"Progress: {{EPIC_ID}}":               true,
+		"All-Phases Progress: [Feature Name]": true,
+		"[WIP] Phase 2: Billing":              false,
+		"Phase 2: Billing [DRAFT]":            false,
+		"Phase 2: [Billing](billing.md)":      false,
+		"Phase 2: Billing":                    false,
+		"Use <T> for generics":                true, // a blank by its shape; a real title seldom carries one
+	} {
+		if got := placeholderTitleRe.MatchString(title); got != want {
+			t.Errorf("%q: template %v, want %v", title, got, want)
+		}
+	}
+	res := Extract("plans/new-feature.md", []byte("# Phase [N]: [Phase Name]\n\n**Status**: Not Started\n\n- [ ] one\n"), Options{})
+	if res.Doc.Kind != "template" {
+		t.Errorf("kind %q, want template", res.Doc.Kind)
+	}
+}

@@ -115,7 +115,7 @@ func (w *walker) finish(frontMatter []field) {
 		}
 	}
 	w.collectLinks()
-	if w.looksLikeTemplate() {
+	if w.looksLikeTemplate() || placeholderTitleRe.MatchString(d.Title) {
 		d.Kind = "template"
 	}
 	if d.Kind != "template" {
@@ -314,6 +314,11 @@ func (w *walker) collectLinks() {
 		return ast.WalkContinue, nil
 	})
 }
+
+// placeholderTitleRe is a title with a blank to fill: "Phase [N]: [Phase
+// Name]", "<Title>", "[feature-name]", "{{EPIC_ID}}". A bracketed word in
+// capitals ("[WIP]", "[DRAFT]") is a tag, not a blank.
+var placeholderTitleRe = regexp.MustCompile(`\[(?:[A-Z]|[A-Z][a-z]+(?: [A-Z]?[a-z]+)*|[a-z]+(?:[-_][a-z]+)+)\](?:[^(]|$)|<[A-Za-z][\w -]*>|\{\{\s*\w+\s*\}\}`)
 
 // placeholders are the tokens templates leave for the writer to fill.
 var placeholders = []string{"[Task Name]", "[Date]", "[X]", "[Current status]", "[ID-", "[total]", "[Feature Name]", "[Name]", "YYYY-MM-DD"}

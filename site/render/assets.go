@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -9,8 +8,6 @@ import (
 	"path"
 	"strings"
 
-	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
-	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/evanw/esbuild/pkg/api"
 )
 
@@ -168,33 +165,4 @@ func (s *Site) overlayPlugin() api.Plugin {
 			return api.OnLoadResult{Contents: &text, Loader: l, ResolveDir: path.Dir(a.Path)}, nil
 		})
 	}}
-}
-
-// chromaCSS is the code colours: a light style, and a dark one that follows
-// the system unless the reader chose light, or when they chose dark.
-func chromaCSS() string {
-	light := styleCSS("github", "")
-	dark := styleCSS("github-dark", ":root[data-theme=dark] ")
-	darkAuto := styleCSS("github-dark", ":root:not([data-theme=light]) ")
-	return light + dark + "@media (prefers-color-scheme: dark){" + darkAuto + "}"
-}
-
-func styleCSS(name, prefix string) string {
-	var buf bytes.Buffer
-	f := chromahtml.New(chromahtml.WithClasses(true))
-	_ = f.WriteCSS(&buf, styles.Get(name))
-	var out strings.Builder
-	for _, line := range strings.Split(buf.String(), "\n") {
-		// Keep token colours only; the theme owns backgrounds and layout.
-		i := strings.Index(line, ".chroma")
-		if i < 0 {
-			continue
-		}
-		rule := line[i:]
-		if strings.HasPrefix(rule, ".chroma {") {
-			continue
-		}
-		out.WriteString(prefix + rule + "\n")
-	}
-	return out.String()
 }

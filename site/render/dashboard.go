@@ -118,8 +118,8 @@ func (s *Site) dashGroups() []dashGroup {
 	inGroup := map[string]bool{}
 	for _, sr := range s.Model.Series {
 		docs := s.idx.seriesDocs[sr.ID]
-		if len(docs) < 2 || s.bySource[sr.ID] != nil {
-			continue
+		if _, joined := s.idx.joined[sr.ID]; joined || len(docs) < 2 {
+			continue // shown with the plan it joined; a document alone
 		}
 		g := dashGroup{ID: sr.ID, Title: sr.Title, URL: sr.URL, Dir: sr.ID}
 		for _, d := range docs {
@@ -185,13 +185,12 @@ var attentionRank = map[string]int{plan.Blocked: 0, plan.Failed: 1, plan.InProgr
 	plan.Unknown: 4, plan.Deferred: 5, plan.Complete: 6}
 
 func (s *Site) fillGroup(g dashGroup, docs []*plan.Doc) dashGroup {
-	g.Status = seriesStatus(docs)
+	f := sumPlan(docs)
+	g.Status, g.Done, g.Total = f.Status, f.Done, f.Total
 	g.Docs = len(docs)
 	for _, d := range docs {
 		g.Rows = append(g.Rows, s.phaseRow(d))
-		g.Done += d.Completion.Done
-		g.Total += d.Completion.Total
-		switch d.Status {
+		switch readDoc(d).Status {
 		case plan.Blocked:
 			g.Blocked++
 		case plan.InProgress:
@@ -262,7 +261,8 @@ func (s *Site) siteSummary() summary {
 		sm.Docs++
 		sm.Done += d.Completion.Done
 		sm.Total += d.Completion.Total
-		switch d.Status {
+		status := readDoc(d).Status
+		switch status {
 		case plan.InProgress:
 			sm.InProgress++
 			sm.Open++
@@ -276,7 +276,7 @@ func (s *Site) siteSummary() summary {
 		if ok && last.After(week) {
 			sm.Changed++
 		}
-		if d.Status == plan.InProgress && ok && last.Before(staleBefore) {
+		if status == plan.InProgress && ok && last.Before(staleBefore) {
 			sm.Stale++
 		}
 	}
@@ -345,7 +345,7 @@ func (s *Site) dashboardPage(groups []dashGroup, pages [][]dashGroup, i int, hom
 		Docs: len(s.Model.Docs), Problems: len(s.idx.problems), Groups: pages[i], Home: home}
 	statuses := map[string]bool{}
 	for _, d := range s.Model.Docs {
-		statuses[d.Status] = true
+		statuses[readDoc(d).Status] = true
 	}
 	for _, st := range plan.Statuses {
 		if statuses[st] {

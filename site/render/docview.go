@@ -24,6 +24,8 @@ type docView struct {
 	SourceURL   string
 	EditURL     string
 	TitleAnchor string // the anchor of the heading the title came from, kept on the page's h1
+	// Plan is the navigation through the documents of the document's plan.
+	Plan *planNav
 	// Phases is the timeline of a document of several phases, without the
 	// phase its title names (the page's header shows that one).
 	Phases []*plan.Phase
@@ -38,6 +40,7 @@ func (s *Site) docView(d *plan.Doc, body []byte) *docView {
 	if h := TitleHeading(d); h != nil {
 		v.TitleAnchor = h.Anchor
 	}
+	v.Plan = s.planNav(d)
 	if len(d.Phases) > 1 {
 		for _, p := range d.Phases {
 			if p.Anchor == "" || p.Anchor != v.TitleAnchor {
@@ -61,6 +64,47 @@ func (s *Site) docView(d *plan.Doc, body []byte) *docView {
 		v.Problems = append(v.Problems, problemView{Problem: p, Source: d.Source, Href: s.problemHref(d, p)})
 	}
 	return v
+}
+
+// planNav is the sidebar of a plan's documents, the current one marked.
+type planNav struct {
+	Title, URL string
+	Figures    planFigures
+	Docs       []navDoc
+}
+
+type navDoc struct {
+	Doc     *plan.Doc
+	Reading Reading
+	Current bool
+}
+
+// planNav is the navigation of the plan a document is in; nil when the
+// plan is the document alone.
+func (s *Site) planNav(d *plan.Doc) *planNav {
+	if d.Series == "" {
+		return nil
+	}
+	root := s.PlanOf(d.Series)
+	docs := s.idx.seriesDocs[root]
+	sr := s.idx.series[root]
+	if len(docs) < 2 || sr == nil {
+		return nil
+	}
+	// The document itself as given, not as the index holds it: plansite
+	// serve renders an edited document before it indexes the site again.
+	own := make([]*plan.Doc, len(docs))
+	for i, o := range docs {
+		if o.Source == d.Source {
+			o = d
+		}
+		own[i] = o
+	}
+	n := &planNav{Title: sr.Title, URL: sr.URL, Figures: sumPlan(own)}
+	for _, o := range own {
+		n.Docs = append(n.Docs, navDoc{Doc: o, Reading: readDoc(o), Current: o == d})
+	}
+	return n
 }
 
 // matrix is agents × columns (tasks, or the phases of a plan), each cell

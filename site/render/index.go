@@ -15,7 +15,8 @@ import (
 // costs only its own document.
 type siteIndex struct {
 	series     map[string]*plan.Series
-	seriesDocs map[string][]*plan.Doc
+	seriesDocs map[string][]*plan.Doc // a plan's documents, those of the series joined into it after its own
+	joined     map[string]string      // series id → the plan it is joined into (joinWork)
 	related    map[string][]*plan.Doc
 	docAgents  map[string][]string // source → agents holding its tasks, sorted
 	home       *plan.Doc           // the document at "/", if any
@@ -45,6 +46,12 @@ func (s *Site) buildIndex(m *plan.Site) *siteIndex {
 			if d := s.bySource[src]; d != nil {
 				x.seriesDocs[sr.ID] = append(x.seriesDocs[sr.ID], d)
 			}
+		}
+	}
+	x.joined = s.joinWork(m)
+	for _, sr := range m.Series {
+		if root, ok := x.joined[sr.ID]; ok {
+			x.seriesDocs[root] = append(x.seriesDocs[root], x.seriesDocs[sr.ID]...)
 		}
 	}
 	for _, d := range m.Docs {
@@ -165,6 +172,15 @@ func (s *Site) problemHref(d *plan.Doc, p *plan.Problem) string {
 	return s.URL(d.URL) + "#" + anchor
 }
 
+// PlanOf is the id of the plan a series is shown in: its own, or the plan
+// it is joined into.
+func (s *Site) PlanOf(series string) string {
+	if root, ok := s.idx.joined[series]; ok {
+		return root
+	}
+	return series
+}
+
 // agentURL is the URL of an agent's page, or "" when the agent has none.
 // Before a model is indexed every agent is taken to have one.
 func (s *Site) agentURL(name string) string {
@@ -202,6 +218,7 @@ func (s *Site) funcs() template.FuncMap {
 		},
 		"inject":      func() template.HTML { return s.Opts.Inject },
 		"statusLabel": statusLabel,
+		"reading":     readDoc,
 		"pct":         pct,
 		"mismatch":    mismatch,
 		"deref":       func(f *float64) string { return trimFloat(*f) },

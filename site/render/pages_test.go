@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -169,5 +170,58 @@ func TestWebURL(t *testing.T) {
 		if got := render.WebURL(remote); got != want {
 			t.Errorf("WebURL(%q) = %q, want %q", remote, got, want)
 		}
+	}
+}
+
+// TestNumbersFollowDocuments: over the corpus, a plan and its tracker are
+// one plan, no document whose boxes are all checked reads Unknown, and
+// templates are marked as such.
+func TestNumbersFollowDocuments(t *testing.T) {
+	site := builtCorpus(t)
+	dash := readFile(t, filepath.Join(site, "index.html"))
+	plans := strings.Split(dash, `<section class="plan"`)
+	var group string
+	for _, p := range plans {
+		if strings.Contains(p, `href="/docs/project_plans/implementation_plans/backend-entity-services-v1/"`) {
+			group = p
+		}
+	}
+	if !strings.Contains(group, `href="/.claude/progress/backend-entity-services-v1/all-phases-progress/"`) {
+		t.Error("the tracker of backend-entity-services-v1 is not shown with its plan")
+	}
+	if n := strings.Count(dash, `href="/.claude/progress/backend-entity-services-v1/all-phases-progress/"`); n != 1 {
+		t.Errorf("the tracker is listed %d times on the dashboard", n)
+	}
+	var full struct {
+		Docs []struct {
+			URL, Kind  string
+			Completion struct{ Done, Total int }
+		}
+	}
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(site, "plan.json"))), &full); err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, d := range full.Docs {
+		if d.Kind == "template" || d.Completion.Total == 0 || d.Completion.Done != d.Completion.Total || d.URL == "/" {
+			continue
+		}
+		page := readFile(t, filepath.Join(site, filepath.FromSlash(render.OutputPath(d.URL))))
+		status, _, _ := strings.Cut(page[strings.Index(page, "<dt>Status</dt>"):], "</dd>")
+		if !strings.Contains(status, "status-complete") {
+			t.Errorf("%s: every box checked, status reads %s", d.URL, status)
+		}
+		checked++
+	}
+	if checked < 5 {
+		t.Errorf("only %d documents with every box checked", checked)
+	}
+	tracker := readFile(t, filepath.Join(site, ".claude/progress/backend-entity-services-v1/all-phases-progress/index.html"))
+	if !strings.Contains(tracker, `<nav class="plan-nav"`) || !strings.Contains(tracker, `aria-current="page">Backend Entity Services`) {
+		t.Error("the tracker's page lacks the navigation of its plan")
+	}
+	template := readFile(t, filepath.Join(site, ".claude/skills/planning/templates/phase-breakdown-template/index.html"))
+	if !strings.Contains(template, `<span class="status status-template">Template</span>`) {
+		t.Error("a template is not marked as one")
 	}
 }

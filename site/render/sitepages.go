@@ -151,33 +151,10 @@ func (s *Site) phaseRow(d *plan.Doc) phaseRow {
 	return r
 }
 
-// seriesStatus sums up a plan: complete when every phase is, blocked when
-// any is, in progress when any has started.
-func seriesStatus(docs []*plan.Doc) string {
-	if len(docs) == 0 {
-		return plan.Unknown
-	}
-	n := map[string]int{}
-	for _, d := range docs {
-		n[d.Status]++
-	}
-	switch {
-	case n[plan.Blocked] > 0:
-		return plan.Blocked
-	case n[plan.Complete] == len(docs):
-		return plan.Complete
-	case n[plan.InProgress] > 0 || n[plan.Complete] > 0:
-		return plan.InProgress
-	case n[plan.NotStarted] > 0:
-		return plan.NotStarted
-	}
-	return plan.Unknown
-}
-
 // planView is what plan.html receives.
 type planView struct {
 	Series   *plan.Series
-	Status   string
+	Figures  planFigures
 	Phases   []phaseRow
 	Burndown *burndownView
 	Matrix   *matrix
@@ -185,7 +162,7 @@ type planView struct {
 
 func (s *Site) planPage(sr *plan.Series) ([]byte, error) {
 	docs := s.idx.seriesDocs[sr.ID]
-	v := &planView{Series: sr, Status: seriesStatus(docs), Matrix: seriesMatrix(docs), Burndown: s.seriesBurndown(sr, docs)}
+	v := &planView{Series: sr, Figures: sumPlan(docs), Matrix: seriesMatrix(docs), Burndown: s.seriesBurndown(sr, docs)}
 	if v.Matrix != nil {
 		for i := range v.Matrix.Cols {
 			v.Matrix.Cols[i].Href = s.URL(v.Matrix.Cols[i].Href) // the columns link the phases' pages

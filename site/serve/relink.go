@@ -202,6 +202,7 @@ func (s *Site) untouchedPages(hot map[string]bool, olds map[string]*entry) func(
 	touched := map[string]bool{}
 	mark := func(d *plan.Doc) {
 		touched[d.Series] = true
+		touched[s.rs.PlanOf(d.Series)] = true
 		for _, t := range d.Tasks {
 			for _, a := range t.Agents {
 				touched[render.OutputPath(plan.AgentURL(a.Name))] = true
