@@ -179,18 +179,24 @@ func TestWebURL(t *testing.T) {
 func TestNumbersFollowDocuments(t *testing.T) {
 	site := builtCorpus(t)
 	dash := readFile(t, filepath.Join(site, "index.html"))
-	plans := strings.Split(dash, `<section class="plan"`)
+	// The plan groups, each a <details>; the recent list above them aside.
+	groups := strings.Split(dash, "<details")[1:]
 	var group string
-	for _, p := range plans {
-		if strings.Contains(p, `href="/docs/project_plans/implementation_plans/backend-entity-services-v1/"`) {
-			group = p
+	listed := 0
+	for _, g := range groups {
+		if strings.Contains(g, `href="/docs/project_plans/implementation_plans/backend-entity-services-v1/"`) {
+			group = g
 		}
+		listed += strings.Count(g, `href="/.claude/progress/backend-entity-services-v1/all-phases-progress/"`)
 	}
 	if !strings.Contains(group, `href="/.claude/progress/backend-entity-services-v1/all-phases-progress/"`) {
 		t.Error("the tracker of backend-entity-services-v1 is not shown with its plan")
 	}
-	if n := strings.Count(dash, `href="/.claude/progress/backend-entity-services-v1/all-phases-progress/"`); n != 1 {
-		t.Errorf("the tracker is listed %d times on the dashboard", n)
+	if !strings.Contains(group, "100% (175/175)") {
+		t.Error("the joined plan's completion is not its tracker's")
+	}
+	if listed != 1 {
+		t.Errorf("the tracker is listed in %d plan groups, want 1", listed)
 	}
 	var full struct {
 		Docs []struct {
