@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/plansite/plansite/site/build"
 	"github.com/plansite/plansite/site/check"
 	"github.com/plansite/plansite/site/config"
+	"github.com/plansite/plansite/site/source"
 )
 
 // cmdCheck reads the plans (--source, or the one directory given) as build
@@ -86,7 +86,7 @@ func runCheck(src, format, now string) (*check.Report, error) {
 	root := m.Tree.Root
 	return check.Run(m.Site, check.Options{
 		Now: when, StaleDays: cfg.Check.StaleDays, Rules: cfg.Check.Rules, KnownAgents: known,
-		ReadSource: func(s string) ([]byte, error) { return os.ReadFile(filepath.Join(root, filepath.FromSlash(s))) },
+		ReadSource: func(s string) ([]byte, error) { return source.ReadFile(root, s, 0) },
 	})
 }
 

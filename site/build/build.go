@@ -8,8 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 
@@ -65,7 +63,7 @@ func Read(tree *source.Tree, resolver *link.Resolver, generator string, cfg *con
 	var done atomic.Int64
 	workers.Each(len(tree.Docs), func(i int) {
 		rel := tree.Docs[i]
-		raw, err := ReadDoc(filepath.Join(tree.Root, filepath.FromSlash(rel)))
+		raw, err := ReadDoc(tree.Root, rel)
 		if err != nil {
 			unreadable[i] = Unreadable(rel, err)
 			return
@@ -201,18 +199,9 @@ func Unreadable(rel string, err error) *plan.Problem {
 	return &plan.Problem{Source: rel, Severity: plan.SevError, Code: "unreadable", Message: err.Error()}
 }
 
-// ReadDoc reads a document, refusing what is not a regular file (a FIFO
-// would block the build) and files over extract.MaxSize.
-func ReadDoc(p string) ([]byte, error) {
-	fi, err := os.Stat(p)
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("not a regular file (%s)", fi.Mode().Type())
-	}
-	if fi.Size() > extract.MaxSize {
-		return nil, fmt.Errorf("file is %d MB, over the %d MB limit", fi.Size()>>20, extract.MaxSize>>20)
-	}
-	return os.ReadFile(p)
+// ReadDoc reads the document rel under root: never through a symbolic
+// link that leads outside root, never what is not a regular file (a FIFO
+// would block the build), never a file over extract.MaxSize.
+func ReadDoc(root, rel string) ([]byte, error) {
+	return source.ReadFile(root, rel, extract.MaxSize)
 }

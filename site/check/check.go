@@ -65,6 +65,7 @@ var Codes = map[string]string{
 	"front-matter-unterminated": plan.SevWarning,
 	"front-matter-invalid":      plan.SevWarning,
 	"unreadable":                plan.SevError,
+	plan.CodeSymlinkOutside:     plan.SevWarning,
 	"prev-next-not-reciprocal":  plan.SevWarning,
 	CodeAgentTypo:               plan.SevWarning,
 	CodeStale:                   plan.SevWarning,

@@ -6,11 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/plansite/plansite/site/source"
 )
 
 // FileName is the configuration file plansite looks for at the source root.
@@ -37,9 +38,10 @@ type Check struct {
 func Load(dir string) (*Config, error) {
 	c := &Config{}
 	p := filepath.Join(dir, FileName)
-	b, err := os.ReadFile(p)
+	b, err := source.ReadFile(dir, FileName, 0)
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, source.ErrOutside):
+		// A link outside the tree is never read; the walk reports it.
 	case err != nil:
 		return nil, err
 	default:

@@ -31,6 +31,13 @@ const (
 	SevInfo    = "info"
 )
 
+// Problem codes of files that could not be read as documents.
+const (
+	// CodeSymlinkOutside is a symbolic link that leads outside the source
+	// directory: it is never read, so nothing outside can be published.
+	CodeSymlinkOutside = "symlink-outside"
+)
+
 // Site is the whole model: every document, the series they form, and the
 // agents that hold tasks in them.
 type Site struct {

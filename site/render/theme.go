@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"sort"
 
+	"github.com/plansite/plansite/site/source"
 	theme "github.com/plansite/plansite/themes/default"
 )
 
@@ -26,7 +26,7 @@ func newFiles(sourceDir string, th fs.FS) *files {
 		f.theme = theme.FS
 	}
 	if sourceDir != "" {
-		f.site = os.DirFS(filepath.Clean(sourceDir))
+		f.site = source.FS(filepath.Clean(sourceDir))
 	}
 	return f
 }
@@ -53,6 +53,13 @@ func (f *files) list(dir string) []string {
 			continue
 		}
 		for _, e := range ents {
+			if e.Type()&fs.ModeSymlink != 0 {
+				// Listed only when it can be read: a link outside the
+				// source is not (source.FS refuses it).
+				if fi, err := fs.Stat(fsys, path.Join(dir, e.Name())); err != nil || fi.IsDir() {
+					continue
+				}
+			}
 			if !e.IsDir() {
 				seen[e.Name()] = true
 			}

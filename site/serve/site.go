@@ -209,7 +209,7 @@ func (s *Site) read(rels []string, force bool) []string {
 	workers.Each(len(rels), func(i int) {
 		rel := rels[i]
 		out[i].rel = rel
-		raw, err := build.ReadDoc(filepath.Join(s.root, filepath.FromSlash(rel)))
+		raw, err := build.ReadDoc(s.root, rel)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			out[i].removed = true
@@ -390,7 +390,14 @@ func (s *Site) applyPath(rel string) (candidates, removed []string, pathsChanged
 		return nil, nil, false
 	}
 	fi, err := os.Lstat(filepath.Join(s.root, filepath.FromSlash(rel)))
-	if err != nil || !s.included(rel, fi.IsDir()) {
+	isDir, outside := err == nil && fi.IsDir(), false
+	if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		// As source.Walk: a link outside the tree is not there at all, a
+		// link to a directory inside it is a path whose files are read
+		// where they are.
+		isDir, outside = source.FollowLink(s.root, rel)
+	}
+	if err != nil || outside || !s.included(rel, isDir) {
 		// Gone (or now excluded): the path and everything under it.
 		prefix := rel + "/"
 		for p := range s.paths {
@@ -423,8 +430,12 @@ func (s *Site) applyPath(rel string) (candidates, removed []string, pathsChanged
 	for _, dir := range parents(rel) {
 		add(dir, true)
 	}
-	if !fi.IsDir() {
+	if !isDir {
 		add(rel, false)
+		return candidates, nil, pathsChanged
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		add(rel, true)
 		return candidates, nil, pathsChanged
 	}
 	// A directory: new, or moved in; read all of it.
@@ -434,6 +445,14 @@ func (s *Site) applyPath(rel string) (candidates, removed []string, pathsChanged
 		}
 		r, _ := filepath.Rel(s.root, p)
 		r = filepath.ToSlash(r)
+		if d.Type()&fs.ModeSymlink != 0 {
+			if isDir, outside := source.FollowLink(s.root, r); outside || isDir {
+				if isDir && s.included(r, true) {
+					add(r, true)
+				}
+				return nil
+			}
+		}
 		if !s.included(r, d.IsDir()) {
 			if d.IsDir() {
 				return fs.SkipDir

@@ -26,7 +26,10 @@ var alwaysSkipped = map[string]bool{".git": true, "node_modules": true, "vendor"
 
 // Walk lists the tree under root. Dot directories such as .claude are read;
 // .git, node_modules, vendor, the destination and the exclude patterns are
-// not. Symbolic links are not followed, so a link loop cannot trap the walk.
+// not. A symbolic link to a file inside the tree is listed as that file; a
+// link to a directory inside it is not walked (its files are walked where
+// they are, and no loop can trap the walk); a link that leads outside the
+// tree is never read and is reported (CodeSymlinkOutside).
 func Walk(root, dest string, exclude []string) (*Tree, error) {
 	absRoot, err := filepath.Abs(root)
 	if err != nil {
@@ -42,6 +45,7 @@ func Walk(root, dest string, exclude []string) (*Tree, error) {
 		}
 	}
 	t := &Tree{Root: absRoot, Paths: map[string]bool{}}
+	realRoot := realPath(absRoot)
 	err = filepath.WalkDir(absRoot, func(p string, d fs.DirEntry, err error) error {
 		rel, _ := filepath.Rel(absRoot, p)
 		rel = filepath.ToSlash(rel)
@@ -55,7 +59,27 @@ func Walk(root, dest string, exclude []string) (*Tree, error) {
 		if rel == "." {
 			return nil
 		}
-		if d.IsDir() {
+		isDir := d.IsDir()
+		if d.Type()&fs.ModeSymlink != 0 {
+			if alwaysSkipped[d.Name()] || strings.HasPrefix(d.Name(), ".plansite-") {
+				return nil
+			}
+			var outside bool
+			if isDir, outside = followLink(realRoot, p); outside {
+				if !Excluded(rel, exclude) {
+					t.Problems = append(t.Problems, &plan.Problem{Source: rel, Line: 0, Severity: plan.SevWarning, Code: plan.CodeSymlinkOutside,
+						Message: "symbolic link leads outside the source directory; not read"})
+				}
+				return nil
+			}
+			if isDir { // walked where it really is
+				if !Excluded(rel+"/", exclude) {
+					t.Paths[rel] = true
+				}
+				return nil
+			}
+		}
+		if isDir {
 			if alwaysSkipped[d.Name()] || p == absDest || strings.HasPrefix(d.Name(), ".plansite-") || Excluded(rel+"/", exclude) {
 				return fs.SkipDir
 			}
@@ -73,6 +97,24 @@ func Walk(root, dest string, exclude []string) (*Tree, error) {
 	})
 	sort.Strings(t.Docs)
 	return t, err
+}
+
+// FollowLink says where the symbolic link at rel under root leads: to a
+// directory, or outside the tree. A dangling link is neither.
+func FollowLink(root, rel string) (isDir, outside bool) {
+	return followLink(realPath(root), filepath.Join(root, filepath.FromSlash(rel)))
+}
+
+func followLink(realRoot, p string) (isDir, outside bool) {
+	target, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return false, false
+	}
+	if _, ok := within(realRoot, target); !ok {
+		return false, true
+	}
+	fi, err := os.Stat(target)
+	return err == nil && fi.IsDir(), false
 }
 
 func isMarkdown(name string) bool {
