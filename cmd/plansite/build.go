@@ -19,12 +19,13 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	dest := fs.String("dest", "public", "destination `directory` of the site")
 	baseURL := fs.String("base-url", "", "`URL` the site is served from (default: plansite.toml's base_url, else /)")
 	noMinify := fs.Bool("no-minify", false, "keep HTML, CSS, JS, SVG and JSON readable")
+	force := fs.Bool("force", false, "build into a directory plansite did not build, replacing files of the same path")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
 	start := time.Now()
 	prog := newProgress(stdout)
-	res, err := build.Build(build.Options{Source: *src, Dest: *dest, BaseURL: *baseURL, NoMinify: *noMinify,
+	res, err := build.Build(build.Options{Source: *src, Dest: *dest, BaseURL: *baseURL, NoMinify: *noMinify, Force: *force,
 		Generator: "plansite " + version(), Progress: prog.update, LimitMemory: true})
 	prog.done()
 	if err != nil {

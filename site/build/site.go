@@ -18,10 +18,13 @@ import (
 
 // Options of a build.
 type Options struct {
-	Source    string
-	Dest      string
-	BaseURL   string
-	NoMinify  bool
+	Source   string
+	Dest     string
+	BaseURL  string
+	NoMinify bool
+	// Force builds into a directory plansite did not build, replacing
+	// files it did not write where the site has one of the same path.
+	Force     bool
 	Generator string // "plansite <version>"
 	Progress  Progress
 	// LimitMemory runs the build under a soft memory limit sized to the
@@ -47,7 +50,7 @@ func Build(opts Options) (*Result, error) {
 	if opts.BaseURL == "" {
 		opts.BaseURL = cfg.BaseURL
 	}
-	w, err := output.New(opts.Dest)
+	w, err := output.New(opts.Dest, output.Options{Source: opts.Source, Force: opts.Force})
 	if err != nil {
 		return nil, err
 	}

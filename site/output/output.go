@@ -1,8 +1,9 @@
 // Package output writes a built site to its destination safely: every file
 // is first written to a staging directory beside the destination, and only
-// when the whole build succeeded are the changed files moved into place.
+// when the whole build succeeded does the staged site take the
+// destination's place, in one step where the system allows (see Commit).
 // A manifest records what plansite wrote, so stale files of its own are
-// removed and files it did not write are never touched.
+// removed and files it did not write are never replaced or removed.
 package output
 
 import (
@@ -19,7 +20,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -33,10 +33,26 @@ type Manifest struct {
 	Files     map[string]string `json:"files"`
 }
 
+// stagingPrefix starts the name of every staging directory: a build removes
+// those that builds killed before it left behind.
+const stagingPrefix = ".plansite-staging-"
+
+// Options of a build's output.
+type Options struct {
+	// Source is the source directory: a destination that is it or holds it
+	// is refused.
+	Source string
+	// Force builds into a directory plansite did not build, and replaces
+	// files it did not write where the site has a file of the same path.
+	Force bool
+}
+
 // Writer stages a build. It is safe for concurrent use.
 type Writer struct {
 	dest    string
 	staging string
+	force   bool
+	lock    *os.File // held on staging while the build runs
 	mu      sync.Mutex
 	files   map[string]string // rel → sha256 of what was staged
 	kept    map[string]bool   // of files, those already in dest as written: not staged
@@ -44,21 +60,38 @@ type Writer struct {
 	dirs    sync.Map          // staging directories already made
 }
 
-// New starts a build into dest. Nothing in dest changes until Commit.
-func New(dest string) (*Writer, error) {
-	abs, err := filepath.Abs(dest)
-	if err != nil {
+// New starts a build into dest. Nothing in dest changes until Commit. It
+// refuses a destination CheckDest refuses and, unless opts.Force, a
+// directory that holds files but no manifest.
+func New(dest string, opts Options) (*Writer, error) {
+	if err := CheckDest(dest, opts.Source); err != nil {
 		return nil, err
+	}
+	abs := resolved(dest) // a link to the site's directory: build beside what it points at
+	fi, err := os.Stat(abs)
+	switch {
+	case err == nil && !fi.IsDir():
+		return nil, fmt.Errorf("%s is not a directory", dest)
+	case err != nil && !isNotExist(err):
+		return nil, err
+	}
+	old, built := readManifest(abs)
+	if err == nil && !built && !opts.Force {
+		if err := checkForeign(abs); err != nil {
+			return nil, err
+		}
 	}
 	parent := filepath.Dir(abs)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	staging, err := os.MkdirTemp(parent, ".plansite-staging-")
+	cleanLeftovers(parent)
+	staging, err := os.MkdirTemp(parent, stagingPrefix+filepath.Base(abs)+"-")
 	if err != nil {
 		return nil, fmt.Errorf("staging directory: %w", err)
 	}
-	return &Writer{dest: abs, staging: staging, files: map[string]string{}, kept: map[string]bool{}, old: readManifest(abs)}, nil
+	return &Writer{dest: abs, staging: staging, force: opts.Force, lock: lockDir(staging),
+		files: map[string]string{}, kept: map[string]bool{}, old: old}, nil
 }
 
 // Dest is the destination directory.
@@ -95,96 +128,26 @@ func (w *Writer) Write(rel string, data []byte) error {
 }
 
 // Abort drops the staged build; the destination is left as it was.
-func (w *Writer) Abort() { _ = os.RemoveAll(w.staging) }
-
-// Stats says what a commit changed.
-type Stats struct{ Written, Unchanged, Removed int }
-
-// Commit moves the staged files that changed into the destination, removes
-// files of the previous build that this one no longer has (only files the
-// old manifest lists, and only while they are unmodified), and writes the
-// new manifest.
-func (w *Writer) Commit(generator string) (Stats, error) {
-	defer os.RemoveAll(w.staging)
-	var st Stats
-	if fresh, err := w.moveWhole(generator); fresh || err != nil {
-		return Stats{Written: len(w.files)}, err
-	}
-	if err := os.MkdirAll(w.dest, 0o755); err != nil {
-		return st, err
-	}
-	rels := make([]string, 0, len(w.files))
-	for rel := range w.files {
-		rels = append(rels, rel)
-	}
-	sort.Strings(rels)
-	for _, rel := range rels {
-		if w.kept[rel] { // decided as it was written
-			st.Unchanged++
-			continue
-		}
-		dst := filepath.Join(w.dest, filepath.FromSlash(rel))
-		if err := w.mkdirDest(filepath.Dir(dst)); err != nil {
-			return st, err
-		}
-		if err := os.Rename(filepath.Join(w.staging, filepath.FromSlash(rel)), dst); err != nil {
-			return st, err
-		}
-		st.Written++
-	}
-	for rel, sum := range w.old.Files {
-		if _, still := w.files[rel]; still {
-			continue
-		}
-		dst := filepath.Join(w.dest, filepath.FromSlash(rel))
-		// A file someone edited since plansite wrote it is theirs now.
-		if fileHash(dst) != sum {
-			continue
-		}
-		if err := os.Remove(dst); err == nil {
-			st.Removed++
-			removeEmptyDirs(w.dest, filepath.Dir(dst))
-		}
-	}
-	return st, w.writeManifest(generator)
+func (w *Writer) Abort() {
+	_ = os.RemoveAll(w.staging)
+	w.unlock()
 }
 
-// moveWhole makes a first build cheap: when the destination does not exist
-// yet, the staging directory becomes it in one rename.
-func (w *Writer) moveWhole(generator string) (bool, error) {
-	if _, err := os.Lstat(w.dest); !os.IsNotExist(err) {
-		return false, nil
+func (w *Writer) unlock() {
+	if w.lock != nil {
+		w.lock.Close()
+		w.lock = nil
 	}
-	if err := os.RemoveAll(filepath.Join(w.staging, ".scratch")); err != nil {
-		return false, err
-	}
-	if err := os.Chmod(w.staging, 0o755); err != nil { // MkdirTemp made it private
-		return false, err
-	}
-	if err := os.Rename(w.staging, w.dest); err != nil {
-		return false, nil // fall back to moving file by file
-	}
-	return true, w.writeManifest(generator)
 }
 
-func (w *Writer) mkdirDest(dir string) error {
-	if _, done := w.dirs.Load("dest:" + dir); done {
-		return nil
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	w.dirs.Store("dest:"+dir, true)
-	return nil
-}
-
-func (w *Writer) writeManifest(generator string) error {
+// writeManifest writes the manifest of this build into dir.
+func (w *Writer) writeManifest(dir, generator string) error {
 	m := Manifest{Generator: generator, Files: w.files}
 	b, err := json.MarshalIndent(m, "", " ")
 	if err != nil {
 		return err
 	}
-	mp := filepath.Join(w.dest, ManifestName)
+	mp := filepath.Join(dir, ManifestName)
 	if cur, err := os.ReadFile(mp); err == nil && bytes.Equal(cur, b) {
 		return nil
 	}
@@ -195,16 +158,18 @@ func (w *Writer) writeManifest(generator string) error {
 	return os.Rename(tmp, mp)
 }
 
-func readManifest(dest string) Manifest {
+// readManifest reads what the last build wrote, and whether there was a
+// last build at all.
+func readManifest(dest string) (Manifest, bool) {
 	m := Manifest{Files: map[string]string{}}
 	b, err := os.ReadFile(filepath.Join(dest, ManifestName))
 	if err != nil {
-		return m
+		return m, false
 	}
 	if json.Unmarshal(b, &m) != nil || m.Files == nil {
 		m.Files = map[string]string{}
 	}
-	return m
+	return m, true
 }
 
 var compareBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
@@ -326,9 +291,14 @@ func (s *streamFile) Close() error {
 		return err
 	}
 	hash := hex.EncodeToString(s.h.Sum(nil))
-	// As Write decides for a file written whole; the staged copy is dropped
-	// with the staging directory.
+	// As Write decides for a file written whole; the staged copy gives way
+	// to the destination's file, linked in at Commit.
 	kept := s.w.old.Files[s.rel] == hash && fileHash(filepath.Join(s.w.dest, filepath.FromSlash(s.rel))) == hash
+	if kept {
+		if err := os.Remove(s.f.Name()); err != nil {
+			return err
+		}
+	}
 	s.w.mu.Lock()
 	defer s.w.mu.Unlock()
 	if _, dup := s.w.files[s.rel]; dup {

@@ -8,7 +8,7 @@ import (
 
 func build(t *testing.T, dest string, files map[string]string) Stats {
 	t.Helper()
-	w, err := New(dest)
+	w, err := New(dest, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestEditedStaleFileIsKept(t *testing.T) {
 func TestAbortLeavesPreviousSite(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 	build(t, dest, map[string]string{"index.html": "v1"})
-	w, err := New(dest)
+	w, err := New(dest, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestAbortLeavesPreviousSite(t *testing.T) {
 }
 
 func TestWriteRejectsPathsOutsideTheSite(t *testing.T) {
-	w, err := New(filepath.Join(t.TempDir(), "public"))
+	w, err := New(filepath.Join(t.TempDir(), "public"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestWriteRejectsPathsOutsideTheSite(t *testing.T) {
 
 func TestFirstBuildMovesIntoPlace(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
-	w, err := New(dest)
+	w, err := New(dest, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,228 @@
+package output
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+)
+
+// Stats says what a commit changed.
+type Stats struct{ Written, Unchanged, Removed int }
+
+// exchangeDirs swaps the staged site and the destination; tests replace it
+// to take the path of systems that cannot.
+var exchangeDirs = exchange
+
+// Commit puts the staged site in the destination's place. The staging
+// directory is completed first: files of the last build that did not change
+// and every file plansite did not write are linked into it (so they keep
+// their inode and time), the manifest is written, and then it trades places
+// with the destination in one rename: a reader, a web server, or a build
+// killed at any moment sees the whole old site or the whole new one. Where
+// the system cannot swap two directories (or the destination is a mount
+// point), the changed files are moved into place one by one instead.
+//
+// A file the new site would replace that plansite did not write (it is not
+// in the last manifest) stops the commit, naming it, unless Options.Force.
+// Files of the last build that this one no longer makes are removed, unless
+// they were edited since: those are someone's now, and kept.
+func (w *Writer) Commit(generator string) (Stats, error) {
+	defer w.unlock()
+	defer os.RemoveAll(w.staging) // after a swap, the old site
+	var st Stats
+	for rel := range w.files {
+		if w.kept[rel] {
+			st.Unchanged++
+		} else {
+			st.Written++
+		}
+	}
+	if err := os.RemoveAll(filepath.Join(w.staging, ".scratch")); err != nil {
+		return Stats{}, err
+	}
+	fi, err := os.Stat(w.dest)
+	if isNotExist(err) {
+		// A first build: the staging directory becomes the destination.
+		if err := w.writeManifest(w.staging, generator); err != nil {
+			return Stats{}, err
+		}
+		if err := os.Chmod(w.staging, 0o755); err != nil { // MkdirTemp made it private
+			return Stats{}, err
+		}
+		if err = os.Rename(w.staging, w.dest); err == nil {
+			return st, nil
+		}
+		fi, err = os.Stat(w.dest) // made meanwhile: commit into it
+	}
+	if err != nil {
+		return Stats{}, err
+	}
+	c, err := w.carry()
+	if err != nil {
+		return Stats{}, err
+	}
+	st.Removed = len(c.removed)
+	if err := w.writeManifest(w.staging, generator); err != nil {
+		return Stats{}, err
+	}
+	if err := os.Chmod(w.staging, fi.Mode().Perm()); err != nil {
+		return Stats{}, err
+	}
+	if err := exchangeDirs(w.staging, w.dest); err == nil {
+		return st, nil
+	}
+	return st, w.moveEach(c, generator)
+}
+
+// carried is what carry decided about the destination's files.
+type carried struct {
+	removed []string // plansite's own, no longer made, unedited
+	foreign []string // someone else's, in the way of the new site (replaced only with Force)
+}
+
+// carry links into the staging directory every file of the destination the
+// new site keeps: those of the last build that did not change, and every
+// file plansite did not write or that was edited since, except those in the
+// way of the new site. It refuses, unless Force, to replace someone's file.
+func (w *Writer) carry() (carried, error) {
+	var c carried
+	ownDirs, newDirs := map[string]bool{}, map[string]bool{} // directories of plansite's files; those the new site needs
+	for rel := range w.files {
+		for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+			ownDirs[d], newDirs[d] = true, true
+		}
+	}
+	for rel := range w.old.Files {
+		for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+			ownDirs[d] = true
+		}
+	}
+	err := filepath.WalkDir(w.dest, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(w.dest, p)
+		rel = filepath.ToSlash(rel)
+		if rel == "." || rel == ManifestName {
+			return nil
+		}
+		_, made := w.files[rel]
+		if d.IsDir() {
+			switch {
+			case made: // a directory where the site has a file
+				c.foreign = append(c.foreign, rel+"/")
+				return fs.SkipDir
+			case !ownDirs[rel]: // someone's, perhaps empty: kept
+				return w.mkdir(filepath.Join(w.staging, filepath.FromSlash(rel)))
+			}
+			return nil
+		}
+		sum, wrote := w.old.Files[rel]
+		switch {
+		case made && w.kept[rel]:
+			return w.link(rel)
+		case made:
+			if !wrote {
+				c.foreign = append(c.foreign, rel)
+			}
+			return nil
+		case newDirs[rel]: // a file where the site needs a directory
+			c.foreign = append(c.foreign, rel)
+			return nil
+		case wrote && fileHash(p) == sum:
+			c.removed = append(c.removed, rel)
+			return nil
+		}
+		return w.link(rel)
+	})
+	if err != nil {
+		return c, err
+	}
+	if len(c.foreign) > 0 && !w.force {
+		return c, foreignError(w.dest, c.foreign)
+	}
+	return c, nil
+}
+
+// link puts the destination's file at rel into the staging directory: a
+// hard link, or a copy with its mode and time where links are not allowed.
+func (w *Writer) link(rel string) error {
+	src := filepath.Join(w.dest, filepath.FromSlash(rel))
+	dst := filepath.Join(w.staging, filepath.FromSlash(rel))
+	if err := w.mkdir(filepath.Dir(dst)); err != nil {
+		return err
+	}
+	if os.Link(src, dst) == nil {
+		return nil
+	}
+	fi, err := os.Lstat(src)
+	if err != nil {
+		return err
+	}
+	switch {
+	case fi.Mode()&fs.ModeSymlink != 0:
+		target, err := os.Readlink(src)
+		if err != nil {
+			return err
+		}
+		return os.Symlink(target, dst)
+	case !fi.Mode().IsRegular():
+		return fmt.Errorf("cannot keep %s (%s) in the new site", src, fi.Mode().Type())
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, fi.Mode().Perm())
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return os.Chtimes(dst, fi.ModTime(), fi.ModTime())
+}
+
+// moveEach commits where the directories cannot be swapped: each changed
+// file is renamed into place, then the stale ones are removed and the
+// manifest written last. A build killed meanwhile leaves a mix that the next
+// build completes.
+func (w *Writer) moveEach(c carried, generator string) error {
+	for _, rel := range c.foreign { // only with Force: carry refused them otherwise
+		if err := os.RemoveAll(filepath.Join(w.dest, filepath.FromSlash(rel))); err != nil {
+			return err
+		}
+	}
+	rels := make([]string, 0, len(w.files))
+	for rel := range w.files {
+		if !w.kept[rel] {
+			rels = append(rels, rel)
+		}
+	}
+	sort.Strings(rels)
+	for _, rel := range rels {
+		dst := filepath.Join(w.dest, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		if err := os.Rename(filepath.Join(w.staging, filepath.FromSlash(rel)), dst); err != nil {
+			return err
+		}
+	}
+	for _, rel := range c.removed {
+		dst := filepath.Join(w.dest, filepath.FromSlash(rel))
+		if err := os.Remove(dst); err == nil {
+			removeEmptyDirs(w.dest, filepath.Dir(dst))
+		}
+	}
+	return w.writeManifest(w.dest, generator)
+}

@@ -1,0 +1,7 @@
+package output
+
+import "golang.org/x/sys/unix"
+
+// exchange swaps two directories in one step: a reader sees the old site or
+// the new one, never a mix.
+func exchange(a, b string) error { return unix.RenamexNp(a, b, unix.RENAME_SWAP) }

@@ -1,0 +1,9 @@
+package output
+
+import "golang.org/x/sys/unix"
+
+// exchange swaps two directories in one step: a reader sees the old site or
+// the new one, never a mix.
+func exchange(a, b string) error {
+	return unix.Renameat2(unix.AT_FDCWD, a, unix.AT_FDCWD, b, unix.RENAME_EXCHANGE)
+}

@@ -1,0 +1,8 @@
+//go:build !linux && !darwin
+
+package output
+
+import "errors"
+
+// exchange is not available here: Commit moves files one by one instead.
+func exchange(a, b string) error { return errors.ErrUnsupported }
