@@ -13,30 +13,53 @@ import (
 	"time"
 )
 
-// Point is remaining work at one moment. Points without a time keep their
-// written order and are placed between their timed neighbours.
+// Point is the work remaining at a dated moment, and the scope then: a
+// commit of the document, or its state now.
 type Point struct {
 	Time      time.Time
-	HasTime   bool
 	Remaining float64
-	Label     string // the work-log entry's title, or the commit
+	Scope     float64
+	Label     string // "commit 1a2b3c4d", "now"
 }
 
-// Burndown is remaining work over time: from the work log, from the source's
-// git history, the scope, and an ideal line when start and duration are known.
+// Event is a dated work-log entry: what its title says was done, at its time.
+type Event struct {
+	Time  time.Time
+	Label string
+}
+
+// Burndown is remaining work over time. Only what was dated is drawn: the
+// remaining work at each commit that changed the documents (their real
+// burn) and the work-log entries at their dates; nothing is spread or
+// guessed between them.
 type Burndown struct {
-	Title string
-	Unit  string // "items" or "points"
-	Scope float64
-	Log   []Point
-	Git   []Point
-	// Ideal runs from Scope at IdealStart to 0 at IdealEnd when both are set.
+	Title   string
+	Unit    string // "items"
+	Scope   float64
+	Done    float64
+	Burn    []Point // by time
+	Events  []Event // by time
+	Undated int     // work-log entries written without a date, left out
+	// Ideal runs from the first scope at IdealStart to 0 at IdealEnd when both are set.
 	IdealStart, IdealEnd time.Time
 }
 
-// Empty reports whether there is nothing worth drawing.
+// Empty reports whether there is nothing to say at all.
 func (b *Burndown) Empty() bool {
-	return b == nil || b.Scope <= 0 || (len(b.Log) == 0 && len(b.Git) == 0)
+	return b == nil || b.Scope <= 0 && len(b.Burn) == 0
+}
+
+// Drawable reports whether the dated points fall on two days or more; on
+// fewer, a sentence says what there is.
+func (b *Burndown) Drawable() bool {
+	days := map[string]bool{}
+	for _, p := range b.Burn {
+		days[p.Time.Format("2006-01-02")] = true
+	}
+	for _, e := range b.Events {
+		days[e.Time.Format("2006-01-02")] = true
+	}
+	return len(days) >= 2
 }
 
 func (b *Burndown) hasIdeal() bool {
@@ -44,20 +67,13 @@ func (b *Burndown) hasIdeal() bool {
 }
 
 const (
-	width, height          = 640.0, 260.0
-	padL, padR, padT, padB = 44.0, 16.0, 16.0, 34.0
+	width, height          = 640.0, 300.0
+	padL, padR, padT, padB = 48.0, 20.0, 44.0, 40.0
 )
 
-// placed is a point with its x position in 0..1.
-type placed struct {
-	Point
-	x float64
-}
-
-// layout gives every point an x in 0..1: on a time axis when any point has
-// a time, else by written order.
-func (b *Burndown) layout() (log, git []placed, ideal [2]float64, span [2]time.Time, timed bool) {
-	var lo, hi time.Time
+// span is the time the chart covers: every dated point, event and the
+// ideal line, a day either side of a single day.
+func (b *Burndown) span() (lo, hi time.Time) {
 	see := func(t time.Time) {
 		if lo.IsZero() || t.Before(lo) {
 			lo = t
@@ -66,148 +82,165 @@ func (b *Burndown) layout() (log, git []placed, ideal [2]float64, span [2]time.T
 			hi = t
 		}
 	}
-	for _, p := range b.Log {
-		if p.HasTime {
-			see(p.Time)
-		}
-	}
-	for _, p := range b.Git {
+	for _, p := range b.Burn {
 		see(p.Time)
+	}
+	for _, e := range b.Events {
+		see(e.Time)
 	}
 	if b.hasIdeal() {
 		see(b.IdealStart)
 		see(b.IdealEnd)
 	}
-	timed = !lo.IsZero()
-	span = [2]time.Time{lo, hi}
-	pos := func(t time.Time) float64 {
-		if !hi.After(lo) {
-			return 0.5
-		}
-		return float64(t.Sub(lo)) / float64(hi.Sub(lo))
+	if !hi.After(lo.Add(24 * time.Hour)) {
+		mid := lo.Add(hi.Sub(lo) / 2)
+		lo, hi = mid.Add(-24*time.Hour), mid.Add(24*time.Hour)
 	}
-	// Work-log x: timed points by time; untimed between timed neighbours.
-	xs := make([]float64, len(b.Log))
-	known := make([]bool, len(b.Log))
-	for i, p := range b.Log {
-		if p.HasTime {
-			xs[i], known[i] = pos(p.Time), true
-		}
-	}
-	anyKnown := false
-	for _, k := range known {
-		anyKnown = anyKnown || k
-	}
-	n := len(b.Log)
-	for i := 0; i < n; i++ {
-		if known[i] {
-			continue
-		}
-		if !anyKnown {
-			if n == 1 {
-				xs[i] = 0.5
-			} else {
-				xs[i] = float64(i) / float64(n-1)
-			}
-			continue
-		}
-		p, q := i-1, i+1
-		for p >= 0 && !known[p] {
-			p--
-		}
-		for q < n && !known[q] {
-			q++
-		}
-		switch {
-		case p >= 0 && q < n:
-			xs[i] = xs[p] + (xs[q]-xs[p])*float64(i-p)/float64(q-p)
-		case p >= 0:
-			xs[i] = xs[p]
-		default:
-			xs[i] = xs[q]
-		}
-	}
-	for i, p := range b.Log {
-		log = append(log, placed{p, xs[i]})
-	}
-	for _, p := range b.Git {
-		git = append(git, placed{p, pos(p.Time)})
-	}
-	if b.hasIdeal() {
-		ideal = [2]float64{pos(b.IdealStart), pos(b.IdealEnd)}
-	}
-	return log, git, ideal, span, timed
+	// A margin, so the first and last marks stand clear of the edges.
+	m := hi.Sub(lo) / 25
+	return lo.Add(-m), hi.Add(m)
 }
 
-// SVG draws the chart. It is labelled by its title and describes itself in
-// a desc element; Table gives the same data as text.
+// SVG draws the chart: date ticks, a y scale, the scope (and its changes),
+// the remaining work, the ideal line, the work-log entries and a legend. It
+// is labelled by its title and described in a desc element; Table gives
+// the same data as text.
 func (b *Burndown) SVG(id string) string {
-	log, git, ideal, span, timed := b.layout()
-	var s strings.Builder
-	max := b.Scope
-	for _, p := range append(append([]placed{}, log...), git...) {
-		max = math.Max(max, p.Remaining)
+	lo, hi := b.span()
+	top := b.Scope
+	for _, p := range b.Burn {
+		top = math.Max(top, math.Max(p.Scope, p.Remaining))
 	}
-	X := func(x float64) string { return num(padL + x*(width-padL-padR)) }
-	Y := func(v float64) string { return num(padT + (1-v/max)*(height-padT-padB)) }
+	yTicks := niceTicks(top)
+	top = yTicks[len(yTicks)-1]
+	if top <= 0 {
+		top = 1
+	}
+	xOf := func(t time.Time) float64 {
+		return padL + float64(t.Sub(lo))/float64(hi.Sub(lo))*(width-padL-padR)
+	}
+	yOf := func(v float64) float64 { return padT + (1-v/top)*(height-padT-padB) }
+	X := func(t time.Time) string { return num(xOf(t)) }
+	Y := func(v float64) string { return num(yOf(v)) }
+
+	var s strings.Builder
 	fmt.Fprintf(&s, `<svg class="burndown" viewBox="0 0 %s %s" role="img" aria-labelledby="%s-t %s-d" xmlns="http://www.w3.org/2000/svg">`,
 		num(width), num(height), id, id)
 	fmt.Fprintf(&s, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, esc(b.Title), id, esc(b.Describe()))
-	// Axes and grid.
-	fmt.Fprintf(&s, `<g class="bd-axis"><line x1="%s" y1="%s" x2="%s" y2="%s"/><line x1="%s" y1="%s" x2="%s" y2="%s"/>`,
-		X(0), Y(0), X(1), Y(0), X(0), Y(0), X(0), Y(max))
-	fmt.Fprintf(&s, `<text x="%s" y="%s" text-anchor="end">0</text><text x="%s" y="%s" text-anchor="end">%s</text>`,
-		num(padL-6), Y(0), num(padL-6), num(padT+10), num2(max))
-	if timed {
-		fmt.Fprintf(&s, `<text x="%s" y="%s">%s</text><text x="%s" y="%s" text-anchor="end">%s</text>`,
-			X(0), num(height-10), span[0].Format("2006-01-02"), X(1), num(height-10), span[1].Format("2006-01-02"))
-	} else {
-		fmt.Fprintf(&s, `<text x="%s" y="%s">first entry</text><text x="%s" y="%s" text-anchor="end">last entry</text>`,
-			X(0), num(height-10), X(1), num(height-10))
+
+	// Y scale with grid lines, in the unit.
+	s.WriteString(`<g class="bd-axis">`)
+	for _, v := range yTicks {
+		fmt.Fprintf(&s, `<line class="bd-grid" x1="%s" y1="%s" x2="%s" y2="%s"/><text x="%s" y="%s" text-anchor="end" dominant-baseline="middle">%s</text>`,
+			num(padL), Y(v), num(width-padR), Y(v), num(padL-6), Y(v), num2(v))
+	}
+	fmt.Fprintf(&s, `<text x="%s" y="%s" text-anchor="start">%s left</text>`, num(4), num(padT-10), esc(b.Unit))
+	// Date ticks.
+	fmt.Fprintf(&s, `<line x1="%s" y1="%s" x2="%s" y2="%s"/>`, num(padL), Y(0), num(width-padR), Y(0))
+	for _, t := range dateTicks(lo, hi) {
+		fmt.Fprintf(&s, `<line x1="%s" y1="%s" x2="%s" y2="%s"/><text x="%s" y="%s" text-anchor="middle">%s</text>`,
+			X(t), Y(0), X(t), num(yOf(0)+5), X(t), num(height-padB+20), tickLabel(t, lo, hi))
 	}
 	s.WriteString(`</g>`)
-	fmt.Fprintf(&s, `<line class="bd-scope" x1="%s" y1="%s" x2="%s" y2="%s"/>`, X(0), Y(b.Scope), X(1), Y(b.Scope))
-	if b.hasIdeal() {
-		fmt.Fprintf(&s, `<line class="bd-ideal" x1="%s" y1="%s" x2="%s" y2="%s"/>`, X(ideal[0]), Y(b.Scope), X(ideal[1]), Y(0))
+
+	// Work-log entries, at their dates along the time axis.
+	for _, e := range b.Events {
+		x := X(e.Time)
+		fmt.Fprintf(&s, `<g class="bd-event"><line x1="%s" y1="%s" x2="%s" y2="%s"/><path d="M%s %s l5 6 l-5 6 l-5 -6 z"><title>%s</title></path></g>`,
+			x, num(padT), x, Y(0), x, num(yOf(0)-12), esc(e.Time.Format("2006-01-02")+": "+e.Label))
 	}
-	line := func(class string, ps []placed) {
-		if len(ps) == 0 {
-			return
-		}
-		var d strings.Builder
-		for i, p := range ps {
-			if i == 0 {
-				d.WriteString("M")
-			} else {
-				d.WriteString(" L")
+	// Scope, stepping where it changed.
+	if len(b.Burn) > 0 {
+		s.WriteString(`<path class="bd-scope" d="` + steps(b.Burn, func(p Point) float64 { return p.Scope }, xOf, yOf) + `"/>`)
+		for i := 1; i < len(b.Burn); i++ {
+			if d := b.Burn[i].Scope - b.Burn[i-1].Scope; d != 0 {
+				fmt.Fprintf(&s, `<text class="bd-scope-change" x="%s" y="%s" text-anchor="middle">scope %s%s</text>`,
+					X(b.Burn[i].Time), num(yOf(b.Burn[i].Scope)-6), sign(d), num2(d))
 			}
-			d.WriteString(X(p.x) + " " + Y(p.Remaining))
 		}
-		fmt.Fprintf(&s, `<path class="%s" d="%s"/>`, class, d.String())
 	}
-	line("bd-git", git)
-	line("bd-log", log)
-	for _, p := range git {
-		fmt.Fprintf(&s, `<circle class="bd-git-point" cx="%s" cy="%s" r="2.5"><title>%s</title></circle>`,
-			X(p.x), Y(p.Remaining), esc(p.Label+": "+num2(p.Remaining)+" "+b.Unit+" left"))
+	if b.hasIdeal() {
+		start := b.Scope
+		if len(b.Burn) > 0 {
+			start = b.Burn[0].Scope
+		}
+		fmt.Fprintf(&s, `<line class="bd-ideal" x1="%s" y1="%s" x2="%s" y2="%s"/>`, X(b.IdealStart), Y(start), X(b.IdealEnd), Y(0))
 	}
-	for _, p := range log {
-		fmt.Fprintf(&s, `<g class="bd-marker"><line x1="%s" y1="%s" x2="%s" y2="%s"/><circle cx="%s" cy="%s" r="4"><title>%s</title></circle></g>`,
-			X(p.x), Y(0), X(p.x), Y(max), X(p.x), Y(p.Remaining), esc(p.Label+": "+num2(p.Remaining)+" "+b.Unit+" left"))
+	// Remaining work: a step at each commit, a dot where it was measured.
+	if len(b.Burn) > 0 {
+		s.WriteString(`<path class="bd-burn" d="` + steps(b.Burn, func(p Point) float64 { return p.Remaining }, xOf, yOf) + `"/>`)
+		for _, p := range b.Burn {
+			fmt.Fprintf(&s, `<circle class="bd-burn-point" cx="%s" cy="%s" r="3.5"><title>%s</title></circle>`,
+				X(p.Time), Y(p.Remaining), esc(p.Time.Format("2006-01-02")+", "+p.Label+": "+num2(p.Remaining)+" of "+num2(p.Scope)+" "+b.Unit+" left"))
+		}
 	}
+	b.legend(&s)
 	s.WriteString(`</svg>`)
 	return s.String()
 }
 
-// Describe is a one-sentence summary of the chart.
+// legend names each series drawn, across the top.
+func (b *Burndown) legend(s *strings.Builder) {
+	type key struct{ class, shape, label string }
+	var keys []key
+	if len(b.Burn) > 0 {
+		keys = append(keys, key{"bd-burn", "line", b.Unit + " left"}, key{"bd-scope", "line", "scope"})
+	}
+	if b.hasIdeal() {
+		keys = append(keys, key{"bd-ideal", "line", "ideal"})
+	}
+	if len(b.Events) > 0 {
+		keys = append(keys, key{"bd-event", "diamond", "work-log entry"})
+	}
+	x := padL
+	s.WriteString(`<g class="bd-legend">`)
+	for _, k := range keys {
+		if k.shape == "line" {
+			fmt.Fprintf(s, `<line class="%s" x1="%s" y1="14" x2="%s" y2="14"/>`, k.class, num(x), num(x+18))
+		} else {
+			fmt.Fprintf(s, `<g class="%s bd-key"><path d="M%s 8 l5 6 l-5 6 l-5 -6 z"/></g>`, k.class, num(x+9))
+		}
+		fmt.Fprintf(s, `<text x="%s" y="14" dominant-baseline="middle">%s</text>`, num(x+24), esc(k.label))
+		x += 24 + 7.5*float64(len([]rune(k.label))) + 18
+	}
+	s.WriteString(`</g>`)
+}
+
+// steps is a step line through the points: a value holds until the next.
+func steps(ps []Point, v func(Point) float64, xOf func(time.Time) float64, yOf func(float64) float64) string {
+	var d strings.Builder
+	for i, p := range ps {
+		if i == 0 {
+			fmt.Fprintf(&d, "M%s %s", num(xOf(p.Time)), num(yOf(v(p))))
+			continue
+		}
+		fmt.Fprintf(&d, " H%s V%s", num(xOf(p.Time)), num(yOf(v(p))))
+	}
+	return d.String()
+}
+
+// Describe says in sentences what the chart shows.
 func (b *Burndown) Describe() string {
 	var parts []string
-	parts = append(parts, fmt.Sprintf("Scope %s %s.", num2(b.Scope), b.Unit))
-	if n := len(b.Log); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d work-log entries; %s %s remaining after the last.", n, num2(b.Log[n-1].Remaining), b.Unit))
+	parts = append(parts, fmt.Sprintf("%s of %s %s done.", num2(b.Done), num2(b.Scope), b.Unit))
+	if n := len(b.Burn); n == 1 {
+		p := b.Burn[0]
+		parts = append(parts, fmt.Sprintf("%s %s left on %s (%s).", num2(p.Remaining), b.Unit, p.Time.Format("2006-01-02"), p.Label))
+	} else if n > 1 {
+		first, last := b.Burn[0], b.Burn[n-1]
+		parts = append(parts, fmt.Sprintf("%s %s left on %s, %s on %s (%s).", num2(first.Remaining), b.Unit, first.Time.Format("2006-01-02"),
+			num2(last.Remaining), last.Time.Format("2006-01-02"), plural(n, "dated measurement")))
+		if first.Scope != last.Scope {
+			parts = append(parts, fmt.Sprintf("The scope went from %s to %s %s.", num2(first.Scope), num2(last.Scope), b.Unit))
+		}
+	} else {
+		parts = append(parts, "No dated measurement of the checkboxes (no git history of the document).")
 	}
-	if n := len(b.Git); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d commits in git history; %s %s remaining at the latest.", n, num2(b.Git[n-1].Remaining), b.Unit))
+	if n := len(b.Events); n > 0 {
+		parts = append(parts, fmt.Sprintf("%s, from %s to %s.", plural(n, "dated work-log entry"), b.Events[0].Time.Format("2006-01-02"), b.Events[n-1].Time.Format("2006-01-02")))
+	}
+	if b.Undated > 0 {
+		parts = append(parts, fmt.Sprintf("%s without a date left out.", plural(b.Undated, "work-log entry")))
 	}
 	if b.hasIdeal() {
 		parts = append(parts, fmt.Sprintf("Ideal line from %s to %s.", b.IdealStart.Format("2006-01-02"), b.IdealEnd.Format("2006-01-02")))
@@ -215,36 +248,138 @@ func (b *Burndown) Describe() string {
 	return strings.Join(parts, " ")
 }
 
-// Row is one line of the text alternative.
-type Row struct {
-	Series    string // "work log" or "git"
-	When      string // date and time, or "—" when not written
-	Label     string
-	Remaining string
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	if strings.HasSuffix(what, "y") {
+		return strconv.Itoa(n) + " " + strings.TrimSuffix(what, "y") + "ies"
+	}
+	return strconv.Itoa(n) + " " + what + "s"
 }
 
-// Table is the chart as rows of text, in series then written order.
+// Row is one line of the text alternative.
+type Row struct {
+	When      string
+	What      string // "work-log entry", "commit", "now"
+	Label     string
+	Remaining string // "" for a work-log entry
+	Scope     string
+}
+
+// Table is the chart as rows of text, in time order.
 func (b *Burndown) Table() []Row {
-	var rows []Row
-	for _, p := range b.Log {
-		rows = append(rows, Row{"work log", when(p), p.Label, num2(p.Remaining)})
+	type dated struct {
+		t time.Time
+		r Row
 	}
-	git := append([]Point(nil), b.Git...)
-	sort.SliceStable(git, func(i, j int) bool { return git[i].Time.Before(git[j].Time) })
-	for _, p := range git {
-		rows = append(rows, Row{"git", when(p), p.Label, num2(p.Remaining)})
+	var ds []dated
+	for _, p := range b.Burn {
+		what := "commit"
+		if p.Label == "now" {
+			what = "now"
+		}
+		ds = append(ds, dated{p.Time, Row{when(p.Time), what, p.Label, num2(p.Remaining), num2(p.Scope)}})
+	}
+	for _, e := range b.Events {
+		ds = append(ds, dated{e.Time, Row{when(e.Time), "work-log entry", e.Label, "", ""}})
+	}
+	sort.SliceStable(ds, func(i, j int) bool { return ds[i].t.Before(ds[j].t) })
+	rows := make([]Row, len(ds))
+	for i, d := range ds {
+		rows[i] = d.r
 	}
 	return rows
 }
 
-func when(p Point) string {
-	if !p.HasTime {
-		return "—"
+func when(t time.Time) string {
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+		return t.Format("2006-01-02")
 	}
-	if p.Time.Hour() == 0 && p.Time.Minute() == 0 && p.Time.Second() == 0 {
-		return p.Time.Format("2006-01-02")
+	return t.Format("2006-01-02 15:04 MST")
+}
+
+// niceTicks are about six round values from 0 to at least top.
+func niceTicks(top float64) []float64 {
+	if top <= 0 {
+		return []float64{0, 1}
 	}
-	return p.Time.Format("2006-01-02 15:04 MST")
+	raw := top / 5
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := mag
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*mag >= raw {
+			step = m * mag
+			break
+		}
+	}
+	if step < 1 {
+		step = 1
+	}
+	var out []float64
+	for v := 0.0; ; v += step {
+		out = append(out, v)
+		if v >= top {
+			return out
+		}
+	}
+}
+
+// dateTicks are round dates between lo and hi: days, weeks or months,
+// about five of them.
+func dateTicks(lo, hi time.Time) []time.Time {
+	days := hi.Sub(lo).Hours() / 24
+	var out []time.Time
+	switch {
+	case days <= 10:
+		step := int(math.Max(1, math.Ceil(days/6)))
+		t := truncDay(lo)
+		if t.Before(lo) {
+			t = t.AddDate(0, 0, 1)
+		}
+		for ; !t.After(hi); t = t.AddDate(0, 0, step) {
+			out = append(out, t)
+		}
+	case days <= 70:
+		step := 7 * int(math.Max(1, math.Ceil(days/7/6)))
+		t := truncDay(lo)
+		for t.Weekday() != time.Monday || t.Before(lo) {
+			t = t.AddDate(0, 0, 1)
+		}
+		for ; !t.After(hi); t = t.AddDate(0, 0, step) {
+			out = append(out, t)
+		}
+	default:
+		step := int(math.Max(1, math.Ceil(days/30/6)))
+		t := time.Date(lo.Year(), lo.Month(), 1, 0, 0, 0, 0, lo.Location()).AddDate(0, 1, 0)
+		for ; !t.After(hi); t = t.AddDate(0, step, 0) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func truncDay(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+}
+
+// tickLabel is "Nov 12", or "Nov 2025" for monthly ticks, with the year
+// when the chart spans more than one.
+func tickLabel(t, lo, hi time.Time) string {
+	if hi.Sub(lo) > 70*24*time.Hour {
+		return t.Format("Jan 2006")
+	}
+	if lo.Year() != hi.Year() {
+		return t.Format("Jan 2 2006")
+	}
+	return t.Format("Jan 2")
+}
+
+func sign(f float64) string {
+	if f > 0 {
+		return "+"
+	}
+	return ""
 }
 
 func esc(s string) string { return html.EscapeString(s) }

@@ -8,57 +8,82 @@ import (
 
 func day(d int) time.Time { return time.Date(2025, 11, d, 0, 0, 0, 0, time.UTC) }
 
-func TestBurndownPointsAndText(t *testing.T) {
-	b := &Burndown{Title: "Burndown of Phase 2", Unit: "items", Scope: 10,
-		Log: []Point{
-			{Time: day(10), HasTime: true, Remaining: 8, Label: "Setup <day 1>"},
-			{Remaining: 6, Label: "No time written"},
-			{Time: day(14), HasTime: true, Remaining: 2, Label: "Wrap up"},
+func TestBurndownDrawsWhatWasDated(t *testing.T) {
+	b := &Burndown{Title: "Burndown of Phase 2", Unit: "items", Scope: 12, Done: 9,
+		Burn: []Point{
+			{Time: day(3), Remaining: 10, Scope: 10, Label: "commit aaaa1111"},
+			{Time: day(10), Remaining: 6, Scope: 12, Label: "commit bbbb2222"},
+			{Time: day(17), Remaining: 3, Scope: 12, Label: "now"},
 		},
-		IdealStart: day(10), IdealEnd: day(20),
+		Events:     []Event{{Time: day(5), Label: "Setup <day 1>"}, {Time: day(12), Label: "Wrap up"}},
+		Undated:    1,
+		IdealStart: day(3), IdealEnd: day(20),
+	}
+	if !b.Drawable() {
+		t.Fatal("five dated points over five days are drawable")
 	}
 	svg := b.SVG("bd")
 	for _, want := range []string{
 		`role="img"`, `aria-labelledby="bd-t bd-d"`, `<title id="bd-t">Burndown of Phase 2</title>`,
-		`class="bd-scope"`, `class="bd-ideal"`, `class="bd-log"`,
-		`Setup &lt;day 1&gt;: 8 items left`, // titles are escaped
-		`2025-11-10`, `2025-11-20`,
+		`class="bd-scope"`, `class="bd-ideal"`, `class="bd-burn"`,
+		`2025-11-05: Setup &lt;day 1&gt;`,  // titles are escaped
+		`>scope +2</text>`,                 // the scope grew at the second commit
+		`>Nov 10</text>`, `>Nov 17</text>`, // date ticks, weekly on Mondays
+		`>items left</text>`, `>work-log entry</text>`, `>scope</text>`, `>ideal</text>`, // a legend
+		`2025-11-10, commit bbbb2222: 6 of 12 items left`,
 	} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("SVG lacks %q", want)
 		}
 	}
-	if n := strings.Count(svg, `<g class="bd-marker">`); n != 3 {
-		t.Errorf("%d markers, want 3", n)
+	if n := strings.Count(svg, `<g class="bd-event">`); n != 2 {
+		t.Errorf("%d work-log markers, want 2", n)
 	}
-	// The untimed entry sits halfway between its timed neighbours.
-	log, _, _, _, _ := b.layout()
-	if log[0].x != 0 || log[1].x != 0.2 || log[2].x != 0.4 {
-		t.Errorf("x = %v %v %v, want 0 0.2 0.4", log[0].x, log[1].x, log[2].x)
+	// The y scale: round steps from 0 past the scope.
+	for _, v := range []string{">0</text>", ">5</text>", ">10</text>", ">15</text>"} {
+		if !strings.Contains(svg, v) {
+			t.Errorf("y scale lacks %s", v)
+		}
 	}
 	rows := b.Table()
-	if len(rows) != 3 || rows[1].When != "—" || rows[2].Remaining != "2" || rows[0].When != "2025-11-10" {
+	if len(rows) != 5 || rows[1].What != "work-log entry" || rows[1].Remaining != "" || rows[2].Remaining != "6" || rows[4].What != "now" {
 		t.Errorf("table = %+v", rows)
 	}
-	if d := b.Describe(); !strings.Contains(d, "Scope 10 items") || !strings.Contains(d, "3 work-log entries; 2 items remaining") {
-		t.Errorf("describe = %q", d)
+	d := b.Describe()
+	for _, want := range []string{"9 of 12 items done.", "10 items left on 2025-11-03, 3 on 2025-11-17 (3 dated measurements).", "The scope went from 10 to 12 items.", "2 dated work-log entries", "1 work-log entry without a date left out."} {
+		if !strings.Contains(d, want) {
+			t.Errorf("describe lacks %q: %s", want, d)
+		}
 	}
 }
 
-func TestBurndownUntimedKeepsOrder(t *testing.T) {
-	b := &Burndown{Title: "x", Unit: "items", Scope: 4, Log: []Point{{Remaining: 3}, {Remaining: 2}, {Remaining: 0}}}
-	log, _, _, _, timed := b.layout()
-	if timed || log[0].x != 0 || log[1].x != 0.5 || log[2].x != 1 {
-		t.Errorf("timed=%v x=%v %v %v", timed, log[0].x, log[1].x, log[2].x)
+func TestBurndownFewerThanTwoDatedPoints(t *testing.T) {
+	for _, b := range []*Burndown{
+		{Scope: 5, Burn: []Point{{Time: day(3), Remaining: 2, Scope: 5, Label: "now"}}},
+		{Scope: 5, Burn: []Point{{Time: day(3), Remaining: 2, Scope: 5, Label: "now"}}, Events: []Event{{Time: day(3).Add(time.Hour)}}},
+		{Scope: 5, Undated: 4},
+	} {
+		if b.Drawable() {
+			t.Errorf("%+v is drawable", b)
+		}
 	}
-	if !strings.Contains(b.SVG("b"), "first entry") {
-		t.Error("an untimed chart should label its axis by entry")
+}
+
+func TestNiceTicks(t *testing.T) {
+	for top, want := range map[float64]string{208: "0 50 100 150 200 250", 12: "0 5 10 15", 3: "0 1 2 3", 0.5: "0 1"} {
+		var got []string
+		for _, v := range niceTicks(top) {
+			got = append(got, num2(v))
+		}
+		if strings.Join(got, " ") != want {
+			t.Errorf("niceTicks(%v) = %v, want %s", top, got, want)
+		}
 	}
 }
 
 func TestBurndownEmpty(t *testing.T) {
-	if !(&Burndown{Scope: 5}).Empty() || !(&Burndown{Log: []Point{{}}}).Empty() {
-		t.Error("a chart without scope or points is empty")
+	if !(&Burndown{}).Empty() || (&Burndown{Scope: 5}).Empty() {
+		t.Error("a chart without scope or points is empty; with a scope it has something to say")
 	}
 }
 

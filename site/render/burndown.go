@@ -3,6 +3,7 @@ package render
 import (
 	"html/template"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -11,63 +12,104 @@ import (
 	"github.com/plansite/plansite/site/plan"
 )
 
-// workLogNote says how work-log points are placed: the model records what is
-// checked now, not what each entry checked.
-const workLogNote = "Work-log points spread the work checked so far evenly over the entries, in order."
+// A burndown draws only what was dated: the checkboxes of each commit that
+// changed a document (its real burn, from git), its state now at the date
+// it was last updated, and each work-log entry at its time. Nothing is
+// spread between entries or guessed.
 
-// scope is the work a document plans and has done, in story points when
-// its tasks give them, else in checkboxes, else in tasks.
-func scope(d *plan.Doc) (total, done float64, unit string) {
-	for _, t := range d.Tasks {
-		total += t.Points
-		if t.Status == plan.Complete {
-			done += t.Points
-		}
-	}
-	if total > 0 {
-		return total, done, "points"
-	}
-	if d.Completion.Total > 0 {
-		return float64(d.Completion.Total), float64(d.Completion.Done), "items"
-	}
-	for _, t := range d.Tasks {
-		total++
-		if t.Status == plan.Complete {
-			done++
-		}
-	}
-	return total, done, "tasks"
-}
-
-// docBurndown is the burndown of one document; nil when it has no scope or
-// no history to draw.
+// docBurndown is the burndown of one document; nil when it has no
+// checkboxes.
 func (s *Site) docBurndown(d *plan.Doc) *burndownView {
-	total, done, unit := scope(d)
-	b := &chart.Burndown{Title: "Burndown of " + d.Title, Unit: unit, Scope: total}
-	b.Log = logPoints(d.Worklog, total, done)
-	if unit == "items" && s.git != nil && s.git.enabled(len(s.Model.Docs)) {
-		b.Git = s.git.history(d.Source)
+	if d.Completion.Total == 0 || d.Kind == kindTemplate {
+		return nil
 	}
+	b := &chart.Burndown{Title: "Burndown of " + d.Title, Unit: "items",
+		Scope: float64(d.Completion.Total), Done: float64(d.Completion.Done)}
+	b.Events, b.Undated = events(d.Worklog)
+	b.Burn = s.burn(d, b.Events)
 	b.IdealStart, b.IdealEnd = ideal(d)
 	return view(b, "bd-doc")
 }
 
-// seriesBurndown sums the work logs of a plan's documents, in time order.
-func (s *Site) seriesBurndown(sr *plan.Series, docs []*plan.Doc) *burndownView {
-	var total, done float64
-	var entries []*plan.LogEntry
-	unit := "items"
-	for _, d := range docs {
-		if d.Kind == "template" {
+// burn is a document's remaining checkboxes at each commit that touched it,
+// and now, dated by its updated date or its last work-log entry, when that
+// differs from the last commit.
+func (s *Site) burn(d *plan.Doc, evs []chart.Event) []chart.Point {
+	var ps []chart.Point
+	if s.git != nil && s.git.enabled(len(s.Model.Docs)) {
+		ps = s.git.history(d.Source)
+	}
+	now := chart.Point{Remaining: float64(d.Completion.Total - d.Completion.Done), Scope: float64(d.Completion.Total), Label: "now"}
+	t, ok := parseTime(deref(d.Updated))
+	if n := len(evs); n > 0 && (!ok || evs[n-1].Time.After(t)) {
+		t, ok = evs[n-1].Time, true
+	}
+	if !ok {
+		return ps
+	}
+	now.Time = t
+	if n := len(ps); n > 0 {
+		last := ps[n-1]
+		if last.Remaining == now.Remaining && last.Scope == now.Scope || !now.Time.After(last.Time) {
+			return ps
+		}
+	}
+	return append(ps, now)
+}
+
+// events are the dated work-log entries, by time, and how many had no date.
+func events(log []*plan.LogEntry) (evs []chart.Event, undated int) {
+	for _, e := range log {
+		t, ok := parseTime(deref(e.Time))
+		if !ok {
+			undated++
 			continue
 		}
-		t, dn, _ := scope(d)
-		total += t
-		done += dn
-		entries = append(entries, d.Worklog...)
+		evs = append(evs, chart.Event{Time: t, Label: e.Title})
 	}
-	b := &chart.Burndown{Title: "Burndown of " + sr.Title, Unit: unit, Scope: total}
-	b.Log = logPoints(sortEntries(entries), total, done)
+	sort.SliceStable(evs, func(i, j int) bool { return evs[i].Time.Before(evs[j].Time) })
+	return evs, undated
+}
+
+// seriesBurndown adds up the burn of a plan's documents from git history:
+// at each commit of any of them, the latest of each, a document counting
+// from its first commit on (which shows as a change of scope); then the
+// whole plan now, at its latest update. A document known only as it is now
+// adds no earlier point: its past is not known.
+func (s *Site) seriesBurndown(sr *plan.Series, docs []*plan.Doc) *burndownView {
+	b := &chart.Burndown{Title: "Burndown of " + sr.Title, Unit: "items"}
+	var burns [][]chart.Point
+	var latest time.Time
+	for _, d := range docs {
+		if d.Kind == kindTemplate || d.Completion.Total == 0 {
+			continue
+		}
+		b.Scope += float64(d.Completion.Total)
+		b.Done += float64(d.Completion.Done)
+		evs, undated := events(d.Worklog)
+		b.Events = append(b.Events, evs...)
+		b.Undated += undated
+		ps := s.burn(d, evs)
+		if n := len(ps); n > 0 {
+			if ps[n-1].Time.After(latest) {
+				latest = ps[n-1].Time
+			}
+			if ps[n-1].Label == "now" {
+				ps = ps[:n-1]
+			}
+		}
+		if len(ps) > 0 {
+			burns = append(burns, ps)
+		}
+	}
+	sort.SliceStable(b.Events, func(i, j int) bool { return b.Events[i].Time.Before(b.Events[j].Time) })
+	b.Burn = sumBurns(burns)
+	if !latest.IsZero() {
+		now := chart.Point{Time: latest, Remaining: b.Scope - b.Done, Scope: b.Scope, Label: "now"}
+		if n := len(b.Burn); n == 0 || latest.After(b.Burn[n-1].Time) && (b.Burn[n-1].Remaining != now.Remaining || b.Burn[n-1].Scope != now.Scope) {
+			b.Burn = append(b.Burn, now)
+		}
+	}
 	if len(docs) > 0 {
 		b.IdealStart, b.IdealEnd = ideal(docs[0])
 		if !b.IdealEnd.IsZero() {
@@ -79,60 +121,52 @@ func (s *Site) seriesBurndown(sr *plan.Series, docs []*plan.Doc) *burndownView {
 	return view(b, "bd-plan")
 }
 
+// sumBurns adds several documents' burns, each holding its last value.
+func sumBurns(burns [][]chart.Point) []chart.Point {
+	if len(burns) <= 1 {
+		if len(burns) == 0 {
+			return nil
+		}
+		return burns[0]
+	}
+	var times []time.Time
+	for _, ps := range burns {
+		for _, p := range ps {
+			times = append(times, p.Time)
+		}
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
+	var out []chart.Point
+	for i, t := range times {
+		if i > 0 && t.Equal(times[i-1]) {
+			continue
+		}
+		p := chart.Point{Time: t, Label: "all documents"}
+		for _, ps := range burns {
+			j := sort.Search(len(ps), func(k int) bool { return ps[k].Time.After(t) }) - 1
+			if j >= 0 {
+				p.Remaining += ps[j].Remaining
+				p.Scope += ps[j].Scope
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// view is the chart and its text; without two dated points, the text alone.
 func view(b *chart.Burndown, id string) *burndownView {
 	if b.Empty() {
 		return nil
 	}
 	v := &burndownView{Desc: b.Describe(), Rows: b.Table()}
+	if !b.Drawable() {
+		v.Note = "Fewer than two dated points, so no chart: a chart needs the document's git history, or dated work-log entries."
+		return v
+	}
 	// The chart escapes every text it writes.
 	v.SVG = template.HTML(b.SVG(id))
-	if len(b.Log) > 1 {
-		v.Note = workLogNote
-	}
 	return v
-}
-
-// logPoints is a point per work-log entry: the done work spread evenly over
-// the entries, so the last entry shows what is left now.
-func logPoints(entries []*plan.LogEntry, total, done float64) []chart.Point {
-	var ps []chart.Point
-	n := float64(len(entries))
-	for i, e := range entries {
-		p := chart.Point{Label: e.Title, Remaining: total - done*float64(i+1)/n}
-		if t, ok := parseTime(deref(e.Time)); ok {
-			p.Time, p.HasTime = t, true
-		}
-		ps = append(ps, p)
-	}
-	return ps
-}
-
-// sortEntries orders entries of several documents by time; entries without
-// a time keep their place after the entry written before them.
-func sortEntries(es []*plan.LogEntry) []*plan.LogEntry {
-	type keyed struct {
-		e *plan.LogEntry
-		t time.Time
-	}
-	var ks []keyed
-	var last time.Time
-	for _, e := range es {
-		if t, ok := parseTime(deref(e.Time)); ok {
-			last = t
-		}
-		ks = append(ks, keyed{e, last})
-	}
-	// Stable insertion sort keeps written order among equal times.
-	for i := 1; i < len(ks); i++ {
-		for j := i; j > 0 && ks[j].t.Before(ks[j-1].t); j-- {
-			ks[j], ks[j-1] = ks[j-1], ks[j]
-		}
-	}
-	out := make([]*plan.LogEntry, len(ks))
-	for i, k := range ks {
-		out[i] = k.e
-	}
-	return out
 }
 
 func parseTime(s string) (time.Time, bool) {

@@ -129,8 +129,8 @@ func (g *gitRepo) history(source string) []chart.Point {
 		if c.Total == 0 {
 			continue
 		}
-		ps = append(ps, chart.Point{Time: v.when, HasTime: true, Remaining: float64(c.Total - c.Done),
-			Label: fmt.Sprintf("commit %s: %d of %d checked", v.hash[:8], c.Done, c.Total)})
+		ps = append(ps, chart.Point{Time: v.when, Remaining: float64(c.Total - c.Done), Scope: float64(c.Total),
+			Label: "commit " + v.hash[:8]})
 	}
 	// git log lists newest first.
 	for i, j := 0, len(ps)-1; i < j; i, j = i+1, j-1 {

@@ -101,7 +101,7 @@ func TestPagesExist(t *testing.T) {
 		t.Error("feed lacks a work-log entry")
 	}
 	page := readFile(t, filepath.Join(dir, phase2, "index.html"))
-	for _, want := range []string{`rel="prev"`, `rel="next"`, `class="matrix"`, `class="burndown"`, `id="problems"`, "completion-mismatch"} {
+	for _, want := range []string{`rel="prev"`, `rel="next"`, `class="matrix"`, `<figure class="chart">`, `id="problems"`, "completion-mismatch"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("phase page lacks %s", want)
 		}
@@ -254,30 +254,36 @@ func TestGitHistoryBurndown(t *testing.T) {
 		t.Skip("no git")
 	}
 	src := t.TempDir()
-	git := func(args ...string) {
+	git := func(date string, args ...string) {
 		cmd := exec.Command("git", append([]string{"-C", src, "-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
-		cmd.Env = append(os.Environ(), "GIT_COMMITTER_DATE=2025-11-12T10:00:00Z", "GIT_AUTHOR_DATE=2025-11-12T10:00:00Z")
+		cmd.Env = append(os.Environ(), "GIT_COMMITTER_DATE="+date, "GIT_AUTHOR_DATE="+date)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("git %v: %v\n%s", args, err, out)
 		}
 	}
 	doc := filepath.Join(src, "plan", "phase-1-start.md")
 	os.MkdirAll(filepath.Dir(doc), 0o755)
-	git("init", "-q")
-	for i, body := range []string{"- [ ] a\n- [ ] b\n- [ ] c\n", "- [x] a\n- [ ] b\n- [ ] c\n", "- [x] a\n- [x] b\n- [ ] c\n"} {
+	git("2025-11-10T10:00:00Z", "init", "-q")
+	// Three commits on three days; the scope grows by one box at the third.
+	for i, body := range []string{"- [ ] a\n- [ ] b\n- [ ] c\n", "- [x] a\n- [ ] b\n- [ ] c\n", "- [x] a\n- [x] b\n- [ ] c\n- [ ] d\n"} {
 		os.WriteFile(doc, []byte("# Phase 1: Start\n\n**Status**: In Progress\n\n## Tasks\n\n"+body), 0o644)
-		git("add", ".")
-		git("commit", "-q", "-m", "step "+string(rune('1'+i)))
+		date := "2025-11-1" + string(rune('0'+i)) + "T10:00:00Z"
+		git(date, "add", ".")
+		git(date, "commit", "-q", "-m", "step "+string(rune('1'+i)))
 	}
 	dest := filepath.Join(t.TempDir(), "out")
 	buildSite(t, src, dest, true)
 	page := readFile(t, filepath.Join(dest, "plan", "phase-1-start", "index.html"))
-	if !strings.Contains(page, `class="bd-git"`) || strings.Count(page, `class="bd-git-point"`) != 3 {
-		t.Error("no git series in the burndown")
+	if !strings.Contains(page, `class="bd-burn"`) || strings.Count(page, `class="bd-burn-point"`) != 3 {
+		t.Error("the burndown does not draw the three commits")
 	}
-	for _, want := range []string{"0 of 3 checked", "1 of 3 checked", "2 of 3 checked"} {
+	for _, want := range []string{
+		"2025-11-10, commit ", ": 3 of 3 items left", ": 2 of 3 items left", ": 2 of 4 items left",
+		">scope +1</text>",
+		"<td>2025-11-12 10:00 UTC</td><td>commit</td>",
+	} {
 		if !strings.Contains(page, want) {
-			t.Errorf("git series lacks %q", want)
+			t.Errorf("the burndown lacks %q", want)
 		}
 	}
 }
