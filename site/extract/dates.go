@@ -15,9 +15,10 @@ var zoneOffsets = map[string]int{
 }
 
 var (
-	isoDateRe = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?i:(am|pm|a\.m\.|p\.m\.))?\s*(Z|UTC|GMT|[ECMP][SD]T|[+-]\d{2}:?\d{2})?)?`)
-	monthRe   = regexp.MustCompile(`^(?i:(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})`)
-	months    = map[string]time.Month{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+	isoDateRe   = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?i:(am|pm|a\.m\.|p\.m\.))?\s*(Z|UTC|GMT|[ECMP][SD]T|[+-]\d{2}:?\d{2})?)?`)
+	slashDateRe = regexp.MustCompile(`^(\d{1,2})/(\d{1,2})/(\d{4})\b`)
+	monthRe     = regexp.MustCompile(`^(?i:(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})`)
+	months      = map[string]time.Month{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12}
 )
 
 // Timestamp is a date, and a time when one was written.
@@ -90,6 +91,26 @@ func ParseTimestamp(s string, zone *time.Location) (Timestamp, bool) {
 		}
 		return ts, true
 	}
+	if m := slashDateRe.FindStringSubmatch(s); m != nil {
+		// 17/01/2025 (day first, as most of the world writes) or 01/17/2025
+		// (US): read when one number can only be the day; 05/01/2025 could
+		// be either, so it is not read.
+		d, _ := strconv.Atoi(m[1])
+		mo, _ := strconv.Atoi(m[2])
+		y, _ := strconv.Atoi(m[3])
+		switch {
+		case d > 12 && mo <= 12:
+		case mo > 12 && d <= 12:
+			d, mo = mo, d
+		default:
+			return Timestamp{}, false
+		}
+		t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+		if mo < 1 || mo > 12 || d < 1 || t.Day() != d {
+			return Timestamp{}, false
+		}
+		return Timestamp{T: t, Len: len(m[0])}, true
+	}
 	if m := monthRe.FindStringSubmatch(s); m != nil {
 		mo := months[strings.ToLower(m[1])[:3]]
 		if strings.HasPrefix(strings.ToLower(m[1]), "sept") {
@@ -111,6 +132,9 @@ func ParseTimestamp(s string, zone *time.Location) (Timestamp, bool) {
 func mayStartDate(s string) bool {
 	if len(s) >= 5 && isDigit(s[0]) && isDigit(s[1]) && isDigit(s[2]) && isDigit(s[3]) && s[4] == '-' {
 		return true
+	}
+	if len(s) >= 8 && isDigit(s[0]) && (s[1] == '/' || isDigit(s[1]) && s[2] == '/') {
+		return true // 17/01/2025
 	}
 	if len(s) < 3 {
 		return false

@@ -28,6 +28,14 @@ import (
 type Options struct {
 	// Zone is the time zone of times written without one (default UTC).
 	Zone *time.Location
+	// Statuses maps status words a site writes to normalised statuses
+	// (plansite.toml [status]); they are read before every other word.
+	Statuses map[string]string
+	// Keys maps metadata keys a site writes to plansite's keys (plansite.toml
+	// [keys]), before its own synonyms.
+	Keys map[string]string
+	// Explain records what was read, line by line, in Result.Trail.
+	Explain bool
 }
 
 // Result is one document read: its model, and the AST and source it was read
@@ -38,6 +46,16 @@ type Result struct {
 	Source []byte // normalised: valid UTF-8, no BOM, LF line ends, front matter blanked
 	// Raw targets of the explicit previous/next fields, resolved by the link pass.
 	PrevTarget, NextTarget string
+	// Trail is what was read, line by line, when Options.Explain is set.
+	Trail []Step
+}
+
+// Step is one thing read off a document: at a line, by a recognizer, what.
+type Step struct {
+	Line       int    `json:"line"`
+	Recognizer string `json:"recognizer"`
+	What       string `json:"what"` // title, status, field, phase, task, gate, link, prev, next, agent, skipped, …
+	Text       string `json:"text"`
 }
 
 // MaxSize is the largest document read; larger files are reported, not parsed.
@@ -50,12 +68,13 @@ const MaxSize = 32 << 20
 func Extract(source string, raw []byte, opts Options) *Result {
 	sum := sha256.Sum256(raw)
 	doc := &plan.Doc{
-		Source: source,
-		URL:    URLFor(source),
-		Status: plan.Unknown,
-		Meta:   map[string]string{},
-		Hash:   hex.EncodeToString(sum[:]),
-		Kind:   kindOf(source),
+		Source:    source,
+		URL:       URLFor(source),
+		Status:    plan.Unknown,
+		Meta:      map[string]string{},
+		MetaLines: map[string]int{},
+		Hash:      hex.EncodeToString(sum[:]),
+		Kind:      kindOf(source),
 	}
 	res := &Result{Doc: doc}
 	if len(raw) > MaxSize {
@@ -68,12 +87,14 @@ func Extract(source string, raw []byte, opts Options) *Result {
 	fm := w.frontMatter()
 	ctx := parser.NewContext(parser.WithIDs(newAnchorIDs()))
 	root := docParser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	w.wake(fm, root)
 	w.prepass(root)
 	w.walkBlocks(root, nil)
 	w.root = root
 	w.finish(fm)
 	res.AST, res.Source = root, src
 	res.PrevTarget, res.NextTarget = w.prevTarget, w.nextTarget
+	res.Trail = w.trail
 	return res
 }
 
@@ -188,6 +209,13 @@ type walker struct {
 	footerLine    int // fields at or after this line are footer fields
 	header        map[string]field
 	footer        map[string]field
+	rec           *recognizer      // the convention that reads the document
+	trail         []Step           // what was read, for plansite explain
+	statusPara    field            // the paragraph under a "## Status" heading
+	unknown       []field          // status fields no vocabulary knows
+	convAgent     string           // the agent a convention names for the whole document
+	gsdTask       *plan.Task       // a GSD <task> block whose <name> is still to come
+	gsdGate       *plan.Gate       // the checkpoint gate of that block
 	current       map[string]field // ## Current State
 	multiPhase    bool
 	phaseByNum    map[string]*plan.Phase

@@ -29,14 +29,14 @@ func parseFieldLine(line string, lineNo int, plain bool) []field {
 		if !ok {
 			return nil
 		}
-		// Pipe-joined pairs: **Status**: Draft | **Phase**: QA
+		// Joined pairs: **Status**: Draft | **Phase**: QA · **Next:** [6](…)
 		var out []field
 		for {
 			f.line = lineNo
-			i := strings.Index(rest, " | **")
+			i, sep := nextPair(rest)
 			next, r, more := field{}, "", false
 			if i >= 0 {
-				next, r, more = boldField(rest[i+3:])
+				next, r, more = boldField(rest[i+len(sep):])
 			}
 			if !more {
 				f.value = strings.TrimSpace(rest)
@@ -55,6 +55,21 @@ func parseFieldLine(line string, lineNo int, plain bool) []field {
 		}
 	}
 	return nil
+}
+
+// pairSeparators join several bold pairs on one line.
+var pairSeparators = []string{" | ", " · ", " • "}
+
+// nextPair is where the next bold pair of a line starts, and the separator
+// before it, or -1.
+func nextPair(rest string) (int, string) {
+	best, sep := -1, ""
+	for _, s := range pairSeparators {
+		if i := strings.Index(rest, s+"**"); i >= 0 && (best < 0 || i < best) {
+			best, sep = i, s
+		}
+	}
+	return best, sep
 }
 
 // boldField reads "**Key**: value" or "**Key:** value" at the start of t; rest

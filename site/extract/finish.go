@@ -20,11 +20,12 @@ import (
 // the one-phase document's phase, links, and the problems found.
 func (w *walker) finish(frontMatter []field) {
 	d := w.doc
+	// Front matter is the document's own record: it wins over the body.
 	for _, f := range frontMatter {
-		if _, ok := w.header[f.key]; !ok {
-			w.header[f.key] = f
-			d.Meta[f.key] = f.value
-		}
+		f = w.mapKey(f)
+		w.header[f.key] = f
+		w.setMeta(f)
+		w.trace(f.line, "field", "front matter %s → %s: %s", f.label, f.key, f.value)
 	}
 	if d.Title == "" {
 		if t, ok := w.header["title"]; ok {
@@ -50,7 +51,7 @@ func (w *walker) finish(frontMatter []field) {
 	}
 	for k, f := range w.footer {
 		if _, ok := d.Meta[k]; !ok {
-			d.Meta[k] = f.value
+			w.setMeta(f)
 		}
 		if h, ok := w.header[k]; ok && (k == "status" || k == "updated") && w.disagree(k, h.value, f.value) {
 			w.problem(f.line, plan.SevWarning, "header-footer-mismatch", "%s at the end (%q) differs from the header's (%q, line %d); the header wins",
@@ -59,15 +60,20 @@ func (w *walker) finish(frontMatter []field) {
 	}
 	for k, f := range w.current {
 		if _, ok := d.Meta[k]; !ok {
-			d.Meta[k] = f.value
+			w.setMeta(f)
 		}
 	}
 	if f, ok := get("status"); ok {
-		d.Status, d.StatusText = NormalizeStatus(f.value), stripInline(f.value)
+		d.Status, d.StatusText, d.StatusLine = w.status(f), stripInline(f.value), f.line
 	} else if w.statusHead != "" {
-		d.Status, d.StatusText = NormalizeStatus(w.statusHead), w.statusHead
+		d.Status, d.StatusText = w.normStatus(w.statusHead), w.statusHead
+	} else if f := w.statusPara; f.line > 0 {
+		d.Status, d.StatusText, d.StatusLine = w.status(f), stripInline(f.value), f.line
 	} else if st, suffix, _ := StatusFromSuffix(d.Title); st != plan.Unknown {
 		d.Status, d.StatusText = st, suffix
+	}
+	if d.Status != plan.Unknown {
+		w.trace(max(d.StatusLine, 1), "status", "%s, written %q", d.Status, d.StatusText)
 	}
 	for key, dst := range map[string]**string{"start": &d.Start, "done": &d.Done, "updated": &d.Updated} {
 		f, ok := get(key)
@@ -96,6 +102,23 @@ func (w *walker) finish(frontMatter []field) {
 	}
 	w.applyOverview()
 	w.applyTables()
+	if w.rec.boxStatus != nil && w.rec.boxStatus(w) {
+		// A tasks file with no status line says its status with its boxes.
+		if d.Status == plan.Unknown && d.StatusText == "" {
+			if st := boxesStatus(d.Completion.Done, d.Completion.Total); st != plan.Unknown {
+				d.Status = st
+				w.trace(1, "status", "%s, from %d of %d boxes ticked", st, d.Completion.Done, d.Completion.Total)
+			}
+		}
+		for _, p := range d.Phases {
+			if p.Status == plan.Unknown {
+				p.Status = boxesStatus(p.Done, p.Total)
+			}
+		}
+	}
+	if w.rec.finish != nil {
+		w.rec.finish(w)
+	}
 	w.onePhase()
 	for _, t := range d.Tasks {
 		if t.Status == plan.Unknown {
@@ -120,6 +143,10 @@ func (w *walker) finish(frontMatter []field) {
 	}
 	if d.Kind != "template" {
 		w.consistency()
+		for _, f := range w.unknown {
+			w.problem(f.line, plan.SevInfo, "unknown-status", "status %q is not a word plansite knows; kept as written (map it in plansite.toml: [status] %q = \"in-progress\")",
+				stripInline(f.value), strings.ToLower(firstWords(stripInline(f.value))))
+		}
 	}
 	d.Phase = w.docPhase()
 
@@ -310,9 +337,41 @@ func (w *walker) collectLinks() {
 		if target == "" || strings.HasPrefix(target, "#") || schemeRe.MatchString(target) || strings.HasPrefix(target, "//") {
 			return ast.WalkContinue, nil
 		}
-		w.doc.Links = append(w.doc.Links, &plan.Link{Target: target, Text: plainText(l, w.src), Line: w.nodeLine(l)})
+		link := &plan.Link{Target: target, Text: plainText(l, w.src), Line: w.nodeLine(l), Kind: w.relationOf(l)}
+		w.doc.Links = append(w.doc.Links, link)
+		if link.Kind != "" {
+			w.trace(link.Line, "link", "%s %s", link.Kind, target)
+		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// relationOf is the relation written just before a link ("superseded by",
+// "revises"); a link after "and" or a comma shares the one before it.
+func (w *walker) relationOf(l *ast.Link) string {
+	var lead []string
+	for c := l.PreviousSibling(); c != nil; c = c.PreviousSibling() {
+		if prev, ok := c.(*ast.Link); ok {
+			if t := strings.Trim(strings.ToLower(strings.Join(lead, "")), " ,&"); t == "" || t == "and" || t == "or" {
+				return w.relationOf(prev)
+			}
+			break
+		}
+		if t, ok := c.(*ast.Text); ok {
+			lead = append([]string{string(t.Segment.Value(w.src))}, lead...)
+		}
+	}
+	text := strings.ToLower(strings.Join(lead, ""))
+	if len(text) > 40 {
+		text = text[len(text)-40:]
+	}
+	best, bestAt := "", -1
+	for _, r := range relations {
+		if loc := r.index(text); loc != nil && loc[0] > bestAt && strings.Trim(text[loc[1]:], " :(") == "" {
+			best, bestAt = r.status, loc[0]
+		}
+	}
+	return best
 }
 
 // placeholderTitleRe is a title with a blank to fill: "Phase [N]: [Phase
@@ -434,4 +493,13 @@ func (w *walker) completePhaseOf(t *plan.Task) string {
 		}
 	}
 	return plan.Unknown
+}
+
+// firstWords is the first word or two of a value, for a suggested mapping.
+func firstWords(v string) string {
+	f := strings.Fields(v)
+	if len(f) > 2 {
+		f = f[:2]
+	}
+	return strings.Join(f, " ")
 }

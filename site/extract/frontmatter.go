@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -64,7 +65,19 @@ func (w *walker) frontMatter() []field {
 		w.problem(1, plan.SevWarning, "front-matter-invalid", "front matter does not parse: %v", err)
 	}
 	var out []field
+	// Nested maps are read as dotted keys: progress.percent.
+	for k, v := range m {
+		if sub, ok := v.(map[string]any); ok {
+			delete(m, k)
+			for sk, sv := range sub {
+				m[k+"."+sk] = sv
+			}
+		}
+	}
 	lineOfKey := func(k string) int {
+		if i := strings.LastIndexByte(k, '.'); i >= 0 {
+			k = k[i+1:]
+		}
 		if i := bytes.Index(body, []byte(k)); i >= 0 {
 			return 2 + bytes.Count(body[:i], []byte("\n"))
 		}
@@ -92,7 +105,14 @@ func (w *walker) frontMatter() []field {
 		default:
 			s = fmt.Sprint(t)
 		}
-		out = append(out, field{key: normKey(k), label: k, value: s, line: lineOfKey(k)})
+		f := field{key: normKey(k), label: k, value: s, line: lineOfKey(k)}
+		switch v.(type) {
+		case int, float64:
+			if f.key == "completion" {
+				f.value += "%" // progress.percent: 90
+			}
+		}
+		out = append(out, f)
 	}
 	// Blank the front matter, newlines kept.
 	for i := 0; i < closeEnd && i < len(src); i++ {

@@ -43,12 +43,28 @@ func (w *walker) listItem(li ast.Node, ctx *itemCtx) {
 	}
 	child := ctx
 	box, checked := checkbox(first)
-	if box && len(ls) > 0 {
+	mark := plan.Unknown
+	if !box && len(ls) > 0 {
+		// "[-] 5. Title": a box GFM does not know (Kiro's in progress).
+		if m, text, ok := otherMark(ls[0].text); ok {
+			box, mark = true, m
+			ls[0].text = text
+		}
+	}
+	switch {
+	case box && len(ls) > 0:
 		text := checkboxRe.ReplaceAllString(ls[0].text, "")
-		if t := w.checkItem(text, checked, ls[0].line, ctx); t != nil {
+		optional := false
+		if strings.HasPrefix(text, optionalMark+" ") {
+			// "[ ]* 2.2 Title": optional work (Kiro).
+			optional, text = true, strings.TrimLeft(text[len(optionalMark):], " ")
+		}
+		if t := w.checkItem(text, checked, ls[0].line, ctx, optional, mark); t != nil {
 			child = &itemCtx{task: t}
 		}
-	} else if len(ls) > 0 && !w.logLine(ls[0]) {
+	case len(ls) > 0 && w.rec.line != nil && w.rec.line(w, ls[0], w.curTask(ctx)):
+	case len(ls) > 0 && w.rec.glyphItems && w.glyphItem(ls[0]):
+	case len(ls) > 0 && !w.logLine(ls[0]):
 		for _, f := range parseFieldLine(ls[0].text, ls[0].line, w.plainFieldsHere()) {
 			w.fieldAt(f, ctx)
 		}
@@ -71,19 +87,17 @@ func (w *walker) listItem(li ast.Node, ctx *itemCtx) {
 // checkItem counts one checkbox and files it under the task or gate it
 // belongs to. When the item is itself a task ("- [ ] TASK-1: Name (3 pts)")
 // it returns the task, for its nested items and fields.
-func (w *walker) checkItem(text string, checked bool, line int, ctx *itemCtx) *plan.Task {
-	w.doc.Completion.Total++
-	if checked {
-		w.doc.Completion.Done++
-	}
-	if p := w.curPhase(); p != nil {
-		p.Total++
-		if checked {
-			p.Done++
+func (w *walker) checkItem(text string, checked bool, line int, ctx *itemCtx, optional bool, mark string) *plan.Task {
+	if (ctx == nil || ctx.task == nil || w.rec.nestedTasks) && w.rec.item != nil {
+		if it, ok := w.rec.item(w, text); ok {
+			return w.convTask(it, checked, line, optional, mark)
 		}
 	}
+	if w.rec.countBox == nil || w.rec.countBox(w) {
+		w.countBox(checked, optional)
+	}
 	if ctx == nil || ctx.task == nil {
-		if m := matchItemTask(text); m != nil {
+		if m := matchItemTask(text); m != nil && w.rec.item == nil {
 			t := w.newTask(m[1], m[2], line, w.topAnchor())
 			if t.Status == plan.Unknown || t.Status == plan.Complete && !checked {
 				if checked {
@@ -115,6 +129,80 @@ func (w *walker) checkItem(text string, checked bool, line int, ctx *itemCtx) *p
 		g.Items = append(g.Items, &plan.Item{Text: stripInline(text), Checked: checked, Line: line})
 	}
 	return nil
+}
+
+// countBox counts one box toward the document's and the phase's completion;
+// optional work is counted apart.
+func (w *walker) countBox(checked, optional bool) {
+	if optional {
+		w.doc.Completion.OptionalTotal++
+		if checked {
+			w.doc.Completion.OptionalDone++
+		}
+		return
+	}
+	w.doc.Completion.Total++
+	if checked {
+		w.doc.Completion.Done++
+	}
+	if p := w.curPhase(); p != nil {
+		p.Total++
+		if checked {
+			p.Done++
+		}
+	}
+}
+
+// convTask makes the task a convention's grammar read off a checklist item.
+func (w *walker) convTask(it taskItem, checked bool, line int, optional bool, mark string) *plan.Task {
+	w.countBox(checked, optional)
+	t := w.newTask(it.id, it.title, line, w.topAnchor())
+	t.Parallel, t.Story, t.Refs, t.Optional = it.parallel, it.story, it.refs, optional
+	switch {
+	case checked:
+		t.Status = plan.Complete
+	case mark != plan.Unknown:
+		t.Status = mark
+	case t.Status == plan.Unknown || t.Status == plan.Complete:
+		t.Status = plan.NotStarted
+	}
+	w.taskOwn[t] = true
+	w.trace(line, "task", "%s %q %s", t.ID, t.Title, t.Status)
+	return t
+}
+
+// otherMark reads a box GFM does not know ("[-] text") off an item's first line.
+func otherMark(line string) (status, rest string, ok bool) {
+	t := strings.TrimLeft(line, " ")
+	for _, m := range checkMarks {
+		if strings.HasPrefix(t, m.mark+" ") {
+			return m.status, strings.TrimLeft(t[len(m.mark):], " "), true
+		}
+	}
+	return "", line, false
+}
+
+// glyphItem reads "✅ Item" in a gate section as a checked item and "❌ Item"
+// as an open one (spec-kit's Constitution Check).
+func (w *walker) glyphItem(l srcLine) bool {
+	t := trimBullet(l.text)
+	for _, g := range glyphStatus {
+		if !strings.HasPrefix(t, g.glyph) {
+			continue
+		}
+		gate := w.gateFor()
+		if gate == nil {
+			return false
+		}
+		checked := g.status == plan.Complete
+		gate.Total++
+		if checked {
+			gate.Done++
+		}
+		gate.Items = append(gate.Items, &plan.Item{Text: stripInline(strings.TrimSpace(strings.TrimPrefix(t, g.glyph))), Checked: checked, Line: l.line})
+		return true
+	}
+	return false
 }
 
 // ---------------------------------------------------------------------------

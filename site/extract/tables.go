@@ -154,7 +154,7 @@ func (w *walker) tableCheckboxes(header []string, rows [][]string, lines []int, 
 			if text == "" && len(r) > 0 {
 				text = stripInline(r[0])
 			}
-			w.checkItem(text, m[1] != " ", lines[i], ctx)
+			w.checkItem(text, m[1] != " ", lines[i], ctx, false, plan.Unknown)
 			break
 		}
 	}

@@ -84,7 +84,7 @@ var keyVocab = []struct {
 		"última atualização", "atualizado em", "atualizado", "обновлено", "последнее обновление", "дата"}},
 	{"effort", []string{"effort", "estimated effort", "story points", "total effort", "estimate", "工作量", "工数", "공수", "esfuerzo", "aufwand", "esforço", "трудозатраты"}},
 	{"plan", []string{"plan", "plan path", "parent plan", "implementation plan", "计划", "計画", "계획"}},
-	{"completion", []string{"completion", "overall completion", "completion percentage", "overall progress", "progress",
+	{"completion", []string{"completion", "overall completion", "completion percentage", "overall progress", "progress", "progress percent", "percent",
 		"完成度", "完成率", "进度", "進捗", "進捗率", "진행률", "완료율", "tiến độ", "hoàn thành", "progreso", "avance", "progression", "avancement", "fortschritt",
 		"progresso", "прогресс", "готовность"}},
 	{"prev", []string{"previous phase", "previous", "prev", "prev phase", "上一阶段", "前のフェーズ", "이전 단계", "fase anterior", "phase précédente", "vorherige phase", "предыдущая фаза"}},
@@ -128,6 +128,22 @@ var checkMarks = []struct {
 
 // optionalMark follows a box to say the item is optional: Kiro's "[ ]*".
 const optionalMark = "*"
+
+// relationVocab names the relations a decision record writes before a link
+// to another ("superseded by [0007](…)", "revises [0006](…)").
+var relationVocab = []struct {
+	kind  string
+	words []string
+}{
+	{"superseded-by", []string{"superseded by", "replaced by", "remplacé par", "ersetzt durch", "reemplazado por", "substituído por", "被取代", "置き換え"}},
+	{"supersedes", []string{"supersedes", "replaces", "remplace", "ersetzt", "reemplaza", "substitui", "取代"}},
+	{"revises", []string{"revises", "amends", "amended by", "revised by", "modifies"}},
+	{"realizes", []string{"realizes", "realises", "implements"}},
+	{"resolves", []string{"resolves", "closes", "fixes"}},
+	{"builds-on", []string{"builds on", "extends", "depends on"}},
+	{"companion", []string{"companion to"}},
+	{"relates-to", []string{"relates to", "related to", "see also"}},
+}
 
 // ---------------------------------------------------------------------------
 // What the tables derive.
@@ -228,6 +244,13 @@ var (
 		out := make([]statusMatcher, 0, len(statusVocab))
 		for _, s := range statusVocab {
 			out = append(out, statusMatcher{compileWords(s.words), s.status})
+		}
+		return out
+	}()
+	relations = func() []statusMatcher {
+		out := make([]statusMatcher, 0, len(relationVocab))
+		for _, r := range relationVocab {
+			out = append(out, statusMatcher{compileWords(r.words), r.kind})
 		}
 		return out
 	}()

@@ -11,7 +11,7 @@ import (
 )
 
 var (
-	phaseHeadRe   = regexp.MustCompile(`(?i)^` + phaseWordRe + `\s+(\d+[a-z]?(?:[.-]\d+[a-z]?)*)(?:\s+(?:progress|plan|context|summary|tracker|tracking|notes))?(?:\s*:|\s+[–—-]\s)\s*(.*\S)`)
+	phaseHeadRe   = regexp.MustCompile(`(?i)^` + phaseWordRe + `\s+(\d+[a-z]?(?:[.-]\d+[a-z]?)*)(?:\s+(?:progress|plan|context|summary|tracker|tracking|notes))?(\s*[\p{So}\x{FE0F}]+)?(?:\s*:|\s+[–—-]\s)\s*(.*\S)`)
 	phaseTitleRe  = regexp.MustCompile(`(?i)^` + phaseWordRe + `\s+(\d+[a-z]?(?:[.-]\d+[a-z]?)*)\b\s*(?:(?:progress|plan|context|summary|tracker|tracking|notes)\b)?\s*(?::|[–—-])?\s*(.*)$`)
 	workPkgRe     = regexp.MustCompile(`^(?:WP|Work Package)\s*-?(\d+[A-Z]?)\s*(?::|\s[–—-])\s*(.*\S)`)
 	bannerRe      = regexp.MustCompile(`(?i)complete!|^phases\s`)
@@ -38,7 +38,7 @@ func (w *walker) prepass(root ast.Node) {
 		case *ast.Heading:
 			headingAfter = true
 			t := cleanHeading(plainText(n, w.src))
-			if num, _, ok := matchPhaseHeading(t); ok {
+			if num, _, ok := matchPhaseHeading(t); ok && !w.rec.noPhases {
 				if perLevel[n.Level] == nil {
 					perLevel[n.Level] = map[string]bool{}
 				}
@@ -78,7 +78,11 @@ func matchPhaseHeading(t string) (num, title string, ok bool) {
 		return "", "", false
 	}
 	if m := phaseHeadRe.FindStringSubmatch(t); m != nil {
-		return m[1], m[2], true
+		if glyph := strings.TrimSpace(m[2]); glyph != "" {
+			// "Phase 1 ✅ — Title": the glyph is the phase's status.
+			return m[1], m[3] + " " + glyph, true
+		}
+		return m[1], m[3], true
 	}
 	if m := workPkgRe.FindStringSubmatch(t); m != nil {
 		return "WP" + m[1], m[2], true
@@ -105,6 +109,11 @@ func (w *walker) block(c ast.Node, ctx *itemCtx) {
 		w.table(n, ctx)
 	case *ast.Blockquote:
 		w.walkBlocks(n, ctx)
+	case *ast.HTMLBlock:
+		if w.rec.html != nil {
+			w.rec.html(w, w.lines(n))
+		}
+		w.clearLabel()
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
 		w.markCode(n)
 		w.clearLabel()
@@ -160,18 +169,19 @@ func (w *walker) heading(h *ast.Heading) {
 		if w.statusHead == "" {
 			w.statusHead = strings.TrimSpace(text[len("status:"):])
 		}
-	case lower == "current state" || strings.HasPrefix(lower, "current state"):
+	case strings.HasPrefix(lower, "current state") || strings.HasPrefix(lower, "current position"):
 		s.kind = secCurrentState
 	}
 	if s.kind == secPlain {
 		if num, title, ok := matchPhaseHeading(text); ok && w.multiPhase {
 			s.kind = secPhase
 			s.phase = w.phaseFor(num, title, s)
+		} else if w.rec.noHeadingTasks {
 		} else if t := w.taskHeading(text, h.Level, s); t != nil {
 			s.kind, s.task = secTask, t
 		}
 	}
-	s.gateLike = s.kind != secTask && gateWords.match(lower)
+	s.gateLike = s.kind != secTask && !w.rec.ownGates && gateWords.match(lower)
 	switch {
 	case strings.Contains(lower, "decision") && decisionRe.MatchString(text):
 		s.log = "decision"
@@ -194,6 +204,11 @@ func (w *walker) phaseFor(num, title string, s *section) *plan.Phase {
 	}
 	st, suffix, rest := StatusFromSuffix(title)
 	p := &plan.Phase{Number: num, Title: cleanTitle(rest), Status: plan.Unknown, Anchor: s.anchor, Line: s.line}
+	if w.rec.phaseBoxStatus {
+		// Its title is as written: "Foundational (Blocking Prerequisites)".
+		st, p.Title = plan.Unknown, stripInline(title)
+	}
+	w.trace(s.line, "phase", "phase %s %q", num, p.Title)
 	if st != plan.Unknown {
 		p.Status, p.StatusText = st, suffix
 	}
@@ -328,7 +343,7 @@ func (w *walker) gateFor() *plan.Gate {
 	if w.labelGate != nil {
 		return w.labelGate
 	}
-	if w.label != "" && gateWords.match(strings.ToLower(w.label)) {
+	if w.label != "" && !w.rec.ownGates && gateWords.match(strings.ToLower(w.label)) {
 		g := &plan.Gate{Title: w.label, Line: w.labelLine}
 		if top := w.top(); top != nil {
 			g.Anchor = top.anchor
@@ -343,6 +358,9 @@ func (w *walker) gateFor() *plan.Gate {
 	gateLike := false
 	for i := len(w.stack) - 1; i >= 0; i-- {
 		if w.stack[i].gateLike {
+			if w.rec.ownGates {
+				return w.sectionGate(w.stack[i]) // the section the convention marked
+			}
 			gateLike = true
 			break
 		}
@@ -353,18 +371,45 @@ func (w *walker) gateFor() *plan.Gate {
 	if !gateLike {
 		return nil
 	}
-	top := w.top()
-	if g := w.gateBySec[top]; g != nil {
+	return w.sectionGate(w.top())
+}
+
+// sectionGate is the gate of a gate-like section, made on first use.
+func (w *walker) sectionGate(s *section) *plan.Gate {
+	if g := w.gateBySec[s]; g != nil {
 		return g
 	}
-	g := &plan.Gate{Title: top.title, Anchor: top.anchor, Line: top.line}
+	g := &plan.Gate{Title: s.title, Anchor: s.anchor, Line: s.line}
 	if p := w.curPhase(); p != nil {
 		g.Phase = p.Number
 	}
-	w.gateBySec[top] = g
+	w.gateBySec[s] = g
 	w.doc.Gates = append(w.doc.Gates, g)
+	w.trace(s.line, "gate", "gate %q", s.title)
 	return g
 }
+
+// lastGate is the gate read last, or nil.
+func (w *walker) lastGate() *plan.Gate {
+	if len(w.doc.Gates) == 0 {
+		return nil
+	}
+	return w.doc.Gates[len(w.doc.Gates)-1]
+}
+
+// inSection reports whether the current section, or one above it, has word
+// in its title (lower case).
+func (w *walker) inSection(word string) bool {
+	for i := len(w.stack) - 1; i >= 0; i-- {
+		if strings.Contains(strings.ToLower(w.stack[i].title), word) {
+			return true
+		}
+	}
+	return false
+}
+
+// countTasks is the number of tasks read so far.
+func (w *walker) countTasks() int { return len(w.doc.Tasks) }
 
 // ---------------------------------------------------------------------------
 // Paragraphs: key lines, log entries, pseudo-headings.
@@ -390,6 +435,23 @@ func (w *walker) paragraph(n ast.Node, ctx *itemCtx) {
 		return
 	}
 	w.clearLabel()
+	if w.rec.line != nil && w.rec.line(w, ls[0], w.curTask(ctx)) {
+		return
+	}
+	// The paragraph under a "## Status" heading is the status (BMAD, Nygard),
+	// however it is decorated.
+	if top := w.top(); top != nil && top.kind == secMeta && w.statusPara.line == 0 && strings.EqualFold(cleanHeading(top.title), "status") &&
+		len(parseFieldLine(ls[0].text, ls[0].line, true)) == 0 {
+		w.statusPara = field{key: "status", label: "Status", value: ls[0].text, line: ls[0].line}
+		w.trace(ls[0].line, "status", "the paragraph under %q: %q", top.title, stripInline(ls[0].text))
+		return
+	}
+	if w.navLinks(n) {
+		return
+	}
+	if w.rec.glyphItems && w.glyphItem(ls[0]) {
+		return
+	}
 	// Both patterns want a line that opens in bold: most paragraphs do not.
 	if len(ls) == 1 && strings.HasPrefix(strings.TrimLeft(ls[0].text, " \t"), "**") {
 		if m := pseudoTaskRe.FindStringSubmatch(ls[0].text); m != nil && ctx == nil {
@@ -420,6 +482,9 @@ func (w *walker) topAnchor() string {
 
 func (w *walker) plainFieldsHere() bool {
 	t := w.top()
+	if w.rec.plainFields && (w.inHeader || t != nil && t.kind == secCurrentState) {
+		return true
+	}
 	return t != nil && t.kind == secMeta
 }
 
@@ -427,6 +492,7 @@ func (w *walker) plainFieldsHere() bool {
 // Fields
 
 func (w *walker) fieldAt(f field, ctx *itemCtx) {
+	f = w.mapKey(f)
 	if (f.key == "prev" || f.key == "next") && !strings.Contains(strings.ToLower(f.label), "phase") &&
 		!w.inHeader && f.line < w.footerLine {
 		// A bare "**Next**:" in the body is a next step, not the next phase.
@@ -436,13 +502,15 @@ func (w *walker) fieldAt(f field, ctx *itemCtx) {
 	case "prev":
 		if w.prevTarget == "" && w.doc.Meta["prev"] == "" {
 			w.prevTarget = linkTarget(f.value)
-			w.doc.Meta["prev"] = f.value
+			w.setMeta(f)
+			w.trace(f.line, "prev", "%s: %s", f.label, f.value)
 		}
 		return
 	case "next":
 		if w.nextTarget == "" && w.doc.Meta["next"] == "" {
 			w.nextTarget = linkTarget(f.value)
-			w.doc.Meta["next"] = f.value
+			w.setMeta(f)
+			w.trace(f.line, "next", "%s: %s", f.label, f.value)
 		}
 		return
 	}
@@ -455,7 +523,8 @@ func (w *walker) fieldAt(f field, ctx *itemCtx) {
 	case w.inHeader || top != nil && top.kind == secMeta:
 		if _, ok := w.header[f.key]; !ok {
 			w.header[f.key] = f
-			w.doc.Meta[f.key] = f.value
+			w.setMeta(f)
+			w.trace(f.line, "field", "%s → %s: %s", f.label, f.key, stripInline(f.value))
 		}
 	case f.line >= w.footerLine && !inPhase:
 		if _, ok := w.footer[f.key]; !ok {
@@ -474,7 +543,7 @@ func (w *walker) taskField(t *plan.Task, f field) {
 	switch f.key {
 	case "status":
 		if !w.taskOwn[t] {
-			t.Status, t.StatusText = NormalizeStatus(f.value), stripInline(f.value)
+			t.Status, t.StatusText = w.status(f), stripInline(f.value)
 			w.taskOwn[t] = true
 		}
 	case "assigned", "backup", "review":
@@ -508,7 +577,7 @@ func (w *walker) phaseField(p *plan.Phase, f field) {
 	switch f.key {
 	case "status":
 		if p.StatusText == "" || w.phaseOwn[p] == false {
-			p.Status, p.StatusText = NormalizeStatus(f.value), stripInline(f.value)
+			p.Status, p.StatusText = w.status(f), stripInline(f.value)
 			if w.phaseOwn == nil {
 				w.phaseOwn = map[*plan.Phase]bool{}
 			}

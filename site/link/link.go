@@ -112,6 +112,7 @@ func Site(inputs []*Input, r *Resolver, generator string) *plan.Site {
 		ResolveLinks(in.Doc, r)
 	}
 	written := explicitPrevNext(ins, r, bySource)
+	planDone(s.Docs, bySource)
 	s.Series = series(s.Docs)
 	s.Agents = agents(s.Docs)
 	reciprocity(s.Docs, bySource, written)
@@ -139,9 +140,10 @@ func linkedCopy(d *plan.Doc) *plan.Doc {
 }
 
 // SameLinks reports whether the pass gave two versions of a document the
-// same results: previous, next, series, resolved links and problems.
+// same results: previous, next, series, status, resolved links and problems.
 func SameLinks(a, b *plan.Doc) bool {
-	if deref(a.Prev) != deref(b.Prev) || deref(a.Next) != deref(b.Next) || a.Series != b.Series ||
+	// Status too: a GSD plan is done when the pass finds its SUMMARY.
+	if deref(a.Prev) != deref(b.Prev) || deref(a.Next) != deref(b.Next) || a.Series != b.Series || a.Status != b.Status ||
 		len(a.Links) != len(b.Links) || len(a.Problems) != len(b.Problems) {
 		return false
 	}
@@ -261,10 +263,14 @@ func series(docs []*plan.Doc) []*plan.Series {
 	byDir := map[string][]*plan.Doc{}
 	var dirs []string
 	for _, d := range docs {
-		if d.Phase == "" || d.Kind == "template" {
+		if d.Order == "" && d.Phase == "" || d.Kind == "template" {
 			continue
 		}
 		dir := path.Dir(d.Source)
+		if d.Order != "" && d.OrderSeries != "" {
+			// The convention placed it: BMAD stories, ADRs, GSD plans.
+			dir = d.OrderSeries
+		}
 		if byDir[dir] == nil {
 			dirs = append(dirs, dir)
 		}
@@ -275,7 +281,7 @@ func series(docs []*plan.Doc) []*plan.Series {
 	for _, dir := range dirs {
 		ds := byDir[dir]
 		sort.SliceStable(ds, func(i, j int) bool {
-			if c := ComparePhase(ds[i].Phase, ds[j].Phase); c != 0 {
+			if c := ComparePhase(placeOf(ds[i]), placeOf(ds[j])); c != 0 {
 				return c < 0
 			}
 			if kindRank[ds[i].Kind] != kindRank[ds[j].Kind] {
@@ -311,6 +317,15 @@ func series(docs []*plan.Doc) []*plan.Series {
 	return out
 }
 
+// placeOf is a document's place in its series: the order its convention
+// gave it, else its phase number.
+func placeOf(d *plan.Doc) string {
+	if d.Order != "" {
+		return d.Order
+	}
+	return d.Phase
+}
+
 // neighbour is the closest document of another phase number in direction
 // dir, preferring one of the same kind.
 func neighbour(ds []*plan.Doc, i, dir int) *plan.Doc {
@@ -318,10 +333,10 @@ func neighbour(ds []*plan.Doc, i, dir int) *plan.Doc {
 	var best *plan.Doc
 	for j := i + dir; j >= 0 && j < len(ds); j += dir {
 		o := ds[j]
-		if ComparePhase(o.Phase, me.Phase) == 0 {
+		if ComparePhase(placeOf(o), placeOf(me)) == 0 {
 			continue
 		}
-		if best != nil && ComparePhase(o.Phase, best.Phase) != 0 {
+		if best != nil && ComparePhase(placeOf(o), placeOf(best)) != 0 {
 			break
 		}
 		if best == nil {
@@ -450,5 +465,29 @@ func reciprocity(docs []*plan.Doc, bySource map[string]*plan.Doc, written map[*p
 		line := 1
 		a.Problems = append(a.Problems, &plan.Problem{Line: line, Severity: plan.SevWarning, Code: "prev-next-not-reciprocal",
 			Message: fmt.Sprintf("next is %s, but its previous is %s", b.Source, *b.Prev)})
+	}
+}
+
+// planDone settles GSD plans: a plan is done when its SUMMARY exists
+// (NN-MM-PLAN.md beside NN-MM-SUMMARY.md); its tasks are then done too.
+func planDone(docs []*plan.Doc, bySource map[string]*plan.Doc) {
+	for _, d := range docs {
+		if d.Convention != plan.ConvGSD || !strings.HasSuffix(d.Source, "-PLAN.md") || d.Status != plan.Unknown {
+			continue
+		}
+		d.Status = plan.NotStarted
+		if bySource[strings.TrimSuffix(d.Source, "-PLAN.md")+"-SUMMARY.md"] != nil {
+			d.Status, d.StatusText = plan.Complete, "summary written"
+			// The tasks are the extracted document's: done copies replace them.
+			tasks := make([]*plan.Task, len(d.Tasks))
+			for i, t := range d.Tasks {
+				c := *t
+				if c.Status == plan.NotStarted {
+					c.Status = plan.Complete
+				}
+				tasks[i] = &c
+			}
+			d.Tasks = tasks
+		}
 	}
 }

@@ -17,6 +17,21 @@ const (
 // Statuses lists every normalised status, in workflow order.
 var Statuses = []string{NotStarted, InProgress, Blocked, Deferred, Complete, Failed, Unknown}
 
+// Conventions: which plan convention read a document (conventions/MANIFEST.md).
+const (
+	ConvMarkdown   = "markdown"    // Markdown plans: bold key lines, phase headings, checklists
+	ConvSpecKit    = "spec-kit"    // GitHub spec-kit: specs/NNN-slug/{spec,plan,tasks}.md
+	ConvKiro       = "kiro"        // Kiro: .kiro/specs/<feature>/{requirements,design,tasks}.md
+	ConvGSD        = "gsd"         // get-shit-done: .planning/ STATE, ROADMAP, NN-MM-PLAN/SUMMARY
+	ConvBMAD       = "bmad"        // BMAD method: docs/stories/N.M.story.md, epics
+	ConvADR        = "adr"         // architecture decision records, MADR and Nygard
+	ConvRoadmap    = "roadmap"     // ROADMAP.md and agent memory files
+	ConvMemoryBank = "memory-bank" // Cline memory bank: memory-bank/progress.md
+)
+
+// Conventions lists every convention.
+var Conventions = []string{ConvMarkdown, ConvSpecKit, ConvKiro, ConvGSD, ConvBMAD, ConvADR, ConvRoadmap, ConvMemoryBank}
+
 // Agent roles on a task.
 const (
 	RolePrimary = "primary"
@@ -50,32 +65,38 @@ type Site struct {
 
 // Doc is one Markdown document and everything read off it.
 type Doc struct {
-	Source     string            `json:"source"` // slash-separated, relative to the source root
-	URL        string            `json:"url"`
-	Title      string            `json:"title"`
-	Kind       string            `json:"kind"`   // plan | tracker | context | summary | template | doc
-	Series     string            `json:"series"` // id of the series it belongs to, or ""
-	Phase      string            `json:"phase"`  // phase number of a one-phase document, or ""
-	Status     string            `json:"status"`
-	StatusText string            `json:"status_text"` // the status as written
-	Completion Completion        `json:"completion"`
-	Start      *string           `json:"start"`
-	Done       *string           `json:"done"`
-	Updated    *string           `json:"updated"`
-	Duration   string            `json:"duration"`
-	Goal       string            `json:"goal"`
-	Prev       *string           `json:"prev"`
-	Next       *string           `json:"next"`
-	Meta       map[string]string `json:"meta"` // normalised key → raw value as written
-	Phases     []*Phase          `json:"phases"`
-	Gates      []*Gate           `json:"gates"`
-	Tasks      []*Task           `json:"tasks"`
-	Worklog    []*LogEntry       `json:"worklog"`
-	Links      []*Link           `json:"links"`
-	Headings   []*Heading        `json:"headings"`
-	Problems   []*Problem        `json:"problems"`
-	Lines      int               `json:"lines"`
-	Hash       string            `json:"hash"` // sha256 of the source bytes, hex
+	Source     string `json:"source"` // slash-separated, relative to the source root
+	URL        string `json:"url"`
+	Title      string `json:"title"`
+	Kind       string `json:"kind"`            // plan | tracker | context | summary | template | doc
+	Convention string `json:"convention"`      // the convention that read it (Conv*)
+	Order      string `json:"order,omitempty"` // its place in its series when the convention orders by name ("10.2", "08-01")
+	// OrderSeries is the series its convention places it in ("docs/stories/epic-4"), with Order.
+	OrderSeries string            `json:"-"`
+	Series      string            `json:"series"` // id of the series it belongs to, or ""
+	Phase       string            `json:"phase"`  // phase number of a one-phase document, or ""
+	Status      string            `json:"status"`
+	StatusText  string            `json:"status_text"` // the status as written
+	StatusLine  int               `json:"status_line"` // the line the status came from, 0 when none was written
+	Completion  Completion        `json:"completion"`
+	Start       *string           `json:"start"`
+	Done        *string           `json:"done"`
+	Updated     *string           `json:"updated"`
+	Duration    string            `json:"duration"`
+	Goal        string            `json:"goal"`
+	Prev        *string           `json:"prev"`
+	Next        *string           `json:"next"`
+	Meta        map[string]string `json:"meta"`       // normalised key → raw value as written
+	MetaLines   map[string]int    `json:"meta_lines"` // normalised key → the line it came from
+	Phases      []*Phase          `json:"phases"`
+	Gates       []*Gate           `json:"gates"`
+	Tasks       []*Task           `json:"tasks"`
+	Worklog     []*LogEntry       `json:"worklog"`
+	Links       []*Link           `json:"links"`
+	Headings    []*Heading        `json:"headings"`
+	Problems    []*Problem        `json:"problems"`
+	Lines       int               `json:"lines"`
+	Hash        string            `json:"hash"` // sha256 of the source bytes, hex
 }
 
 // Completion is the declared percent next to what the checkboxes say.
@@ -83,6 +104,9 @@ type Completion struct {
 	Declared *float64 `json:"declared"` // the percent as written, or null
 	Done     int      `json:"done"`     // checked checkboxes
 	Total    int      `json:"total"`    // all checkboxes
+	// Optional work (Kiro "[ ]*"), counted apart from Done and Total.
+	OptionalDone  int `json:"optional_done,omitempty"`
+	OptionalTotal int `json:"optional_total,omitempty"`
 }
 
 // Percent is the computed completion, 0–100; 0 when there are no checkboxes.
@@ -113,6 +137,8 @@ type Phase struct {
 // acceptance and exit criteria, numbered gates, quality gates.
 type Gate struct {
 	Title  string  `json:"title"`
+	Kind   string  `json:"kind,omitempty"`   // checklist (default) | checkpoint | constitution | qa | verification
+	Result string  `json:"result,omitempty"` // the verdict written (complete = passed, failed), when the gate states one
 	Anchor string  `json:"anchor"`
 	Phase  string  `json:"phase"`
 	Line   int     `json:"line"`
@@ -144,6 +170,10 @@ type Task struct {
 	Line       int         `json:"line"`
 	Done       int         `json:"done"`
 	Total      int         `json:"total"`
+	Optional   bool        `json:"optional,omitempty"` // optional work (Kiro "[ ]*"): open without blocking
+	Parallel   bool        `json:"parallel,omitempty"` // may run in parallel (spec-kit "[P]")
+	Story      string      `json:"story,omitempty"`    // the user story it serves (spec-kit "[US1]")
+	Refs       []string    `json:"refs,omitempty"`     // requirements and acceptance criteria it traces to ("5.1", "AC 2")
 }
 
 // AgentRef names an agent and its role on a task.
@@ -164,6 +194,7 @@ type LogEntry struct {
 // Link is a link written in a document.
 type Link struct {
 	Target    string  `json:"target"`
+	Kind      string  `json:"kind,omitempty"` // a relation written before it: supersedes, superseded-by, revises, …
 	Text      string  `json:"text"`
 	Line      int     `json:"line"`
 	Resolved  *string `json:"resolved"`  // source path it points at, null when broken

@@ -48,6 +48,8 @@ func TestPlanJSONMatchesItsSchema(t *testing.T) {
 		{"content", testcorpus.Content},
 		{"empty", func(tb testing.TB) string { return tb.TempDir() }},
 		{"corpus", testcorpus.MeatyMusic},
+		{"conventions", testcorpus.Conventions},
+		{"own conventions", func(tb testing.TB) string { return testcorpus.Testdata(tb, "conventions") }},
 	} {
 		t.Run(src.name, func(t *testing.T) {
 			m, err := build.Load(src.dir(t), "", "plansite test", &config.Config{}, nil, nil)

@@ -1,0 +1,81 @@
+package build
+
+import (
+	"testing"
+
+	"github.com/plansite/plansite/internal/testcorpus"
+	"github.com/plansite/plansite/site/config"
+	"github.com/plansite/plansite/site/plan"
+)
+
+// docsOf loads a tree and indexes its documents by source path.
+func docsOf(t *testing.T, src string) map[string]*plan.Doc {
+	t.Helper()
+	m, err := Load(src, "", "test", &config.Config{}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]*plan.Doc{}
+	for _, d := range m.Site.Docs {
+		out[d.Source] = d
+	}
+	return out
+}
+
+func str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// TestConventionSeries: conventions that order documents by name give them
+// previous and next (MANIFEST: BMAD stories within their epic, ADRs by
+// number, GSD plans across phases), and a GSD plan is done when its SUMMARY
+// exists.
+func TestConventionSeries(t *testing.T) {
+	docs := docsOf(t, testcorpus.Conventions(t))
+	chain := func(prev, me, next string) {
+		t.Helper()
+		d := docs[me]
+		if d == nil {
+			t.Fatalf("%s not read", me)
+		}
+		if str(d.Prev) != prev || str(d.Next) != next {
+			t.Errorf("%s: prev %q next %q, want %q %q", me, str(d.Prev), str(d.Next), prev, next)
+		}
+	}
+	const sda = "7-central__security-design-assistant/docs/stories/"
+	chain(sda+"4.3.story.md", sda+"4.3.1.story.md", sda+"4.3.2.story.md")
+	const pw = "ALLiDoizCode__Permaweb-MCP/docs/stories/"
+	chain(pw+"10.3.story.md", pw+"10.4.story.md", "")
+	chain("", pw+"7.4.story.md", "") // alone in epic 7
+	const l4b = "thomvaill__log4brains/docs/adr/"
+	chain(l4b+"20200924-use-markdown-architectural-decision-records.md", l4b+"20200926-use-the-adr-number-as-its-unique-id.md", l4b+"20201016-use-the-adr-slug-as-its-unique-id.md")
+	const gsd = "0xc0re__godot-mcp/.planning/phases/"
+	chain(gsd+"07-animation-tilemap/07-03-PLAN.md", gsd+"08-runtime-inspection-reload/08-01-PLAN.md", gsd+"08-runtime-inspection-reload/08-02-PLAN.md")
+	if d := docs[gsd+"08-runtime-inspection-reload/08-01-PLAN.md"]; d.Status != plan.Complete {
+		t.Errorf("08-01-PLAN has its SUMMARY: %s", d.Status)
+	}
+	if d := docs[gsd+"08-runtime-inspection-reload/08-02-PLAN.md"]; d.Status != plan.NotStarted {
+		t.Errorf("08-02-PLAN has no SUMMARY: %s", d.Status)
+	}
+	for _, d := range docs {
+		for _, p := range d.Problems {
+			if p.Code == "status-mismatch" || p.Code == "completion-mismatch" {
+				t.Errorf("%s:%d: %s (a misread status)", d.Source, p.Line, p.Message)
+			}
+		}
+	}
+
+	own := docsOf(t, testcorpus.Testdata(t, "conventions"))
+	if d := own[".planning/phases/02-import/02-01-PLAN.md"]; d.Status != plan.Complete || d.Tasks[0].Status != plan.Complete || str(d.Next) != ".planning/phases/02-import/02-02-PLAN.md" {
+		t.Errorf("own GSD plan: %s next %q", d.Status, str(d.Next))
+	}
+	if d := own["docs/adr/0002-store-dates-with-zone.md"]; str(d.Prev) != "docs/adr/0001-store-dates-in-utc.md" {
+		t.Errorf("own ADR prev %q", str(d.Prev))
+	}
+	if d := own["i18n/phase-2-zh.md"]; str(d.Prev) != "i18n/phase-1-fr.md" || str(d.Next) != "i18n/phase-3-es.md" {
+		t.Errorf("arrow links: prev %q next %q", str(d.Prev), str(d.Next))
+	}
+}

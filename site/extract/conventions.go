@@ -1,0 +1,425 @@
+package extract
+
+import (
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/plansite/plansite/site/plan"
+)
+
+// The recognizers, one per convention (conventions/MANIFEST.md §1–6).
+
+// --- GitHub spec-kit: specs/NNN-slug/{spec,plan,research,tasks}.md, checklists/.
+
+var (
+	specKitTaskRe = regexp.MustCompile(`^(T\d{3,})\b\s*((?:\[[^\]]*\]\s*)*)(.*)$`) // T015 [P] [US1] Description
+	specKitFlagRe = regexp.MustCompile(`\[([^\]]*)\]`)
+	gateMarkRe    = regexp.MustCompile(`^\s*[*_]+GATE[*_]*:`) // *GATE: Must pass before Phase 0 research.*
+	checkpointRe  = regexp.MustCompile(`^\s*\*\*Checkpoint\*\*\s*:\s*(.*)$`)
+	gateResultRe  = regexp.MustCompile(`^\s*\*\*GATE RESULT\*\*\s*:\s*(.*)$`)
+)
+
+var specKit = &recognizer{
+	name:           plan.ConvSpecKit,
+	paths:          []string{"specs/[0-9]*-*/*.md", "specs/[0-9]*-*/checklists/*.md"},
+	boxStatus:      func(w *walker) bool { return isTasksFile(w) || strings.Contains(w.doc.Source, "/checklists/") },
+	phaseBoxStatus: true,
+	noHeadingTasks: true,
+	ownGates:       true,
+	glyphItems:     true,
+	item: func(_ *walker, text string) (taskItem, bool) {
+		m := specKitTaskRe.FindStringSubmatch(strings.TrimSpace(text))
+		if m == nil {
+			return taskItem{}, false
+		}
+		t := taskItem{id: m[1], title: m[3]}
+		for _, f := range specKitFlagRe.FindAllStringSubmatch(m[2], -1) {
+			switch flag := strings.TrimSpace(f[1]); {
+			case flag == "P":
+				t.parallel = true
+			case strings.HasPrefix(flag, "US"):
+				t.story = flag
+			}
+		}
+		return t, true
+	},
+	// In tasks.md only the T-tasks are the work; a manual-testing list
+	// beside them is not.
+	countBox: func(w *walker) bool { return !isTasksFile(w) },
+	line: func(w *walker, l srcLine, _ *plan.Task) bool {
+		switch {
+		case gateMarkRe.MatchString(l.text):
+			// The section this line opens is a gate: its ✅ items are its checks.
+			if top := w.top(); top != nil {
+				top.gateLike = true
+				g := w.sectionGate(top)
+				g.Kind = "constitution"
+			}
+			return true
+		case checkpointRe.MatchString(l.text):
+			m := checkpointRe.FindStringSubmatch(l.text)
+			g := &plan.Gate{Title: "Checkpoint: " + stripInline(m[1]), Kind: "checkpoint", Line: l.line, Anchor: w.topAnchor()}
+			if p := w.curPhase(); p != nil {
+				g.Phase = p.Number
+			}
+			w.doc.Gates = append(w.doc.Gates, g)
+			w.trace(l.line, "gate", "checkpoint %q", g.Title)
+			return true
+		case gateResultRe.MatchString(l.text):
+			m := gateResultRe.FindStringSubmatch(l.text)
+			if g := w.lastGate(); g != nil {
+				g.Result = NormalizeStatus(m[1])
+				w.trace(l.line, "gate", "result %q of %q", stripInline(m[1]), g.Title)
+			}
+			return true
+		}
+		return false
+	},
+	finish: func(w *walker) {
+		// A checkpoint passes with its phase: its checks are the phase's tasks.
+		for _, g := range w.doc.Gates {
+			if g.Kind != "checkpoint" {
+				continue
+			}
+			if p := w.phaseByNum[strings.ToLower(g.Phase)]; p != nil {
+				g.Done, g.Total = p.Done, p.Total
+			}
+		}
+		// Every box of a checklist is a check of the spec.
+		if strings.Contains(w.doc.Source, "/checklists/") {
+			g := &plan.Gate{Title: w.doc.Title, Kind: "checklist", Line: 1, Done: w.doc.Completion.Done, Total: w.doc.Completion.Total}
+			if len(w.doc.Headings) > 0 {
+				g.Line, g.Anchor = w.doc.Headings[0].Line, w.doc.Headings[0].Anchor
+			}
+			if len(w.doc.Gates) == 0 {
+				w.doc.Gates = append(w.doc.Gates, g)
+			}
+		}
+	},
+}
+
+// --- Kiro: .kiro/specs/<feature>/{requirements,design,tasks}.md.
+
+var (
+	kiroTaskRe = regexp.MustCompile(`^(\d+(?:\.\d+)*)\.?\s+(\S.*)$`) // 1. Title, 1.1 Title
+	kiroRefsRe = regexp.MustCompile(`^\s*[_*]*(?:Requirements|Validates:\s*Requirements)\s*:?\s*(.*?)[_*]*\s*$`)
+	refSplitRe = regexp.MustCompile(`\s*,\s*|\s+and\s+`)
+)
+
+var kiro = &recognizer{
+	name:           plan.ConvKiro,
+	paths:          []string{".kiro/specs/*/*.md", ".kiro/specs/*.md"},
+	boxStatus:      isTasksFile,
+	nestedTasks:    true,
+	phaseBoxStatus: true,
+	noHeadingTasks: true,
+	ownGates:       true,
+	item: func(_ *walker, text string) (taskItem, bool) {
+		m := kiroTaskRe.FindStringSubmatch(strings.TrimSpace(text))
+		if m == nil {
+			return taskItem{}, false
+		}
+		return taskItem{id: m[1], title: m[2]}, true
+	},
+	line: func(w *walker, l srcLine, t *plan.Task) bool {
+		m := kiroRefsRe.FindStringSubmatch(trimBullet(l.text))
+		if t == nil || m == nil {
+			return false
+		}
+		for _, r := range refSplitRe.Split(stripInline(m[1]), -1) {
+			if r = strings.TrimSpace(r); r != "" && !contains(t.Refs, r) {
+				t.Refs = append(t.Refs, r)
+			}
+		}
+		w.trace(l.line, "task", "%s traces to requirements %s", t.ID, strings.Join(t.Refs, ", "))
+		return true
+	},
+	finish: func(w *walker) {
+		// The title is the feature directory's; the H1 is fixed by the convention.
+		if dir := path.Base(path.Dir(w.doc.Source)); dir != "specs" {
+			w.doc.Title = titleFromPath(dir) + ": " + w.doc.Title
+		}
+		// A parent's figures are its sub-tasks' (its own box is ticked by hand).
+		for _, p := range w.doc.Tasks {
+			if strings.Contains(p.ID, ".") {
+				continue
+			}
+			done, total := 0, 0
+			for _, c := range w.doc.Tasks {
+				if strings.HasPrefix(c.ID, p.ID+".") && !c.Optional {
+					total++
+					if c.Status == plan.Complete {
+						done++
+					}
+				}
+			}
+			if total > 0 {
+				p.Done, p.Total = done, total
+			}
+		}
+	},
+}
+
+// --- GSD (get-shit-done): .planning/ STATE, ROADMAP, phases/NN-slug/NN-MM-PLAN.md.
+
+var (
+	gsdPlanFileRe = regexp.MustCompile(`^(\d+)-(\d+)-(plan|summary)\.md$`)
+	gsdTaskOpenRe = regexp.MustCompile(`^\s*<task\b([^>]*)>`)
+	gsdNameRe     = regexp.MustCompile(`<name>\s*(.*?)\s*</name>`)
+	gsdTaskIDRe   = regexp.MustCompile(`^(?i:task)\s+(\d+[a-z]?)\s*[:.–—-]\s*(.*)$`)
+	gsdAttrRe     = regexp.MustCompile(`(\w+)="([^"]*)"`)
+	scoreRe       = regexp.MustCompile(`^\s*(\d+)\s*/\s*(\d+)`)
+)
+
+var gsd = &recognizer{
+	name:      plan.ConvGSD,
+	paths:     []string{".planning/**/*.md"},
+	frontKeys: []string{"gsd_state_version"},
+	statuses: map[string]string{
+		"executing": plan.InProgress, "in_progress": plan.InProgress, "in-progress": plan.InProgress, "in progress": plan.InProgress, "active": plan.InProgress,
+		"complete": plan.Complete, "completed": plan.Complete, "passed": plan.Complete,
+		"gaps_found": plan.Failed, "human_needed": plan.Blocked, "planned": plan.NotStarted, "planning": plan.NotStarted,
+	},
+	plainFields:    true,
+	noHeadingTasks: true,
+	ownGates:       true,
+	html: func(w *walker, ls []srcLine) {
+		for _, l := range ls {
+			if m := gsdTaskOpenRe.FindStringSubmatch(l.text); m != nil {
+				attrs := map[string]string{}
+				for _, a := range gsdAttrRe.FindAllStringSubmatch(m[1], -1) {
+					attrs[a[1]] = a[2]
+				}
+				// A task until its <name> says more: "checkpoint:human-verify".
+				t := &plan.Task{ID: strconv.Itoa(len(w.doc.Tasks) + 1), Title: attrs["type"], Status: plan.NotStarted, Line: l.line, Anchor: w.topAnchor()}
+				w.doc.Tasks = append(w.doc.Tasks, t)
+				w.gsdTask = t
+				w.trace(t.Line, "task", "<task type=%q> %s", attrs["type"], t.ID)
+				if typ := attrs["type"]; strings.HasPrefix(typ, "checkpoint") {
+					g := &plan.Gate{Title: typ, Kind: "checkpoint", Line: t.Line, Anchor: t.Anchor}
+					w.doc.Gates = append(w.doc.Gates, g)
+					w.gsdGate = g
+					w.trace(t.Line, "gate", "%s, gate %q", typ, attrs["gate"])
+				} else {
+					w.gsdGate = nil
+				}
+			}
+			m := gsdNameRe.FindStringSubmatch(l.text)
+			if m == nil || w.gsdTask == nil {
+				continue
+			}
+			t := w.gsdTask
+			w.gsdTask = nil
+			name := stripInline(m[1])
+			if id := gsdTaskIDRe.FindStringSubmatch(name); id != nil {
+				t.ID, t.Title = id[1], id[2]
+			} else {
+				t.Title = name
+			}
+			if w.gsdGate != nil {
+				w.gsdGate.Title = t.Title
+			}
+			w.trace(l.line, "task", "<name> %s %q", t.ID, t.Title)
+		}
+	},
+	order: func(source string, _ map[string]string) (string, string) {
+		m := gsdPlanFileRe.FindStringSubmatch(strings.ToLower(path.Base(source)))
+		if m == nil {
+			return "", ""
+		}
+		// Plans of every phase form one series: 07-03 → 08-01 → 08-02.
+		return path.Dir(path.Dir(source)), m[1] + "-" + m[2]
+	},
+	finish: func(w *walker) {
+		base := strings.ToLower(path.Base(w.doc.Source))
+		switch {
+		case strings.HasSuffix(base, "-plan.md"):
+			w.doc.Kind = "plan"
+		case base == "state.md":
+			w.doc.Kind = "tracker"
+		case strings.HasSuffix(base, "-verification.md"):
+			// The phase check: its status is the verdict, its score the count.
+			g := &plan.Gate{Title: w.doc.Title, Kind: "verification", Line: w.doc.StatusLine, Result: w.doc.Status}
+			if f, ok := w.header["score"]; ok {
+				if m := scoreRe.FindStringSubmatch(f.value); m != nil {
+					g.Done, _ = strconv.Atoi(m[1])
+					g.Total, _ = strconv.Atoi(m[2])
+				}
+			}
+			w.doc.Gates = append(w.doc.Gates, g)
+		}
+	},
+}
+
+// --- BMAD: docs/stories/N.M.story.md; epics in docs/epics/ or docs/prd/.
+
+var (
+	bmadTaskRe   = regexp.MustCompile(`^(?:\*\*)?(?i:task)\s+(\d+[a-z]?)\s*[:.–—-]?\s*(.*)$`)
+	bmadACRe     = regexp.MustCompile(`\(AC:?\s*([^)]*)\)`)
+	bmadGateRe   = regexp.MustCompile(`^\s*(?:\*\*)?Gate(?:\*\*)?\s*:\s*(?:\*\*)?([A-Z]+)\b(.*)$`)
+	storyFileRe  = regexp.MustCompile(`^(\d+(?:\.\d+)+)(?:\.[^.]+)?\.story\.md$|^(\d+(?:\.\d+)+)\.md$`)
+	storyTitleRe = regexp.MustCompile(`^Story\s+\d+(?:\.\d+)+\s*:`)
+)
+
+var bmad = &recognizer{
+	name:  plan.ConvBMAD,
+	paths: []string{"docs/stories/*.md", "*.story.md", "docs/epics/*.md", "docs/prd/epic*.md"},
+	title: storyTitleRe,
+	statuses: map[string]string{
+		"draft": plan.NotStarted, "approved": plan.NotStarted,
+		"inprogress": plan.InProgress, "in progress": plan.InProgress, "review": plan.InProgress, "ready for review": plan.InProgress,
+		"done": plan.Complete, "completed": plan.Complete, "complete": plan.Complete,
+		"deprecated": plan.Deferred, "superseded": plan.Deferred,
+	},
+	noPhases:       true,
+	noHeadingTasks: true,
+	ownGates:       true,
+	item: func(w *walker, text string) (taskItem, bool) {
+		t := strings.TrimSpace(text)
+		if !w.inSection("task") {
+			return taskItem{}, false
+		}
+		var it taskItem
+		if m := bmadACRe.FindStringSubmatch(t); m != nil {
+			for _, r := range refSplitRe.Split(m[1], -1) {
+				if r = strings.TrimSpace(r); r != "" {
+					it.refs = append(it.refs, "AC "+r)
+				}
+			}
+			t = strings.TrimSpace(strings.Replace(t, m[0], "", 1))
+		}
+		if m := bmadTaskRe.FindStringSubmatch(t); m != nil {
+			it.id, it.title = m[1], m[2]
+		} else {
+			// "**Implement the service** (AC: 1, 2)": a task without an id
+			// takes its place in the list.
+			it.id, it.title = strconv.Itoa(w.countTasks()+1), t
+		}
+		it.title = strings.TrimSpace(strings.Trim(strings.TrimSpace(it.title), "*"))
+		return it, true
+	},
+	// Only the Tasks / Subtasks list is the story's work; QA checklists are not.
+	countBox: func(w *walker) bool { return w.inSection("task") },
+	line: func(w *walker, l srcLine, _ *plan.Task) bool {
+		switch {
+		case w.inSection("agent model used"):
+			if name := agentOfModel(trimBullet(l.text)); name != "" && w.convAgent == "" {
+				w.convAgent = name
+				w.trace(l.line, "agent", "agent model %q", name)
+			}
+			return true
+		case bmadGateRe.MatchString(l.text):
+			m := bmadGateRe.FindStringSubmatch(l.text)
+			verdict := strings.ToLower(m[1])
+			result := map[string]string{"pass": plan.Complete, "fail": plan.Failed, "concerns": plan.InProgress, "waived": plan.Deferred}[verdict]
+			g := &plan.Gate{Title: "QA gate: " + m[1], Kind: "qa", Result: result, Line: l.line, Anchor: w.topAnchor()}
+			w.doc.Gates = append(w.doc.Gates, g)
+			w.trace(l.line, "gate", "QA gate %s", m[1])
+			return true
+		}
+		return false
+	},
+	order: func(source string, _ map[string]string) (string, string) {
+		if !strings.Contains(source, "stories/") {
+			return "", ""
+		}
+		m := storyFileRe.FindStringSubmatch(strings.ToLower(path.Base(source)))
+		if m == nil {
+			return "", ""
+		}
+		// Stories follow each other within their epic: 4.3 → 4.3.1 → 4.4.
+		id := m[1] + m[2]
+		return path.Dir(source) + "/epic-" + strings.SplitN(id, ".", 2)[0], id
+	},
+	finish: func(w *walker) {
+		if w.convAgent == "" {
+			return
+		}
+		for _, t := range w.doc.Tasks {
+			addAgent(t, w.convAgent, plan.RolePrimary)
+		}
+	},
+}
+
+// agentOfModel names the agent of a "Agent Model Used" line: "Claude Code
+// (Sonnet 4) - Primary development agent" → claude-code.
+func agentOfModel(s string) string {
+	s = stripInline(s)
+	if i := strings.Index(s, " - "); i > 0 {
+		s = s[:i]
+	}
+	s = strings.TrimSpace(qualifierRe.ReplaceAllString(s, ""))
+	if s == "" || len(s) > 60 {
+		return ""
+	}
+	return Slug(s)
+}
+
+// --- ADRs (MADR, Nygard): docs/adr/NNNN-title.md, docs/decisions/.
+
+var adr = &recognizer{
+	name:  plan.ConvADR,
+	paths: []string{"adr/*.md", "adrs/*.md", "decisions/*.md", "architecture/decisions/*.md"},
+	statuses: map[string]string{
+		"proposed": plan.NotStarted, "draft": plan.NotStarted, "accepted": plan.Complete,
+		"superseded": plan.Complete, "deprecated": plan.Complete, "rejected": plan.Failed,
+	},
+	plainFields:    true,
+	noPhases:       true,
+	noHeadingTasks: true,
+	ownGates:       true,
+	order: func(source string, _ map[string]string) (string, string) {
+		b := path.Base(source)
+		i := 0
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		if i == 0 {
+			return "", ""
+		}
+		return path.Dir(source), b[:i]
+	},
+}
+
+// --- Cline memory bank: memory-bank/progress.md, activeContext.md.
+
+var memoryBank = &recognizer{
+	name:  plan.ConvMemoryBank,
+	paths: []string{"memory-bank/*.md"},
+	finish: func(w *walker) {
+		// The status line names the last milestone ("Service Complete"); the
+		// figure says where the project is.
+		if f, ok := w.footer["status"]; ok && w.doc.Completion.Declared == nil {
+			w.doc.Completion.Declared = percentOf(f.value) // **Overall Status**: **90% Complete**
+		}
+		if c := w.doc.Completion.Declared; c != nil && *c < 100 && w.doc.Status == plan.Complete {
+			w.doc.Status = plan.InProgress
+		}
+		if c := w.doc.Completion.Declared; c != nil && w.doc.Status == plan.Unknown {
+			w.doc.Status = percentStatus(*c)
+		}
+	},
+}
+
+// --- Plain roadmaps and agent memory files: ROADMAP.md, BACKLOG.md, ….
+
+var roadmap = &recognizer{
+	name:      plan.ConvRoadmap,
+	paths:     []string{"roadmap.md", "roadmap/*.md", "backlog.md", "decisions.md", "issues.md"},
+	boxStatus: func(w *walker) bool { return true },
+}
+
+// isTasksFile: tasks.md is where spec-kit and Kiro keep the work.
+func isTasksFile(w *walker) bool { return strings.ToLower(path.Base(w.doc.Source)) == "tasks.md" }
+
+func percentStatus(p float64) string {
+	switch {
+	case p <= 0:
+		return plan.NotStarted
+	case p >= 100:
+		return plan.Complete
+	}
+	return plan.InProgress
+}
