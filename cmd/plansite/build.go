@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/plansite/plansite/site/build"
+	"github.com/plansite/plansite/site/cache"
 	"github.com/plansite/plansite/site/plan"
 )
 
@@ -20,22 +21,45 @@ func cmdBuild(args []string, stdout, stderr io.Writer) error {
 	baseURL := fs.String("base-url", "", "`URL` the site is served from (default: plansite.toml's base_url, else /)")
 	noMinify := fs.Bool("no-minify", false, "keep HTML, CSS, JS, SVG and JSON readable")
 	force := fs.Bool("force", false, "build into a directory plansite did not build, replacing files of the same path")
+	cacheDir := fs.String("cache-dir", "", "`directory` of the build cache (default: "+cache.DirName+" beside --dest)")
+	noCache := fs.Bool("no-cache", false, "build everything, reading and writing no cache")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
 	start := time.Now()
 	prog := newProgress(stdout)
+	dir := ""
+	if !*noCache {
+		dir = cacheDirFor(*dest, *cacheDir)
+	}
 	res, err := build.Build(build.Options{Source: *src, Dest: *dest, BaseURL: *baseURL, NoMinify: *noMinify, Force: *force,
-		Generator: "plansite " + version(), Progress: prog.update, LimitMemory: true})
+		Generator: "plansite " + version(), Progress: prog.update, LimitMemory: true, CacheDir: dir})
 	prog.done()
 	if err != nil {
 		return err
 	}
+	if res.CacheErr != nil {
+		fmt.Fprintf(stderr, "plansite build: warning: built without the cache: %v\n", res.CacheErr)
+	}
 	n := printProblems(stdout, *src, res.Model.Site)
-	fmt.Fprintf(stdout, "built %d documents, %d pages into %s in %s (%d written, %d unchanged, %d removed); %d problems\n",
+	fmt.Fprintf(stdout, "built %d documents, %d pages into %s in %s (%d written, %d unchanged, %d removed; %d documents parsed, %d pages rendered); %d problems\n",
 		len(res.Model.Site.Docs), res.Pages, *dest, time.Since(start).Round(time.Millisecond),
-		res.Stats.Written, res.Stats.Unchanged, res.Stats.Removed, n)
+		res.Stats.Written, res.Stats.Unchanged, res.Stats.Removed, res.Work.Parsed, res.Work.Rendered, n)
 	return nil
+}
+
+// cacheDirFor is the build cache's directory: the one asked for, else
+// .plansite-cache beside the destination (where the build stages the site,
+// so a build that can write its site can write its cache).
+func cacheDirFor(dest, asked string) string {
+	if asked != "" {
+		return asked
+	}
+	abs, err := filepath.Abs(dest)
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(filepath.Dir(abs), cache.DirName)
 }
 
 // printProblems prints every problem as path:line: severity: message and

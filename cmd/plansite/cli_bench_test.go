@@ -28,9 +28,12 @@ import (
 //
 //	floor-s                        the floor's wall time
 //	cold-s, cold/floor, cold-MB    plansite build into an empty destination,
-//	                               no cache; its peak resident memory
-//	same-s, same/floor             the build again, nothing changed
+//	                               with an empty cache; its peak resident memory
+//	same-s, same/floor             the build again, nothing changed (the
+//	                               cache beside the destination, as by default)
 //	edit-s, edit/floor             the build again after one document changed
+//	cold/floor-cpu, …              the same ratios in CPU time (user and
+//	                               system), steadier on a shared machine
 //	ready-s, ready/cold, ready-MB  plansite serve until it listens; resident
 //	                               memory then
 //	edit-p50-ms, edit-p95-ms       serve: a document saved every 300 ms,
@@ -76,9 +79,10 @@ func BenchmarkCLI(b *testing.B) {
 
 // cliFigures are one run's figures (or their sums over runs).
 type cliFigures struct {
-	floor, cold, same, edit, ready time.Duration
-	coldRSS, readyRSS, editsRSS    int64
-	editP50, editP95               time.Duration
+	floor, cold, same, edit, ready      time.Duration
+	floorCPU, coldCPU, sameCPU, editCPU time.Duration
+	coldRSS, readyRSS, editsRSS         int64
+	editP50, editP95                    time.Duration
 }
 
 func (m *cliFigures) add(o cliFigures) {
@@ -87,6 +91,10 @@ func (m *cliFigures) add(o cliFigures) {
 	m.same += o.same
 	m.edit += o.edit
 	m.ready += o.ready
+	m.floorCPU += o.floorCPU
+	m.coldCPU += o.coldCPU
+	m.sameCPU += o.sameCPU
+	m.editCPU += o.editCPU
 	m.coldRSS = max(m.coldRSS, o.coldRSS)
 	m.readyRSS = max(m.readyRSS, o.readyRSS)
 	m.editsRSS = max(m.editsRSS, o.editsRSS)
@@ -105,6 +113,9 @@ func (m *cliFigures) report(b *testing.B, runs int) {
 	b.ReportMetric(float64(m.same)/float64(m.floor), "same/floor")
 	b.ReportMetric(sec(m.edit), "edit-s")
 	b.ReportMetric(float64(m.edit)/float64(m.floor), "edit/floor")
+	b.ReportMetric(float64(m.coldCPU)/float64(m.floorCPU), "cold/floor-cpu")
+	b.ReportMetric(float64(m.sameCPU)/float64(m.floorCPU), "same/floor-cpu")
+	b.ReportMetric(float64(m.editCPU)/float64(m.floorCPU), "edit/floor-cpu")
 	b.ReportMetric(sec(m.ready), "ready-s")
 	b.ReportMetric(float64(m.ready)/float64(m.cold), "ready/cold")
 	b.ReportMetric(float64(m.readyRSS)/(1<<20), "ready-MB")
@@ -144,15 +155,15 @@ func measureCLI(b *testing.B, plansite, floor, src, profiles string, n, run int)
 		return []string{"PLANSITE_CPUPROFILE=" + filepath.Join(profiles, fmt.Sprintf("%s-%d-%d.pprof", name, n, run))}
 	}
 
-	m.floor, _ = runProcess(b, nil, floor, src, b.TempDir())
+	m.floor, _ = runProcess(b, nil, &m.floorCPU, floor, src, b.TempDir())
 	dest := filepath.Join(b.TempDir(), "public")
-	build := func(name string) (time.Duration, int64) {
-		return runProcess(b, profile(name), plansite, "build", "--source", src, "--dest", dest)
+	build := func(name string, cpu *time.Duration) (time.Duration, int64) {
+		return runProcess(b, profile(name), cpu, plansite, "build", "--source", src, "--dest", dest)
 	}
-	m.cold, m.coldRSS = build("cold")
-	m.same, _ = build("same")
+	m.cold, m.coldRSS = build("cold", &m.coldCPU)
+	m.same, _ = build("same", &m.sameCPU)
 	editDoc(b, src, orig, -1)
-	m.edit, _ = build("edit")
+	m.edit, _ = build("edit", &m.editCPU)
 	if err := os.WriteFile(docPath, orig, 0o644); err != nil {
 		b.Fatal(err)
 	}
@@ -164,6 +175,8 @@ func measureCLI(b *testing.B, plansite, floor, src, profiles string, n, run int)
 	slices.Sort(lat)
 	m.editP50, m.editP95 = lat[len(lat)/2], lat[(len(lat)*95+99)/100-1]
 	m.editsRSS = s.rss()
+	b.Logf("docs=%d run %d: CPU floor %.2fs, cold %.2fs, same %.2fs, edit %.2fs", n, run,
+		m.floorCPU.Seconds(), m.coldCPU.Seconds(), m.sameCPU.Seconds(), m.editCPU.Seconds())
 	b.Logf("docs=%d run %d: floor %.2fs, cold %.2fs (%.0f MB), same %.2fs, edit %.2fs, serve ready %.2fs (%.0f MB), edits p50 %s p95 %s, %.0f MB after",
 		n, run, m.floor.Seconds(), m.cold.Seconds(), float64(m.coldRSS)/(1<<20), m.same.Seconds(), m.edit.Seconds(),
 		m.ready.Seconds(), float64(m.readyRSS)/(1<<20), m.editP50, m.editP95, float64(m.editsRSS)/(1<<20))
@@ -182,8 +195,9 @@ func goBuild(b *testing.B, dir, out string) string {
 }
 
 // runProcess runs a command to its end and returns its wall time and peak
-// resident memory.
-func runProcess(b *testing.B, env []string, name string, args ...string) (time.Duration, int64) {
+// resident memory; cpu, when not nil, is raised by the CPU time it took
+// (user and system): on a shared machine the steadier figure.
+func runProcess(b *testing.B, env []string, cpu *time.Duration, name string, args ...string) (time.Duration, int64) {
 	b.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Env = append(os.Environ(), env...)
@@ -194,6 +208,9 @@ func runProcess(b *testing.B, env []string, name string, args ...string) (time.D
 		b.Fatalf("%s %s: %v\n%s", filepath.Base(name), strings.Join(args, " "), err, tail(out.String()))
 	}
 	took := time.Since(start)
+	if cpu != nil {
+		*cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
 	var rss int64
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		rss = ru.Maxrss << 10 // kilobytes on Linux

@@ -233,10 +233,3 @@ func TestAllPhasesTrackerPhases(t *testing.T) {
 		t.Errorf("phase 1 title = %q", d.Phases[0].Title)
 	}
 }
-
-func deref(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
-}

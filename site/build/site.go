@@ -5,15 +5,11 @@ import (
 	"fmt"
 	"os"
 	"sync"
-	"sync/atomic"
 
 	"github.com/plansite/plansite/internal/workers"
 	"github.com/plansite/plansite/site/config"
-	"github.com/plansite/plansite/site/extract"
 	"github.com/plansite/plansite/site/output"
-	"github.com/plansite/plansite/site/plan"
 	"github.com/plansite/plansite/site/render"
-	"github.com/plansite/plansite/site/schema"
 )
 
 // Options of a build.
@@ -31,6 +27,9 @@ type Options struct {
 	// site (see LimitMemory); the CLI sets it, library callers may not want
 	// a process-wide setting changed.
 	LimitMemory bool
+	// CacheDir keeps what the build made for the next one (see package
+	// cache); "" builds without a cache.
+	CacheDir string
 }
 
 // Result of a build.
@@ -38,6 +37,18 @@ type Result struct {
 	Model *Model
 	Stats output.Stats
 	Pages int
+	Work  Work
+	// CacheErr is why the cache asked for could not be used (the build
+	// went on without it), or nil.
+	CacheErr error
+}
+
+// Work says how much of the build was done, and how much taken from the
+// last one.
+type Work struct {
+	Parsed, Cached   int // documents parsed, and read from the cache
+	Rendered, Copied int // pages rendered, and copied from the cache
+	Kept             int // pages left in the destination as the last build wrote them
 }
 
 // Build builds the site from opts.Source into opts.Dest. A build that fails
@@ -71,46 +82,29 @@ func Build(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	e := &engine{opts: opts, w: w, rs: rs}
+	if err := e.openCache(cfg); err != nil {
+		return nil, err
+	}
 	// Bodies are rendered in the worker that parsed the document, while its
 	// AST is at hand, and kept until the link pass is done.
-	bodies := newBodyStore(w.Scratch(), bodyMemoryBudget)
-	defer bodies.close()
-	model, err := Read(tree, resolver, opts.Generator, cfg, opts.Progress, func(res *extract.Result) error {
-		body, err := render.Body(res, rs.Links(res.Doc.Source))
-		if err != nil {
-			return err
-		}
-		return bodies.put(res.Doc.Source, body)
-	})
+	e.bodies = newBodyStore(w.Scratch(), bodyMemoryBudget)
+	defer e.bodies.close()
+	model, err := e.read(tree, resolver, cfg)
 	if err != nil {
 		return nil, err
 	}
 	rs.Index(model.Site)
+	e.keys = newKeys(e.siteKey, model.Site, rs, nil)
+	e.last = e.lastOutputs()
 	// The site's own pages and plan.json are written while the workers
 	// render the documents' pages: on their own they would leave a core idle.
-	var sitePages int
 	siteDone := make(chan error, 1)
-	go func() {
-		siteDone <- writeSiteFiles(w, rs, model.Site, opts.NoMinify, &sitePages)
-	}()
+	go func() { siteDone <- e.siteFiles(model.Site) }()
 	docs := model.Site.Docs
 	errs := make([]error, len(docs))
-	var extra atomic.Int64
 	workers.Each(len(docs), func(i int) {
-		d := docs[i]
-		body, err := bodies.take(d.Source)
-		if err != nil {
-			errs[i] = err
-			return
-		}
-		// The page (and its badge) is rendered and minified in this worker.
-		n := 0
-		err = rs.DocFiles(d, body, func(rel string, data []byte) error { n++; return w.Write(rel, data) })
-		if err != nil {
-			errs[i] = fmt.Errorf("%s: %w", d.Source, err)
-			return
-		}
-		extra.Add(int64(n - 1))
+		errs[i] = e.docFiles(docs[i])
 		if opts.Progress != nil {
 			opts.Progress("render", i+1, len(docs))
 		}
@@ -121,13 +115,13 @@ func Build(opts Options) (*Result, error) {
 	if err := errors.Join(append(errs, siteErr)...); err != nil {
 		return nil, err
 	}
-	pages := len(docs) + int(extra.Load()) + sitePages
 	stats, err := w.Commit(opts.Generator)
 	if err != nil {
 		return nil, err
 	}
 	ok = true
-	return &Result{Model: model, Stats: stats, Pages: pages}, nil
+	e.remember()
+	return &Result{Model: model, Stats: stats, Pages: int(e.pages.Load()), Work: e.work(), CacheErr: e.cacheErr}, nil
 }
 
 // bodyMemoryBudget is how many bytes of rendered bodies a build holds in
@@ -205,33 +199,4 @@ func (s *bodyStore) close() {
 	if s.spool != nil {
 		s.spool.Close()
 	}
-}
-
-// writeSiteFiles writes every file that is not a document's page: the site
-// pages, plan.json and its schema; *pages counts them.
-func writeSiteFiles(w *output.Writer, rs *render.Site, site *plan.Site, readable bool, pages *int) error {
-	emit := func(rel string, data []byte) error { *pages++; return w.Write(rel, data) }
-	if err := rs.SitePages(emit); err != nil {
-		return err
-	}
-	if err := writePlanJSON(w, site, readable); err != nil {
-		return err
-	}
-	schemaJSON, err := rs.Minify("plan.schema.json", schema.JSON())
-	if err != nil {
-		return err
-	}
-	return w.Write("plan.schema.json", schemaJSON)
-}
-
-func writePlanJSON(w *output.Writer, site *plan.Site, readable bool) error {
-	f, err := w.Create("plan.json")
-	if err != nil {
-		return err
-	}
-	if err := WritePlanJSON(f, site, readable); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }

@@ -17,6 +17,7 @@ import (
 	"hash"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -125,6 +126,38 @@ func (w *Writer) Write(rel string, data []byte) error {
 		return err
 	}
 	return os.WriteFile(p, data, 0o644)
+}
+
+// Keep leaves the file at rel in the destination as the last build wrote
+// it, without its content: the caller knows this build would write the same
+// bytes (hash, the sha256 the manifest lists) and has seen that nobody
+// changed the file since. It reports false, and keeps nothing, when the
+// last build's manifest does not list rel with that hash: then the caller
+// writes the file.
+func (w *Writer) Keep(rel, hash string) bool {
+	rel = path.Clean(strings.TrimPrefix(rel, "/"))
+	if w.old.Files[rel] != hash || hash == "" {
+		return false
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, dup := w.files[rel]; dup {
+		return false
+	}
+	w.files[rel] = hash
+	w.kept[rel] = true
+	return true
+}
+
+// Wrote is the sha256 of the file at rel as the last build wrote it, from
+// its manifest; "" when it did not write rel.
+func (w *Writer) Wrote(rel string) string { return w.old.Files[path.Clean(rel)] }
+
+// Files lists what this build wrote or kept: path → sha256.
+func (w *Writer) Files() map[string]string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return maps.Clone(w.files)
 }
 
 // Abort drops the staged build; the destination is left as it was.

@@ -1,0 +1,535 @@
+package build
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+
+	"github.com/plansite/plansite/internal/workers"
+	"github.com/plansite/plansite/site/cache"
+	"github.com/plansite/plansite/site/config"
+	"github.com/plansite/plansite/site/extract"
+	"github.com/plansite/plansite/site/link"
+	"github.com/plansite/plansite/site/output"
+	"github.com/plansite/plansite/site/plan"
+	"github.com/plansite/plansite/site/render"
+	"github.com/plansite/plansite/site/schema"
+	"github.com/plansite/plansite/site/source"
+)
+
+// engine is one build: the stages, with the pages keyed by their inputs so
+// that what the last build made is kept, or copied from the cache, rather
+// than made again.
+type engine struct {
+	opts     Options
+	w        *output.Writer
+	rs       *render.Site
+	cache    *cache.Cache // nil: no cache
+	cacheErr error        // why there is none, when one was asked for
+	bodies   *bodyStore
+
+	readKey cache.Key // what reading a document depends on besides it: version, time zone
+	siteKey cache.Key // what every page depends on: version, configuration, options, theme
+	docs    map[string]*docState
+	keys    *keys
+
+	last      map[string]outputRecord // what the last build into this destination made
+	lastByKey map[cache.Key][]string
+	mu        sync.Mutex
+	made      map[string]cache.Key // output path → key of the page it belongs to
+
+	pages                                  atomic.Int64
+	parsed, cached, rendered, copied, kept atomic.Int64
+}
+
+// docState is where a document's body is.
+type docState struct {
+	rel   string
+	entry cache.Key // its entry in the cache
+	body  cache.Key // sha256 of the rendered body
+	fresh bool      // parsed by this build: the body is in the body store
+}
+
+// cachedDoc is a document as the cache keeps it: the model as extraction
+// made it, and what its body was rendered with. The entry is its JSON,
+// length-prefixed, then the body: one file a document.
+type cachedDoc struct {
+	Doc        *plan.Doc `json:"doc"`
+	PrevTarget string    `json:"prev_target"`
+	NextTarget string    `json:"next_target"`
+	Body       string    `json:"body"`  // sha256 of the rendered body
+	Links      []linkUse `json:"links"` // every link target of the body and what it rendered to
+}
+
+// linkUse is one link target of a body and how it was rendered: the body
+// is good for another build only while every target renders the same.
+type linkUse struct {
+	Target string           `json:"t"`
+	Href   string           `json:"h"`
+	State  render.LinkState `json:"s"`
+}
+
+// outputRecord is a file the last build left in the destination.
+type outputRecord struct {
+	Key   string `json:"key"`  // key of the page it belongs to
+	Hash  string `json:"hash"` // sha256 of its content
+	Size  int64  `json:"size"`
+	MTime int64  `json:"mtime"` // UnixNano, as the build left it
+}
+
+func (e *engine) openCache(cfg *config.Config) error {
+	e.readKey = cache.NewHasher("read").String(version()).String(cfg.Location().String()).Sum()
+	e.siteKey = cache.NewHasher("site").String(version()).String(e.opts.Generator).String(e.rs.Fingerprint()).Sum()
+	if e.opts.CacheDir == "" {
+		return nil
+	}
+	c, err := cache.Open(e.opts.CacheDir)
+	if err != nil {
+		// Without its cache a build is slower, not wrong.
+		e.cacheErr = err
+		return nil
+	}
+	e.cache = c
+	return nil
+}
+
+// read parses and extracts every document of the tree in parallel, or
+// takes it from the cache, then links the site.
+func (e *engine) read(tree *source.Tree, resolver *link.Resolver, cfg *config.Config) (*Model, error) {
+	n := len(tree.Docs)
+	inputs := make([]*link.Input, n)
+	unreadable := make([]*plan.Problem, n)
+	states := make([]*docState, n)
+	errs := make([]error, n)
+	opts := extract.Options{Zone: cfg.Location()}
+	var done atomic.Int64
+	workers.Each(n, func(i int) {
+		rel := tree.Docs[i]
+		raw, err := ReadDoc(tree.Root, rel)
+		if err != nil {
+			unreadable[i] = Unreadable(rel, err)
+			return
+		}
+		sum := sha256.Sum256(raw)
+		entry := docEntryKey(e.readKey, rel, hex.EncodeToString(sum[:]))
+		links := e.rs.Links(rel)
+		if cd := e.cachedDoc(entry, links); cd != nil {
+			inputs[i] = &link.Input{Doc: cd.Doc, PrevTarget: cd.PrevTarget, NextTarget: cd.NextTarget}
+			var bk cache.Key
+			hex.Decode(bk[:], []byte(cd.Body))
+			states[i] = &docState{rel: rel, entry: entry, body: bk}
+			e.cached.Add(1)
+		} else {
+			res := ExtractDoc(rel, raw, opts)
+			var uses []linkUse
+			body, err := render.Body(res, recordLinks(links, &uses))
+			if err == nil {
+				err = e.bodies.put(rel, body)
+			}
+			if err != nil {
+				errs[i] = fmt.Errorf("%s: %w", rel, err)
+				return
+			}
+			bk := cache.Key(sha256.Sum256(body))
+			e.putDoc(entry, body, &cachedDoc{Doc: res.Doc, PrevTarget: res.PrevTarget, NextTarget: res.NextTarget, Body: bk.String(), Links: uses})
+			inputs[i] = &link.Input{Doc: res.Doc, PrevTarget: res.PrevTarget, NextTarget: res.NextTarget}
+			states[i] = &docState{rel: rel, entry: entry, body: bk, fresh: true}
+			e.parsed.Add(1)
+		}
+		if e.opts.Progress != nil {
+			e.opts.Progress("read", int(done.Add(1)), n)
+		}
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	e.docs = make(map[string]*docState, n)
+	var ins []*link.Input
+	for i, in := range inputs {
+		if in != nil {
+			ins = append(ins, in)
+			e.docs[states[i].rel] = states[i]
+		}
+	}
+	site := link.Site(ins, resolver, e.opts.Generator)
+	site.Problems = append(site.Problems, tree.Problems...)
+	for _, p := range unreadable {
+		if p != nil {
+			site.Problems = append(site.Problems, p)
+		}
+	}
+	return &Model{Site: site, Config: cfg, Tree: tree, Resolver: resolver}, nil
+}
+
+// recordLinks is links, noting every target it is asked for.
+func recordLinks(links render.LinkFunc, uses *[]linkUse) render.LinkFunc {
+	seen := map[string]bool{}
+	return func(target string) (string, render.LinkState) {
+		href, state := links(target)
+		if !seen[target] {
+			seen[target] = true
+			*uses = append(*uses, linkUse{Target: target, Href: href, State: state})
+		}
+		return href, state
+	}
+}
+
+// cachedDoc is the document the cache holds at key, when its body's links
+// still render as they did; nil otherwise.
+func (e *engine) cachedDoc(key cache.Key, links render.LinkFunc) *cachedDoc {
+	b, ok := e.cache.Get(key)
+	if !ok {
+		return nil
+	}
+	js, _, ok := splitEntry(b)
+	if !ok {
+		return nil
+	}
+	var cd cachedDoc
+	if json.Unmarshal(js, &cd) != nil || cd.Doc == nil || len(cd.Body) != 2*len(cache.Key{}) {
+		return nil
+	}
+	// Asked again, the links also publish the files they point at.
+	for _, u := range cd.Links {
+		if href, state := links(u.Target); href != u.Href || state != u.State {
+			return nil
+		}
+	}
+	link.EnsureSlices(cd.Doc)
+	return &cd
+}
+
+func (e *engine) putDoc(entry cache.Key, body []byte, cd *cachedDoc) {
+	if e.cache == nil {
+		return
+	}
+	b, err := json.Marshal(cd)
+	if err != nil {
+		return
+	}
+	// A cache that cannot be written costs the next build time, not this
+	// one its result.
+	_ = e.cache.Put(entry, append(binary.AppendUvarint(make([]byte, 0, 8+len(b)+len(body)), uint64(len(b))), append(b, body...)...))
+}
+
+// splitEntry is a document's entry: its JSON and its body.
+func splitEntry(b []byte) (js, body []byte, ok bool) {
+	n, w := binary.Uvarint(b)
+	if w <= 0 || n > uint64(len(b)-w) {
+		return nil, nil, false
+	}
+	return b[w : w+int(n)], b[w+int(n):], true
+}
+
+// body is a document's rendered body: from this build, or from the cache,
+// or (when the cache lost it) rendered again.
+func (e *engine) body(d *plan.Doc) ([]byte, error) {
+	st := e.docs[d.Source]
+	if st.fresh {
+		return e.bodies.take(d.Source)
+	}
+	if b, ok := e.cache.Get(st.entry); ok {
+		if _, body, ok := splitEntry(b); ok && cache.Key(sha256.Sum256(body)) == st.body {
+			return body, nil
+		}
+	}
+	raw, err := ReadDoc(e.opts.Source, d.Source)
+	if err != nil {
+		return nil, err
+	}
+	res := ExtractDoc(d.Source, raw, extract.Options{Zone: e.rs.Config.Location()})
+	return render.Body(res, e.rs.Links(d.Source))
+}
+
+// docFiles writes a document's page and badge: kept, copied from the cache,
+// or rendered.
+func (e *engine) docFiles(d *plan.Doc) error {
+	k := e.keys.docPage(d, e.docs[d.Source].body, e.rs)
+	if _, ok := e.reuse(k); ok {
+		return nil
+	}
+	body, err := e.body(d)
+	if err != nil {
+		return fmt.Errorf("%s: %w", d.Source, err)
+	}
+	var blob []byte
+	err = e.rs.DocFiles(d, body, func(rel string, data []byte) error {
+		blob = appendFile(blob, rel, data)
+		return e.write(rel, data, k)
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", d.Source, err)
+	}
+	e.rendered.Add(1)
+	e.putBlob(k, blob)
+	return nil
+}
+
+// siteFiles writes every file that is not a document's page: the site's
+// own pages, plan.json and its schema.
+func (e *engine) siteFiles(site *plan.Site) error {
+	readable := e.opts.NoMinify
+	if err := e.planJSON(site, readable); err != nil {
+		return err
+	}
+	rest := e.keys.rest(e.rs.Published(), e.opts.Source)
+	// Plan and agent pages each have their own key.
+	own := map[string]cache.Key{}
+	for _, sr := range site.Series {
+		if _, isDoc := e.keys.docs[sr.ID]; !isDoc { // a multi-phase document's page shows its series
+			own[render.OutputPath(sr.URL)] = e.keys.planPage(sr)
+		}
+	}
+	for _, a := range site.Agents {
+		own[render.OutputPath(a.URL)] = e.keys.agentPage(a)
+	}
+	done := map[string]bool{}
+	if rels, ok := e.reuse(rest); ok {
+		for _, rel := range rels {
+			done[rel] = true
+		}
+		all := true
+		for rel, k := range own {
+			if _, ok := e.reuse(k); done[rel] || ok {
+				done[rel] = true
+				continue
+			}
+			all = false
+		}
+		if all {
+			return nil
+		}
+	}
+	var restBlob []byte
+	emit := func(rel string, data []byte) error {
+		if done[rel] {
+			return nil
+		}
+		if k, ok := own[rel]; ok {
+			e.putBlob(k, appendFile(nil, rel, data))
+			e.rendered.Add(1)
+			return e.write(rel, data, k)
+		}
+		restBlob = appendFile(restBlob, rel, data)
+		return e.write(rel, data, rest)
+	}
+	unchanged := func(rel string) bool {
+		k, ok := own[rel]
+		if !ok {
+			return false
+		}
+		if _, ok := e.reuse(k); done[rel] || ok {
+			done[rel] = true
+			return true
+		}
+		return false
+	}
+	if err := e.rs.SitePagesExcept(emit, unchanged); err != nil {
+		return err
+	}
+	schemaJSON, err := e.rs.Minify("plan.schema.json", schema.JSON())
+	if err != nil {
+		return err
+	}
+	if err := emit("plan.schema.json", schemaJSON); err != nil {
+		return err
+	}
+	if len(done) == 0 {
+		e.putBlob(rest, restBlob)
+	}
+	return nil
+}
+
+// planJSON writes plan.json, streamed: on a large site it is the largest file.
+func (e *engine) planJSON(site *plan.Site, readable bool) error {
+	k := cache.NewHasher("plan.json").Key(e.keys.model).String(fmt.Sprint(readable)).Sum()
+	if _, ok := e.keepLast(k); ok {
+		return nil
+	}
+	f, err := e.w.Create("plan.json")
+	if err != nil {
+		return err
+	}
+	if err := WritePlanJSON(f, site, readable); err != nil {
+		f.Close()
+		return err
+	}
+	e.note("plan.json", k)
+	return f.Close()
+}
+
+// write stages one file of the page keyed k.
+func (e *engine) write(rel string, data []byte, k cache.Key) error {
+	e.note(rel, k)
+	return e.w.Write(rel, data)
+}
+
+func (e *engine) note(rel string, k cache.Key) {
+	e.pages.Add(1)
+	e.mu.Lock()
+	e.made[rel] = k
+	e.mu.Unlock()
+}
+
+// reuse writes the files of the page keyed k without rendering it: those
+// the last build left in the destination are kept, else they are copied
+// from the cache. It reports whether it could, and the files.
+func (e *engine) reuse(k cache.Key) ([]string, bool) {
+	if rels, ok := e.keepLast(k); ok {
+		e.cache.Keep(k)
+		return rels, true
+	}
+	b, ok := e.cache.Get(k)
+	if !ok {
+		return nil, false
+	}
+	files, ok := splitFiles(b)
+	if !ok {
+		return nil, false
+	}
+	var rels []string
+	for _, f := range files {
+		if err := e.write(f.rel, f.data, k); err != nil {
+			return rels, false
+		}
+		rels = append(rels, f.rel)
+	}
+	e.copied.Add(1)
+	return rels, true
+}
+
+// keepLast keeps every file the last build made for the page keyed k, when
+// each is in the destination as that build left it.
+func (e *engine) keepLast(k cache.Key) ([]string, bool) {
+	files := e.lastFiles(k)
+	if len(files) == 0 {
+		return nil, false
+	}
+	dest := e.w.Dest()
+	for rel, r := range files {
+		fi, err := os.Lstat(filepath.Join(dest, filepath.FromSlash(rel)))
+		if err != nil || !fi.Mode().IsRegular() || fi.Size() != r.Size || fi.ModTime().UnixNano() != r.MTime || e.w.Wrote(rel) != r.Hash {
+			return nil, false
+		}
+	}
+	var rels []string
+	for rel, r := range files {
+		if !e.w.Keep(rel, r.Hash) {
+			return rels, false // written twice: the caller's mistake, which Write reports
+		}
+		e.note(rel, k)
+		rels = append(rels, rel)
+	}
+	e.kept.Add(1)
+	return rels, true
+}
+
+func (e *engine) lastFiles(k cache.Key) map[string]outputRecord {
+	out := map[string]outputRecord{}
+	for _, rel := range e.lastByKey[k] {
+		out[rel] = e.last[rel]
+	}
+	return out
+}
+
+func (e *engine) putBlob(k cache.Key, blob []byte) {
+	if e.cache != nil && blob != nil {
+		_ = e.cache.Put(k, blob)
+	}
+}
+
+// outputsKey names the record of what the last build left in this
+// destination.
+func (e *engine) outputsKey() cache.Key {
+	return cache.NewHasher("outputs").String(e.w.Dest()).Sum()
+}
+
+// lastOutputs reads what the last build left in the destination.
+func (e *engine) lastOutputs() map[string]outputRecord {
+	e.made = map[string]cache.Key{}
+	e.lastByKey = map[cache.Key][]string{}
+	b, ok := e.cache.Get(e.outputsKey())
+	if !ok {
+		return nil
+	}
+	var last map[string]outputRecord
+	if json.Unmarshal(b, &last) != nil {
+		return nil
+	}
+	for rel, r := range last {
+		var k cache.Key
+		if n, err := hex.Decode(k[:], []byte(r.Key)); err == nil && n == len(k) {
+			e.lastByKey[k] = append(e.lastByKey[k], rel)
+		}
+	}
+	e.last = last
+	return last
+}
+
+// remember records what this build left in the destination, and drops
+// from the cache what it did not use.
+func (e *engine) remember() {
+	if e.cache == nil {
+		return
+	}
+	files := e.w.Files()
+	rec := make(map[string]outputRecord, len(files))
+	dest := e.w.Dest()
+	for rel, hash := range files {
+		k, ok := e.made[rel]
+		fi, err := os.Lstat(filepath.Join(dest, filepath.FromSlash(rel)))
+		if !ok || err != nil {
+			continue
+		}
+		rec[rel] = outputRecord{Key: k.String(), Hash: hash, Size: fi.Size(), MTime: fi.ModTime().UnixNano()}
+	}
+	b, err := json.Marshal(rec)
+	if err == nil && e.cache.Put(e.outputsKey(), b) == nil {
+		_ = e.cache.Prune()
+	}
+}
+
+func (e *engine) work() Work {
+	return Work{Parsed: int(e.parsed.Load()), Cached: int(e.cached.Load()), Rendered: int(e.rendered.Load()),
+		Copied: int(e.copied.Load()), Kept: int(e.kept.Load())}
+}
+
+// A page's files are kept in the cache as one entry: path and content,
+// each length-prefixed.
+type file struct {
+	rel  string
+	data []byte
+}
+
+func appendFile(b []byte, rel string, data []byte) []byte {
+	b = binary.AppendUvarint(b, uint64(len(rel)))
+	b = append(b, rel...)
+	b = binary.AppendUvarint(b, uint64(len(data)))
+	return append(b, data...)
+}
+
+func splitFiles(b []byte) ([]file, bool) {
+	var out []file
+	r := bytes.NewReader(b)
+	for r.Len() > 0 {
+		var parts [2][]byte
+		for i := range parts {
+			n, err := binary.ReadUvarint(r)
+			if err != nil || n > uint64(r.Len()) {
+				return nil, false
+			}
+			parts[i] = b[len(b)-r.Len() : len(b)-r.Len()+int(n)]
+			r.Seek(int64(n), 1)
+		}
+		out = append(out, file{rel: string(parts[0]), data: parts[1]})
+	}
+	return out, true
+}

@@ -1,0 +1,173 @@
+package build
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+
+	"github.com/plansite/plansite/site/cache"
+	"github.com/plansite/plansite/site/plan"
+	"github.com/plansite/plansite/site/render"
+)
+
+// Every page declares what it is made from as a key: the hash of its
+// inputs. A page whose key is the one it had is not rendered again; a page
+// whose key the cache holds is copied from it. The keys:
+//
+//	doc key   a document's model after the link pass: its source and
+//	          content (extraction is a function of them, the version and
+//	          the time zone), and what the pass gave it
+//	doc page  the site key, the document's key and body, its previous and
+//	          next documents, its series, its related documents, whether
+//	          the agents it names have pages, and the git history
+//	plan page the site key, the series and its documents
+//	agent     the site key, the agent's tasks and the documents they are in
+//	site      every other page and plan.json: the whole model
+//
+// The site key is the version, configuration, options and theme.
+
+// version identifies the program that makes the cache's entries: the
+// running executable itself, so that a cache made by another build of
+// plansite (a release, or a checkout with local changes) is never read.
+var version = sync.OnceValue(func() string {
+	exe, err := os.Executable()
+	if err == nil {
+		if f, err := os.Open(exe); err == nil {
+			defer f.Close()
+			h := sha256.New()
+			if _, err := io.Copy(h, f); err == nil {
+				return hex.EncodeToString(h.Sum(nil))
+			}
+		}
+	}
+	return "unknown" // never matches: see cacheFor
+})
+
+// docEntryKey names a document's cached extraction and body.
+func docEntryKey(site cache.Key, rel, contentHash string) cache.Key {
+	return cache.NewHasher("doc").Key(site).String(rel).String(contentHash).Sum()
+}
+
+// linkedKey is a document's key after the link pass.
+func linkedKey(d *plan.Doc) cache.Key {
+	h := cache.NewHasher("linked").String(d.Source).String(d.Hash).String(deref(d.Prev)).String(deref(d.Next)).String(d.Series)
+	for _, l := range d.Links {
+		h.String(deref(l.Resolved)).String(deref(l.Suggested))
+	}
+	for _, p := range d.Problems {
+		h.String(p.Code).String(p.Severity).String(strconv.Itoa(p.Line)).String(p.Message)
+	}
+	return h.Sum()
+}
+
+// keys are the page keys of one model.
+type keys struct {
+	site    cache.Key
+	history string // the git history burndowns read, "" when none
+	docs    map[string]cache.Key
+	series  map[string]cache.Key
+	model   cache.Key
+}
+
+func newKeys(site cache.Key, m *plan.Site, rs *render.Site, extra []*plan.Problem) *keys {
+	k := &keys{site: site, history: rs.HistoryKey(), docs: make(map[string]cache.Key, len(m.Docs)), series: map[string]cache.Key{}}
+	for _, d := range m.Docs {
+		k.docs[d.Source] = linkedKey(d)
+	}
+	mh := cache.NewHasher("model").Key(site).String(m.Generator).String(k.history)
+	for _, d := range m.Docs {
+		mh.Key(k.docs[d.Source])
+	}
+	for _, sr := range m.Series {
+		h := cache.NewHasher("series").String(sr.ID).String(sr.Title).String(sr.URL)
+		for _, p := range sr.Phases {
+			h.String(p).Key(k.docs[p])
+		}
+		k.series[sr.ID] = h.Sum()
+		mh.Key(k.series[sr.ID])
+	}
+	for _, p := range append(m.Problems, extra...) {
+		mh.String(p.Source).String(p.Code).String(p.Severity).String(strconv.Itoa(p.Line)).String(p.Message)
+	}
+	k.model = mh.Sum()
+	return k
+}
+
+// docPage is the key of a document's page (and its badge).
+func (k *keys) docPage(d *plan.Doc, body cache.Key, rs *render.Site) cache.Key {
+	if d.URL == "/" {
+		// The dashboard, with the document below it: the whole model.
+		return cache.NewHasher("home").Key(k.model).Key(body).Sum()
+	}
+	h := cache.NewHasher("page").Key(k.site).Key(k.docs[d.Source]).Key(body).String(k.history)
+	h.Key(k.docs[deref(d.Prev)]).Key(k.docs[deref(d.Next)]).Key(k.series[d.Series])
+	for _, r := range rs.Related(d.Source) {
+		h.Key(k.docs[r.Source])
+	}
+	for _, name := range agentsNamed(d) {
+		h.String(name).String(strconv.FormatBool(rs.HasAgentPage(name)))
+	}
+	return h.Sum()
+}
+
+// planPage is the key of a series' page.
+func (k *keys) planPage(sr *plan.Series) cache.Key {
+	return cache.NewHasher("plan").Key(k.site).Key(k.series[sr.ID]).Sum()
+}
+
+// agentPage is the key of an agent's page.
+func (k *keys) agentPage(a *plan.Agent) cache.Key {
+	h := cache.NewHasher("agent").Key(k.site).String(a.Name).String(a.URL)
+	for _, t := range a.Tasks {
+		h.String(t.Source).String(t.Task).String(t.Title).String(t.Status).String(t.Role).Key(k.docs[t.Source])
+	}
+	return h.Sum()
+}
+
+// rest is the key of every other file: the site's own pages, feeds,
+// assets, the files published beside the documents, plan.json.
+func (k *keys) rest(published []string, source string) cache.Key {
+	h := cache.NewHasher("rest").Key(k.model)
+	for _, rel := range published {
+		h.String(rel).String(fileSum(filepath.Join(source, filepath.FromSlash(rel))))
+	}
+	return h.Sum()
+}
+
+// agentsNamed lists the agents a document names, in its tasks and phases.
+func agentsNamed(d *plan.Doc) []string {
+	var out []string
+	for _, t := range d.Tasks {
+		for _, a := range t.Agents {
+			out = append(out, a.Name)
+		}
+	}
+	for _, p := range d.Phases {
+		out = append(out, p.Agents...)
+	}
+	return out
+}
+
+func fileSum(p string) string {
+	f, err := os.Open(p)
+	if err != nil {
+		return "missing"
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "unreadable"
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}

@@ -1,0 +1,80 @@
+package render
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os/exec"
+	"path"
+	"strings"
+
+	"github.com/plansite/plansite/site/plan"
+)
+
+// This file says what pages are made from, beyond a document's own model
+// and body, so that a build can tell which pages an edit reaches and a
+// cache can tell a page it already made.
+
+// Fingerprint sums everything every page is rendered with: the layouts,
+// assets and static files (the site's over the theme's), the options and the
+// configuration. Two renderers with one fingerprint render the same model
+// into the same pages.
+func (s *Site) Fingerprint() string {
+	h := sha256.New()
+	put := func(parts ...string) {
+		for _, p := range parts {
+			h.Write([]byte(p))
+			h.Write([]byte{0})
+		}
+	}
+	opts, _ := json.Marshal(s.Opts)
+	cfg, _ := json.Marshal(s.Config)
+	put("options", string(opts), "config", string(cfg), "repo", s.repo.web, s.repo.prefix)
+	for _, dir := range []string{"layouts", "static"} {
+		for _, n := range s.files.list(dir) {
+			b, err := s.files.read(path.Join(dir, n))
+			if err != nil {
+				put(dir, n, "unreadable", err.Error())
+				continue
+			}
+			sum := sha256.Sum256(b)
+			put(dir, n, string(sum[:]))
+		}
+	}
+	for _, n := range sortedKeys(assetNames(s.assets)) {
+		a := s.assets[n]
+		sum := sha256.Sum256(a.Data)
+		put("asset", n, a.URL, string(sum[:]))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func assetNames(m map[string]*asset) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for n := range m {
+		out[n] = true
+	}
+	return out
+}
+
+// Related is the documents a document's page lists as related (the other
+// documents of its phase); the model must be indexed.
+func (s *Site) Related(source string) []*plan.Doc { return s.idx.related[source] }
+
+// HasAgentPage reports whether an agent named on a page gets a page of its
+// own, which the name then links to.
+func (s *Site) HasAgentPage(name string) bool { return s.agentURL(name) != "" }
+
+// HistoryKey names the git history burndowns are read from: the commit the
+// work tree is at, or "" when pages read no history (no repository, or a
+// site too large for it). The model must be indexed.
+func (s *Site) HistoryKey() string {
+	if s.git == nil || !s.git.enabled(len(s.Model.Docs)) {
+		return ""
+	}
+	out, err := exec.Command("git", "-C", s.git.top, "rev-parse", "HEAD").Output()
+	if err != nil {
+		return "no-head"
+	}
+	return strings.TrimSpace(string(out))
+}
