@@ -24,11 +24,13 @@ import (
 //	doc page  the site key, the document's key and body, its previous and
 //	          next documents, its series, its related documents, whether
 //	          the agents it names have pages, and the git history
-//	plan page the site key, the series and its documents
+//	plan page the site key, the series and its documents, the git history
 //	agent     the site key, the agent's tasks and the documents they are in
-//	site      every other page and plan.json: the whole model
+//	site      every other page and plan.json: the whole model, the day
 //
-// The site key is the version, configuration, options and theme.
+// The site key is the version, configuration, options and theme. A layout
+// or view that comes to read something else must add it to its page's key;
+// TestCachedRebuildEqualsColdBuild holds the keys to a build from nothing.
 
 // version identifies the program that makes the cache's entries: the
 // running executable itself, so that a cache made by another build of
@@ -78,7 +80,8 @@ func newKeys(site cache.Key, m *plan.Site, rs *render.Site, extra []*plan.Proble
 	for _, d := range m.Docs {
 		k.docs[d.Source] = linkedKey(d)
 	}
-	mh := cache.NewHasher("model").Key(site).String(m.Generator).String(k.history)
+	// The dashboard reads the day too (staleness, this week's changes).
+	mh := cache.NewHasher("model").Key(site).String(m.Generator).String(k.history).String(rs.Today())
 	for _, d := range m.Docs {
 		mh.Key(k.docs[d.Source])
 	}
@@ -116,7 +119,7 @@ func (k *keys) docPage(d *plan.Doc, body cache.Key, rs *render.Site) cache.Key {
 
 // planPage is the key of a series' page.
 func (k *keys) planPage(sr *plan.Series) cache.Key {
-	return cache.NewHasher("plan").Key(k.site).Key(k.series[sr.ID]).Sum()
+	return cache.NewHasher("plan").Key(k.site).Key(k.series[sr.ID]).String(k.history).Sum()
 }
 
 // agentPage is the key of an agent's page.

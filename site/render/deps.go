@@ -78,3 +78,7 @@ func (s *Site) HistoryKey() string {
 	}
 	return strings.TrimSpace(string(out))
 }
+
+// Today is the day the site is built as of: the dashboard reads staleness
+// and this week's changes from it.
+func (s *Site) Today() string { return s.now().Format("2006-01-02") }
