@@ -58,6 +58,7 @@ func Read(tree *source.Tree, resolver *link.Resolver, generator string, cfg *con
 	inputs := make([]*link.Input, len(tree.Docs))
 	unreadable := make([]*plan.Problem, len(tree.Docs))
 	opts := extract.Options{Zone: cfg.Location()}
+	opts.SiteWords(cfg.Status, cfg.Keys)
 	var firstErr error
 	var errOnce sync.Once
 	var done atomic.Int64

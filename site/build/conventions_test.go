@@ -1,6 +1,8 @@
 package build
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/plansite/plansite/internal/testcorpus"
@@ -77,5 +79,34 @@ func TestConventionSeries(t *testing.T) {
 	}
 	if d := own["i18n/phase-2-zh.md"]; str(d.Prev) != "i18n/phase-1-fr.md" || str(d.Next) != "i18n/phase-3-es.md" {
 		t.Errorf("arrow links: prev %q next %q", str(d.Prev), str(d.Next))
+	}
+}
+
+// TestSiteStatusWords: plansite.toml maps a site's own status words and keys;
+// a word nobody maps is reported with its line.
+func TestSiteStatusWords(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("job.md", "# Nightly job\n\n**Status**: Smouldering\n**状况**: simmering\n")
+	m, err := Load(dir, "", "test", &config.Config{}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := m.Site.Docs[0]
+	if d.Status != plan.Unknown || len(d.Problems) != 1 || d.Problems[0].Code != "unknown-status" || d.Problems[0].Line != 3 || d.Problems[0].Severity != plan.SevInfo {
+		t.Errorf("unmapped: %s %+v", d.Status, d.Problems)
+	}
+	write(config.FileName, "[status]\nsmouldering = \"blocked\"\n\n[keys]\n\"状况\" = \"Next Phase\"\n")
+	cfg, err := config.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ = Load(dir, "", "test", cfg, nil, nil)
+	if d := m.Site.Docs[0]; d.Status != plan.Blocked || len(d.Problems) != 0 || d.Meta["next"] != "simmering" {
+		t.Errorf("mappings: %s %+v %v", d.Status, d.Problems, d.Meta)
 	}
 }

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/plansite/plansite/site/plan"
 	"github.com/plansite/plansite/site/source"
 )
 
@@ -26,6 +28,11 @@ type Config struct {
 	Branch   string   `toml:"branch"`   // branch for source links (default main)
 	Timezone string   `toml:"timezone"` // zone of times written without one (default UTC)
 	Check    Check    `toml:"check"`
+	// Status maps a site's own status words to plansite's statuses:
+	// [status] executing = "in-progress".
+	Status map[string]string `toml:"status"`
+	// Keys maps a site's own metadata keys to plansite's: [keys] 状况 = "status".
+	Keys map[string]string `toml:"keys"`
 }
 
 // Check configures `plansite check`.
@@ -57,6 +64,16 @@ func Load(dir string) (*Config, error) {
 			return nil, fmt.Errorf("%s: unknown setting %q", p, und[0].String())
 		}
 	}
+	for word, st := range c.Status {
+		if !contains(plan.Statuses, st) || st == plan.Unknown {
+			return nil, fmt.Errorf("%s: [status] %q = %q: not a status (one of %s)", p, word, st, strings.Join(plan.Statuses[:len(plan.Statuses)-1], ", "))
+		}
+	}
+	for key, to := range c.Keys {
+		if strings.TrimSpace(to) == "" {
+			return nil, fmt.Errorf("%s: [keys] %q maps to nothing", p, key)
+		}
+	}
 	if c.Branch == "" {
 		c.Branch = "main"
 	}
@@ -81,4 +98,13 @@ func (c *Config) Location() *time.Location {
 		return time.UTC
 	}
 	return l
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

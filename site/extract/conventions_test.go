@@ -341,7 +341,9 @@ func TestConventionsOwnTestdata(t *testing.T) {
 	}
 	// A site maps its own words.
 	b, _ := os.ReadFile(filepath.Join(dir, "i18n", "unknown-status.md"))
-	mapped := Extract("i18n/unknown-status.md", b, Options{Statuses: map[string]string{"smouldering": plan.Blocked}, Keys: map[string]string{"trạng-thái-kiểm-thử": "qa"}}).Doc
+	var opts Options
+	opts.SiteWords(map[string]string{"Smouldering": plan.Blocked}, map[string]string{"Trạng thái kiểm thử": "QA"})
+	mapped := Extract("i18n/unknown-status.md", b, opts).Doc
 	if mapped.Status != plan.Blocked || hasProblem(mapped, "unknown-status", 0) || mapped.Meta["qa"] != "xanh" {
 		t.Errorf("mapped: %s %+v %v", mapped.Status, mapped.Problems, mapped.Meta)
 	}

@@ -38,6 +38,23 @@ type Options struct {
 	Explain bool
 }
 
+// SiteWords sets a site's own status words and metadata keys
+// (plansite.toml [status] and [keys]), folded as plansite reads them.
+func (o *Options) SiteWords(statuses, keys map[string]string) {
+	if len(statuses) > 0 {
+		o.Statuses = make(map[string]string, len(statuses))
+		for w, st := range statuses {
+			o.Statuses[strings.ToLower(strings.TrimSpace(w))] = st
+		}
+	}
+	if len(keys) > 0 {
+		o.Keys = make(map[string]string, len(keys))
+		for k, to := range keys {
+			o.Keys[foldKey(k)] = normKey(to)
+		}
+	}
+}
+
 // Result is one document read: its model, and the AST and source it was read
 // from, kept for rendering so the document is parsed once.
 type Result struct {

@@ -206,6 +206,7 @@ func (s *Site) read(rels []string, force bool) []string {
 	}
 	out := make([]result, len(rels))
 	opts := extract.Options{Zone: s.cfg.Location()}
+	opts.SiteWords(s.cfg.Status, s.cfg.Keys)
 	workers.Each(len(rels), func(i int) {
 		rel := rels[i]
 		out[i].rel = rel
