@@ -173,3 +173,26 @@ func writeFile(t *testing.T, root, rel, content string) {
 	must(t, os.MkdirAll(filepath.Dir(p), 0o755))
 	must(t, os.WriteFile(p, []byte(content), 0o644))
 }
+
+// TestCachedConventionsEqualColdBuild rebuilds a copy of the other
+// conventions' documents from the cache, after one of them changed, and
+// expects the build from nothing, byte for byte.
+func TestCachedConventionsEqualColdBuild(t *testing.T) {
+	src := t.TempDir()
+	testcorpus.Replicate(t, testcorpus.Conventions(t), src, 68)
+	cacheDir := filepath.Join(t.TempDir(), "cache")
+	dest := filepath.Join(t.TempDir(), "public")
+	for step := range 2 {
+		if step == 1 {
+			files := markdownFiles(t, src)
+			p := filepath.Join(src, filepath.FromSlash(files[len(files)/2]))
+			b, err := os.ReadFile(p)
+			must(t, err)
+			must(t, os.WriteFile(p, append(b, "\n\nEdited.\n"...), 0o644))
+		}
+		if _, err := Build(Options{Source: src, Dest: dest, Generator: "plansite test", CacheDir: cacheDir}); err != nil {
+			t.Fatal(err)
+		}
+		sameSite(t, "conventions", dest, coldBuild(t, src))
+	}
+}

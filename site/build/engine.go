@@ -63,11 +63,22 @@ type docState struct {
 // length-prefixed, then the body: one file a document.
 type cachedDoc struct {
 	Doc        *plan.Doc `json:"doc"`
+	Hidden     hidden    `json:"hidden"` // what plan.json leaves out of the model
 	PrevTarget string    `json:"prev_target"`
 	NextTarget string    `json:"next_target"`
 	Body       string    `json:"body"`  // sha256 of the rendered body
 	Links      []linkUse `json:"links"` // every link target of the body and what it rendered to
 }
+
+// hidden are the model's fields plan.json does not publish, which the
+// stages after extraction still read.
+type hidden struct {
+	OrderSeries string `json:"order_series,omitempty"`
+}
+
+func hiddenOf(d *plan.Doc) hidden { return hidden{OrderSeries: d.OrderSeries} }
+
+func (h hidden) restore(d *plan.Doc) { d.OrderSeries = h.OrderSeries }
 
 // linkUse is one link target of a body and how it was rendered: the body
 // is good for another build only while every target renders the same.
@@ -139,7 +150,7 @@ func (e *engine) read(tree *source.Tree, resolver *link.Resolver, cfg *config.Co
 				return
 			}
 			bk := cache.Key(sha256.Sum256(body))
-			e.putDoc(entry, body, &cachedDoc{Doc: res.Doc, PrevTarget: res.PrevTarget, NextTarget: res.NextTarget, Body: bk.String(), Links: uses})
+			e.putDoc(entry, body, &cachedDoc{Doc: res.Doc, Hidden: hiddenOf(res.Doc), PrevTarget: res.PrevTarget, NextTarget: res.NextTarget, Body: bk.String(), Links: uses})
 			inputs[i] = &link.Input{Doc: res.Doc, PrevTarget: res.PrevTarget, NextTarget: res.NextTarget}
 			states[i] = &docState{rel: rel, entry: entry, body: bk, fresh: true}
 			e.parsed.Add(1)
@@ -203,6 +214,7 @@ func (e *engine) cachedDoc(key cache.Key, links render.LinkFunc) *cachedDoc {
 			return nil
 		}
 	}
+	cd.Hidden.restore(cd.Doc)
 	link.EnsureSlices(cd.Doc)
 	return &cd
 }
