@@ -3,6 +3,7 @@
 //	plansite build  [--source DIR] [--dest DIR] [--base-url URL] [--no-minify]
 //	plansite serve  [--source DIR] [--bind 127.0.0.1] [--port 1313] [--poll]
 //	plansite check  [--source DIR] [--format text|json|github] [--strict]
+//	plansite explain [--source DIR] [--format text|json] FILE
 //	plansite new    phase|plan NAME
 //	plansite version
 package main
@@ -20,6 +21,7 @@ Usage:
   plansite build   [--source DIR] [--dest DIR] [--base-url URL] [--no-minify]
   plansite serve   [--source DIR] [--bind 127.0.0.1] [--port 1313] [--poll]
   plansite check   [--source DIR] [--format text|json|github] [--strict]
+  plansite explain [--source DIR] [--format text|json] FILE
   plansite new     phase|plan NAME
   plansite version
 
@@ -52,6 +54,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = cmdServe(args[1:], stdout, stderr)
 	case "check":
 		code, err = cmdCheck(args[1:], stdout, stderr)
+	case "explain":
+		err = cmdExplain(args[1:], stdout, stderr)
 	case "new":
 		err = cmdNew(args[1:], stdout, stderr)
 	case "version", "--version", "-v":

@@ -95,6 +95,8 @@ func (w *walker) checkItem(text string, checked bool, line int, ctx *itemCtx, op
 	}
 	if w.rec.countBox == nil || w.rec.countBox(w) {
 		w.countBox(checked, optional)
+	} else {
+		w.trace(line, "skipped", "a box outside the convention's task list, not counted: %s", text)
 	}
 	if ctx == nil || ctx.task == nil {
 		if m := matchItemTask(text); m != nil && w.rec.item == nil {

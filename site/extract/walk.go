@@ -123,6 +123,11 @@ func (w *walker) block(c ast.Node, ctx *itemCtx) {
 	w.afterTitle = false
 }
 
+// planLikeRe is a line that looks like plan structure: a checkbox, a status
+// field, a task id, a phase heading. Inside a code block it is quoted, and
+// plansite explain says it was skipped.
+var planLikeRe = regexp.MustCompile(`^(?:[-*+]\s+\[[ xX-]\]|#+\s|\*\*(?i:status)\*\*|(?i:status):|(?i:task)\s+T?\d|T\d{3}\b|(?i:phase)\s+\d)`)
+
 func (w *walker) clearLabel() { w.label, w.labelGate = "", nil }
 
 // ---------------------------------------------------------------------------
@@ -626,7 +631,14 @@ func (w *walker) markCode(n ast.Node) {
 	}
 	l := n.Lines()
 	for i := 0; i < l.Len(); i++ {
-		w.codeLines[w.lineOf(l.At(i).Start)] = true
+		seg := l.At(i)
+		line := w.lineOf(seg.Start)
+		w.codeLines[line] = true
+		if w.opts.Explain {
+			if t := strings.TrimSpace(string(seg.Value(w.src))); planLikeRe.MatchString(t) {
+				w.trace(line, "skipped", "inside a code block: %s", t)
+			}
+		}
 	}
 }
 
