@@ -57,8 +57,7 @@ func Scan(src, dest string, cfg *config.Config) (*source.Tree, *link.Resolver, e
 func Read(tree *source.Tree, resolver *link.Resolver, generator string, cfg *config.Config, progress Progress, each func(*extract.Result) error) (*Model, error) {
 	inputs := make([]*link.Input, len(tree.Docs))
 	unreadable := make([]*plan.Problem, len(tree.Docs))
-	opts := extract.Options{Zone: cfg.Location()}
-	opts.SiteWords(cfg.Status, cfg.Keys)
+	opts := ExtractOptions(cfg)
 	var firstErr error
 	var errOnce sync.Once
 	var done atomic.Int64
@@ -192,6 +191,14 @@ func ExtractDoc(rel string, raw []byte, opts extract.Options) *extract.Result {
 	res := extract.Extract(rel, raw, opts)
 	link.EnsureSlices(res.Doc)
 	return res
+}
+
+// ExtractOptions is how the configuration has documents read: its time
+// zone, its own status words and metadata keys.
+func ExtractOptions(cfg *config.Config) extract.Options {
+	opts := extract.Options{Zone: cfg.Location()}
+	opts.SiteWords(cfg.Status, cfg.Keys)
+	return opts
 }
 
 // Unreadable is the problem of a document that could not be read: the site

@@ -68,6 +68,9 @@ func TestCachedRebuildEqualsColdBuild(t *testing.T) {
 		{"image it shows", func() { writeFile(t, src, "copy-0000/notes/board.png", "\x89PNG\r\n\x1a\nnot really") }},
 		{"image changed", func() { writeFile(t, src, "copy-0000/notes/board.png", "\x89PNG\r\n\x1a\nanother") }},
 		{"configuration", func() { writeFile(t, src, "plansite.toml", "title = \"Replicated plans\"\n") }},
+		{"status words", func() {
+			writeFile(t, src, "plansite.toml", "title = \"Replicated plans\"\n\n[status]\n\"in progress\" = \"blocked\"\n")
+		}},
 	}
 	for _, st := range steps {
 		st.change()
@@ -75,8 +78,13 @@ func TestCachedRebuildEqualsColdBuild(t *testing.T) {
 		sameSite(t, st.name, dest, coldBuild(t, src))
 		// The document changed, and those whose links now render
 		// otherwise (a rename breaks the links to the old name).
-		if res.Work.Parsed > 10 && st.name != "configuration" {
+		if res.Work.Parsed > 10 && st.name != "status words" {
 			t.Errorf("%s: the rebuild parsed %d documents", st.name, res.Work.Parsed)
+		}
+		// Documents are read with the site's status words: new words, a
+		// new reading.
+		if st.name == "status words" && res.Work.Parsed != len(res.Model.Site.Docs) {
+			t.Errorf("%s: the rebuild parsed %d of %d documents", st.name, res.Work.Parsed, len(res.Model.Site.Docs))
 		}
 	}
 

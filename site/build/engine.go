@@ -16,7 +16,6 @@ import (
 	"github.com/plansite/plansite/internal/workers"
 	"github.com/plansite/plansite/site/cache"
 	"github.com/plansite/plansite/site/config"
-	"github.com/plansite/plansite/site/extract"
 	"github.com/plansite/plansite/site/link"
 	"github.com/plansite/plansite/site/output"
 	"github.com/plansite/plansite/site/plan"
@@ -97,7 +96,10 @@ type outputRecord struct {
 }
 
 func (e *engine) openCache(cfg *config.Config) error {
-	e.readKey = cache.NewHasher("read").String(version()).String(cfg.Location().String()).Sum()
+	// Reading depends on the configuration through its zone, status words
+	// and keys (JSON writes maps in key order).
+	words, _ := json.Marshal([]map[string]string{cfg.Status, cfg.Keys})
+	e.readKey = cache.NewHasher("read").String(version()).String(cfg.Location().String()).String(string(words)).Sum()
 	e.siteKey = cache.NewHasher("site").String(version()).String(e.opts.Generator).String(e.rs.Fingerprint()).Sum()
 	if e.opts.CacheDir == "" {
 		return nil
@@ -120,7 +122,7 @@ func (e *engine) read(tree *source.Tree, resolver *link.Resolver, cfg *config.Co
 	unreadable := make([]*plan.Problem, n)
 	states := make([]*docState, n)
 	errs := make([]error, n)
-	opts := extract.Options{Zone: cfg.Location()}
+	opts := ExtractOptions(cfg)
 	var done atomic.Int64
 	workers.Each(n, func(i int) {
 		rel := tree.Docs[i]
@@ -257,7 +259,7 @@ func (e *engine) body(d *plan.Doc) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := ExtractDoc(d.Source, raw, extract.Options{Zone: e.rs.Config.Location()})
+	res := ExtractDoc(d.Source, raw, ExtractOptions(e.rs.Config))
 	return render.Body(res, e.rs.Links(d.Source))
 }
 

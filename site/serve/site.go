@@ -205,8 +205,7 @@ func (s *Site) read(rels []string, force bool) []string {
 		unread  *plan.Problem
 	}
 	out := make([]result, len(rels))
-	opts := extract.Options{Zone: s.cfg.Location()}
-	opts.SiteWords(s.cfg.Status, s.cfg.Keys)
+	opts := build.ExtractOptions(s.cfg)
 	workers.Each(len(rels), func(i int) {
 		rel := rels[i]
 		out[i].rel = rel
