@@ -1,50 +1,105 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/plansite/plansite/site/build"
 	"github.com/plansite/plansite/site/cache"
+	"github.com/plansite/plansite/site/check"
+	"github.com/plansite/plansite/site/config"
 	"github.com/plansite/plansite/site/plan"
 )
 
-func cmdBuild(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("build", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	src := fs.String("source", defaultSource(), "source `directory` of the plans")
-	dest := fs.String("dest", "public", "destination `directory` of the site")
-	baseURL := fs.String("base-url", "", "`URL` the site is served from (default: plansite.toml's base_url, else /)")
-	noMinify := fs.Bool("no-minify", false, "keep HTML, CSS, JS, SVG and JSON readable")
-	force := fs.Bool("force", false, "build into a directory plansite did not build, replacing files of the same path")
-	cacheDir := fs.String("cache-dir", "", "`directory` of the build cache (default: "+cache.DirName+" beside --dest)")
-	noCache := fs.Bool("no-cache", false, "build everything, reading and writing no cache")
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+// shownProblems is how many problems build prints without --verbose: enough
+// to start on, not a screen of 2,000 lines for 2,000 documents.
+const shownProblems = 10
+
+// buildFlags are plansite build's flags that are not build.Options.
+type buildFlags struct {
+	cacheDir string
+	noCache  bool
+}
+
+func (a *app) buildCmd() *cobra.Command {
+	var opts build.Options
+	var fl buildFlags
+	cmd := &cobra.Command{
+		Use:   "build [DIR]",
+		Short: "Build the site and plan.json into --dest",
+		Long: `Reads the plans under DIR (or --source), writes one page per document, plan.json and
+plan.schema.json into --dest. The build is staged and moved into place only when every page
+rendered; only files plansite wrote are ever replaced or removed.
+
+Prints the first problems and a count by rule (every problem with --verbose). Exit status 1
+when a problem is an error (see [check.rules] in plansite.toml), 2 when the source or its
+configuration cannot be read.`,
+		Example: `  plansite build                          # ./content (or .) into ./public
+  plansite build docs -d site             # docs/ into site/
+  plansite build -b https://plans.example.com/`,
+		Args:              cobra.ArbitraryArgs,
+		ValidArgsFunction: dirArg,
+		RunE: a.onSource(func(_ *cobra.Command, src string) error {
+			opts.Source = src
+			if !fl.noCache {
+				opts.CacheDir = cacheDirFor(opts.Dest, fl.cacheDir)
+			}
+			return a.build(opts)
+		}),
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.Dest, "dest", "d", "public", "destination `directory` of the site (--destination also works)")
+	f.StringVarP(&opts.BaseURL, "base-url", "b", "", "`URL` the site is served from (--baseURL also works; default: plansite.toml's base_url, else /)")
+	f.BoolVar(&opts.NoMinify, "no-minify", false, "keep HTML, CSS, JS, SVG and JSON readable")
+	f.BoolVar(&opts.Force, "force", false, "build into a directory plansite did not build, replacing files of the same path")
+	f.StringVar(&fl.cacheDir, "cache-dir", "", "`directory` of the build cache (default: "+cache.DirName+" beside --dest)")
+	f.BoolVar(&fl.noCache, "no-cache", false, "build everything, reading and writing no cache")
+	_ = cmd.MarkFlagDirname("dest")
+	_ = cmd.MarkFlagDirname("cache-dir")
+	return cmd
+}
+
+func (a *app) build(opts build.Options) error {
+	cfg, err := config.Load(opts.Source)
+	if err != nil {
+		return unreadable(err)
 	}
 	start := time.Now()
-	prog := newProgress(stdout)
-	dir := ""
-	if !*noCache {
-		dir = cacheDirFor(*dest, *cacheDir)
+	prog := newProgress(a.stdout)
+	if a.quiet {
+		prog.tty = false
 	}
-	res, err := build.Build(build.Options{Source: *src, Dest: *dest, BaseURL: *baseURL, NoMinify: *noMinify, Force: *force,
-		Generator: "plansite " + version(), Progress: prog.update, LimitMemory: true, CacheDir: dir})
+	opts.Generator, opts.Progress, opts.LimitMemory = "plansite "+version(), prog.update, true
+	res, err := build.Build(opts)
 	prog.done()
 	if err != nil {
-		return err
+		return failed(err)
 	}
 	if res.CacheErr != nil {
-		fmt.Fprintf(stderr, "plansite build: warning: built without the cache: %v\n", res.CacheErr)
+		fmt.Fprintf(a.stderr, "plansite build: warning: built without the cache: %v\n", res.CacheErr)
 	}
-	n := printProblems(stdout, *src, res.Model.Site)
-	fmt.Fprintf(stdout, "built %d documents, %d pages into %s in %s (%d written, %d unchanged, %d removed; %d documents parsed, %d pages rendered); %d problems\n",
-		len(res.Model.Site.Docs), res.Pages, *dest, time.Since(start).Round(time.Millisecond),
-		res.Stats.Written, res.Stats.Unchanged, res.Stats.Removed, res.Work.Parsed, res.Work.Rendered, n)
+	rep, err := check.Run(res.Model.Site, check.Options{Rules: cfg.Check.Rules, ModelOnly: true})
+	if err != nil {
+		return unreadable(err)
+	}
+	a.printProblems(opts.Source, rep)
+	if !a.quiet {
+		s := res.Stats
+		fmt.Fprintf(a.stdout, "built %s, %s into %s in %s (%d written, %d unchanged, %d removed; %s parsed, %s rendered); %s\n",
+			count(len(res.Model.Site.Docs), "document"), count(res.Pages, "page"), opts.Dest,
+			time.Since(start).Round(time.Millisecond), s.Written, s.Unchanged, s.Removed,
+			count(res.Work.Parsed, "document"), count(res.Work.Rendered, "page"), summary(rep))
+	}
+	if rep.Errors > 0 {
+		return problemsFound
+	}
 	return nil
 }
 
@@ -62,21 +117,61 @@ func cacheDirFor(dest, asked string) string {
 	return filepath.Join(filepath.Dir(abs), cache.DirName)
 }
 
-// printProblems prints every problem as path:line: severity: message and
-// returns how many there were.
-func printProblems(w io.Writer, src string, site *plan.Site) int {
-	n := 0
-	for _, p := range site.Problems {
-		fmt.Fprintf(w, "%s:%d: %s: %s\n", filepath.Join(src, p.Source), p.Line, p.Severity, p.Message)
-		n++
-	}
-	for _, d := range site.Docs {
-		for _, p := range d.Problems {
-			fmt.Fprintf(w, "%s:%d: %s: %s\n", filepath.Join(src, d.Source), p.Line, p.Severity, p.Message)
-			n++
+// printProblems prints the first problems as path:line: severity: message
+// [rule] (all of them with --verbose, only errors with --quiet) and, when
+// some were left out, how many of each rule there were.
+func (a *app) printProblems(src string, rep *check.Report) {
+	shown := rep.Findings
+	if a.quiet {
+		shown = nil
+		for _, f := range rep.Findings {
+			if f.Severity == plan.SevError {
+				shown = append(shown, f)
+			}
 		}
+	} else if !a.verbose && len(shown) > shownProblems {
+		shown = shown[:shownProblems]
 	}
-	return n
+	_ = check.Write(a.stdout, "text", src, &check.Report{Findings: shown})
+	if a.quiet || len(rep.Findings) == 0 {
+		return
+	}
+	if more := len(rep.Findings) - len(shown); more > 0 {
+		fmt.Fprintf(a.stdout, "… and %d more (--verbose prints them all)\n", more)
+	}
+	fmt.Fprintf(a.stdout, "problems by rule: %s\n", byRule(rep.Findings))
+}
+
+// byRule is "12 broken-link, 3 stale": how many problems of each rule, the
+// commonest first.
+func byRule(fs []check.Finding) string {
+	n := map[string]int{}
+	for _, f := range fs {
+		n[f.Code]++
+	}
+	rules := make([]string, 0, len(n))
+	for r := range n {
+		rules = append(rules, r)
+	}
+	sort.Slice(rules, func(i, j int) bool {
+		if n[rules[i]] != n[rules[j]] {
+			return n[rules[i]] > n[rules[j]]
+		}
+		return rules[i] < rules[j]
+	})
+	parts := make([]string, len(rules))
+	for i, r := range rules {
+		parts[i] = fmt.Sprintf("%d %s", n[r], r)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// summary is "3 problems (1 error, 2 warnings)", or "no problems".
+func summary(rep *check.Report) string {
+	if len(rep.Findings) == 0 {
+		return "no problems"
+	}
+	return fmt.Sprintf("%s (%s, %s)", count(len(rep.Findings), "problem"), count(rep.Errors, "error"), count(rep.Warnings, "warning"))
 }
 
 // progress draws one updating line on a terminal, and nothing otherwise.

@@ -1,12 +1,13 @@
 package main
 
 import (
-	"flag"
 	"fmt"
-	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/plansite/plansite/site/build"
 	"github.com/plansite/plansite/site/check"
@@ -14,49 +15,65 @@ import (
 	"github.com/plansite/plansite/site/source"
 )
 
-// cmdCheck reads the plans (--source, or the one directory given) as build
-// does, writes no site, and reports every problem. Exit status: 0 clean, 1 on
-// errors (or warnings with --strict), 2 when the check could not run.
-func cmdCheck(args []string, stdout, stderr io.Writer) (int, error) {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	src := fs.String("source", defaultSource(), "source `directory` of the plans")
-	format := fs.String("format", "text", "output `format`: "+strings.Join(check.Formats, ", "))
-	strict := fs.Bool("strict", false, "fail on warnings too")
-	now := fs.String("now", "", "check as of this `date` (YYYY-MM-DD), for the stale rule (default today)")
-	dirs, err := parseInterspersed(fs, args)
+// checkFlags are plansite check's own flags.
+type checkFlags struct {
+	format string
+	strict bool
+	now    string
+}
+
+func (a *app) checkCmd() *cobra.Command {
+	var fl checkFlags
+	cmd := &cobra.Command{
+		Use:   "check [DIR]",
+		Short: "Report every problem in the plans, writing no site",
+		Long: `Reads the plans under DIR (or --source) as build does, writes no site, and reports every
+problem: broken links, completion and status the checkboxes contradict, duplicate task ids,
+dates that do not parse, previous/next links that are not returned, agent names that are a
+near miss of a known one, and documents in progress not updated for stale_days.
+
+Exit status 0 when clean, 1 on errors (and on warnings with --strict), 2 when the check
+could not run (a bad flag, an unreadable source, a mistake in plansite.toml).`,
+		Example: `  plansite check                                # ./content, or the current directory
+  plansite check docs --strict                  # fail on warnings too
+  plansite check --format json > problems.json
+  plansite check --format github                # annotations on a pull request's lines`,
+		Args:              cobra.ArbitraryArgs,
+		ValidArgsFunction: dirArg,
+		RunE: a.onSource(func(_ *cobra.Command, src string) error {
+			return a.check(src, fl)
+		}),
+	}
+	f := cmd.Flags()
+	f.StringVar(&fl.format, "format", "text", "output `format`: "+strings.Join(check.Formats, ", "))
+	f.BoolVar(&fl.strict, "strict", false, "fail on warnings too")
+	f.StringVar(&fl.now, "now", "", "check staleness as of this `date` (YYYY-MM-DD; default today)")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(check.Formats, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func (a *app) check(src string, fl checkFlags) error {
+	if !slices.Contains(check.Formats, fl.format) {
+		return usageError("unknown format %q (formats: %s)", fl.format, strings.Join(check.Formats, ", "))
+	}
+	rep, err := runCheck(src, fl.now)
 	if err != nil {
-		return 2, nil
+		return unreadable(err)
 	}
-	switch len(dirs) {
-	case 0:
-	case 1: // plansite check content
-		*src = dirs[0]
-	default:
-		fmt.Fprintf(stderr, "plansite check: one source directory, not %q\n", dirs)
-		return 2, nil
+	if err := check.Write(a.stdout, fl.format, src, rep); err != nil {
+		return failed(err)
 	}
-	rep, err := runCheck(*src, *format, *now)
-	if err != nil {
-		fmt.Fprintf(stderr, "plansite check: %v\n", err)
-		return 2, nil
+	if !a.quiet {
+		fmt.Fprintf(a.stderr, "%s\n", summary(rep))
 	}
-	if err := check.Write(stdout, *format, *src, rep); err != nil {
-		fmt.Fprintf(stderr, "plansite check: %v\n", err)
-		return 2, nil
+	if rep.Failed(fl.strict) {
+		return problemsFound
 	}
-	fmt.Fprintf(stderr, "%d problems: %d errors, %d warnings\n", len(rep.Findings), rep.Errors, rep.Warnings)
-	if rep.Failed(*strict) {
-		return 1, nil
-	}
-	return 0, nil
+	return nil
 }
 
 // runCheck loads the model and the settings and runs the checker.
-func runCheck(src, format, now string) (*check.Report, error) {
-	if !contains(check.Formats, format) {
-		return nil, fmt.Errorf("unknown format %q (formats: %s)", format, strings.Join(check.Formats, ", "))
-	}
+func runCheck(src, now string) (*check.Report, error) {
 	cfg, err := config.Load(src)
 	if err != nil {
 		return nil, err
@@ -88,13 +105,4 @@ func runCheck(src, format, now string) (*check.Report, error) {
 		Now: when, StaleDays: cfg.Check.StaleDays, Rules: cfg.Check.Rules, KnownAgents: known,
 		ReadSource: func(s string) ([]byte, error) { return source.ReadFile(root, s, 0) },
 	})
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

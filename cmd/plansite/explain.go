@@ -1,11 +1,13 @@
 package main
 
 import (
-	"flag"
-	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/plansite/plansite/site/config"
 	"github.com/plansite/plansite/site/explain"
@@ -18,29 +20,40 @@ type explainOptions struct {
 	Format string // text | json
 }
 
-// cmdExplain parses `plansite explain [--source DIR] [--format text|json] FILE`.
-func cmdExplain(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("explain", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func (a *app) explainCmd() *cobra.Command {
 	opts := explainOptions{}
-	fs.StringVar(&opts.Source, "source", "", "source `directory` the file belongs to (default: ./content when the file is in it, else .)")
-	fs.StringVar(&opts.Format, "format", "text", "output `format`: "+strings.Join(explain.Formats, ", "))
-	files, err := parseInterspersed(fs, args)
-	if err != nil {
-		return errUsage
+	cmd := &cobra.Command{
+		Use:   "explain FILE",
+		Short: "Say what plansite read from one document, line by line",
+		Long: `Says what plansite read from FILE, line by line and by which recognizer: its convention,
+series, title, status as written, fields, phases, tasks, gates, links, previous and next,
+problems, and what looked plan-like but was skipped. The source (--source) defaults to
+./content when FILE is in it, else the current directory.`,
+		Example: `  plansite explain content/plan/phase-1-foundation.md
+  plansite explain -s docs --format json docs/specs/001/tasks.md`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usageError("one FILE to explain, not %d", len(args))
+			}
+			return nil
+		},
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			return []cobra.Completion{"md"}, cobra.ShellCompDirectiveFilterFileExt
+		},
+		RunE: func(_ *cobra.Command, args []string) error {
+			opts.Source, opts.File = a.source, args[0]
+			return runExplain(opts, a.stdout)
+		},
 	}
-	if len(files) != 1 {
-		fmt.Fprintln(stderr, "usage: plansite explain [--source DIR] [--format text|json] FILE")
-		return errUsage
-	}
-	opts.File = files[0]
-	return runExplain(opts, stdout)
+	cmd.Flags().StringVar(&opts.Format, "format", "text", "output `format`: "+strings.Join(explain.Formats, ", "))
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(explain.Formats, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
 }
 
 // runExplain prints what plansite read from one document.
 func runExplain(opts explainOptions, stdout io.Writer) error {
-	if !contains(explain.Formats, opts.Format) {
-		return fmt.Errorf("unknown format %q (formats: %s)", opts.Format, strings.Join(explain.Formats, ", "))
+	if !slices.Contains(explain.Formats, opts.Format) {
+		return usageError("unknown format %q (formats: %s)", opts.Format, strings.Join(explain.Formats, ", "))
 	}
 	src := opts.Source
 	if src == "" {
@@ -51,17 +64,23 @@ func runExplain(opts explainOptions, stdout io.Writer) error {
 	}
 	rel, err := filepath.Rel(src, opts.File)
 	if err != nil || !isUnder(opts.File, src) {
-		return fmt.Errorf("%s is not inside the source %s (use --source)", opts.File, src)
+		return usageError("%s is not inside the source %s (use --source)", opts.File, src)
+	}
+	if _, err := os.Stat(opts.File); err != nil {
+		return unreadable(err)
 	}
 	cfg, err := config.Load(src)
 	if err != nil {
-		return err
+		return unreadable(err)
 	}
 	rep, err := explain.Document(src, filepath.ToSlash(rel), cfg, "plansite "+version())
 	if err != nil {
-		return err
+		return failed(err)
 	}
-	return rep.Write(stdout, opts.Format)
+	if err := rep.Write(stdout, opts.Format); err != nil {
+		return failed(err)
+	}
+	return nil
 }
 
 // isUnder reports whether file lies inside dir.

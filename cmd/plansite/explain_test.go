@@ -24,8 +24,8 @@ func TestExplain(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &rep) != nil || rep.Convention != "kiro" || len(rep.Read) < 5 {
 		t.Fatalf("json: exit %d %+v\n%s", code, rep, errOut)
 	}
-	if code, _, errOut := runCLI("explain", "--source", src, filepath.Join(t.TempDir(), "x.md")); code != 1 || !strings.Contains(errOut, "not inside the source") {
-		t.Errorf("a file outside the source: exit %d %s", code, errOut)
+	if code, _, errOut := runCLI("explain", "--source", src, filepath.Join(t.TempDir(), "x.md")); code != 2 || !strings.Contains(errOut, "not inside the source") {
+		t.Errorf("a file outside the source: exit %d, want 2 (a command-line mistake): %s", code, errOut)
 	}
 	if code, _, _ := runCLI("explain"); code != 2 {
 		t.Errorf("no file: exit %d, want 2", code)

@@ -1,102 +1,119 @@
 package main
 
 import (
-	"flag"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/plansite/plansite/site/config"
 	"github.com/plansite/plansite/site/scaffold"
 	"github.com/plansite/plansite/site/source"
 )
 
-const newUsage = `Usage:
-  plansite new phase NAME [--dir DIR] [--source DIR]
-  plansite new plan NAME [--dir DIR] [--source DIR] [--phase TITLE]
+// newKinds are what plansite new starts.
+const (
+	newPhase = "phase"
+	newPlan  = "plan"
+)
 
-new phase writes phase-N-name.md, N the number after the highest phase in
-DIR (default: the directory of phase plans with the highest phase number
-under the source), and points the previous phase's Next Phase at it.
-new plan writes DIR/name/ with a README overview and its first phase.
-`
+func (a *app) newCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "new phase|plan NAME",
+		Short: "Start a phase document or a plan",
+		Long: `Starts documents in the conventions plansite reads best: a status header, success
+criteria, a task with its agent, a quality gate, a work log and previous/next links.`,
+		Example: `  plansite new plan "Billing export"
+  plansite new phase "CSV format" --dir content/billing-export`,
+		ValidArgs:                  []cobra.Completion{newPhase, newPlan},
+		SuggestionsMinimumDistance: 2,
+		// Without a kind, or with an unknown one: a usage mistake.
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError("say what to start: new phase NAME, or new plan NAME")
+			}
+			msg := fmt.Sprintf("unknown kind %q: new phase NAME, or new plan NAME", args[0])
+			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+				msg += fmt.Sprintf(" (did you mean %s?)", s[0])
+			}
+			return usageError("%s", msg)
+		},
+	}
+	cmd.AddCommand(a.newKindCmd(newPhase), a.newKindCmd(newPlan))
+	return cmd
+}
 
-// cmdNew scaffolds documents: the next phase of a plan, or a new plan.
-func cmdNew(args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "phase" && args[0] != "plan" {
-		fmt.Fprint(stderr, newUsage)
-		return errUsage
-	}
-	kind := args[0]
-	fs := flag.NewFlagSet("new "+kind, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, newUsage); fs.PrintDefaults() }
-	src := fs.String("source", defaultSource(), "source `directory` of the plans")
-	dir := fs.String("dir", "", "`directory` to write in")
-	first := fs.String("phase", "Foundation", "`title` of a new plan's first phase")
-	words, err := parseInterspersed(fs, args[1:])
-	if err != nil {
-		return errUsage
-	}
-	name := strings.Join(words, " ")
-	if strings.TrimSpace(name) == "" {
-		fmt.Fprintf(stderr, "plansite new %s: NAME is missing\n\n%s", kind, newUsage)
-		return errUsage
-	}
-	cfg, err := config.Load(*src)
-	if err != nil {
-		return err
-	}
-	now := time.Now().In(cfg.Location())
-	var res *scaffold.Result
-	if kind == "plan" {
-		if *dir == "" {
-			*dir = *src
-		}
-		res, err = scaffold.Plan(*dir, name, *first, now)
-	} else {
-		if *dir == "" {
-			tree, err := source.Walk(*src, "", cfg.Exclude)
+func (a *app) newKindCmd(kind string) *cobra.Command {
+	var dir, first string
+	cmd := &cobra.Command{
+		Use:  kind + " NAME",
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			name := strings.Join(args, " ")
+			if strings.TrimSpace(name) == "" {
+				return usageError("NAME is empty")
+			}
+			src, err := a.sourceDir(nil)
 			if err != nil {
 				return err
 			}
-			*dir = filepath.Join(*src, filepath.FromSlash(scaffold.DefaultDir(tree.Docs)))
-		}
-		res, err = scaffold.Phase(*dir, name, now)
+			return a.scaffold(kind, src, dir, name, first)
+		},
 	}
-	if err != nil {
-		return err
+	if kind == newPhase {
+		cmd.Short = "Write the next phase document and link the previous phase to it"
+		cmd.Long = `Writes phase-N-name.md, N the number after the highest phase in --dir (default: the
+directory of phase plans with the highest phase number under the source), links its Previous
+Phase to that phase, and points that phase's Next Phase line at the new one.`
+	} else {
+		cmd.Short = "Write a plan directory with an overview and its first phase"
+		cmd.Long = `Writes --dir/name/ (--dir defaults to the source) with a README overview and a first
+phase (--phase TITLE, default "Foundation").`
+		cmd.Flags().StringVar(&first, "phase", "Foundation", "`title` of the plan's first phase")
 	}
-	for _, p := range res.Created {
-		fmt.Fprintf(stdout, "created %s\n", p)
-	}
-	for _, p := range res.Edited {
-		fmt.Fprintf(stdout, "updated %s (Next Phase)\n", p)
-	}
-	for _, n := range res.Notes {
-		fmt.Fprintf(stdout, "note: %s\n", n)
-	}
-	return nil
+	cmd.Flags().StringVar(&dir, "dir", "", "`directory` to write in")
+	_ = cmd.MarkFlagDirname("dir")
+	return cmd
 }
 
-// parseInterspersed parses flags placed before, between or after the
-// positional words, and returns the words.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var words []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return words, nil
-		}
-		if args[0] == "--" {
-			return append(words, args[1:]...), nil
-		}
-		words = append(words, args[0])
-		args = args[1:]
+func (a *app) scaffold(kind, src, dir, name, first string) error {
+	cfg, err := config.Load(src)
+	if err != nil {
+		return unreadable(err)
 	}
+	now := time.Now().In(cfg.Location())
+	var res *scaffold.Result
+	if kind == newPlan {
+		if dir == "" {
+			dir = src
+		}
+		res, err = scaffold.Plan(dir, name, first, now)
+	} else {
+		if dir == "" {
+			tree, err := source.Walk(src, "", cfg.Exclude)
+			if err != nil {
+				return failed(err)
+			}
+			dir = filepath.Join(src, filepath.FromSlash(scaffold.DefaultDir(tree.Docs)))
+		}
+		res, err = scaffold.Phase(dir, name, now)
+	}
+	if err != nil {
+		return failed(err)
+	}
+	if a.quiet {
+		return nil
+	}
+	for _, p := range res.Created {
+		fmt.Fprintf(a.stdout, "created %s\n", p)
+	}
+	for _, p := range res.Edited {
+		fmt.Fprintf(a.stdout, "updated %s (Next Phase)\n", p)
+	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(a.stdout, "note: %s\n", n)
+	}
+	return nil
 }

@@ -66,7 +66,7 @@ func TestCheckTrackerText(t *testing.T) {
 	if got := strings.TrimSpace(out); got != strings.Join(want, "\n") {
 		t.Errorf("report:\n%s\nwant:\n%s", got, strings.Join(want, "\n"))
 	}
-	if !strings.Contains(errOut, "3 problems: 0 errors, 3 warnings") {
+	if !strings.Contains(errOut, "3 problems (0 errors, 3 warnings)") {
 		t.Errorf("summary: %q", errOut)
 	}
 	if code, out2, _ := runCLI("check", src, "--strict", "--now", trackerNow); code != 1 || out2 != out {

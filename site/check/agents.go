@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/plansite/plansite/internal/typo"
 	"github.com/plansite/plansite/site/plan"
 )
 
@@ -93,7 +94,7 @@ func nearMiss(a, b string) bool {
 	if stripDigits(sa) == stripDigits(sb) {
 		return false
 	}
-	d, short := distance(sa, sb), min(len(sa), len(sb))
+	d, short := typo.Distance(sa, sb), min(len(sa), len(sb))
 	return d == 1 && short >= 6 || d == 2 && short >= 10
 }
 
@@ -115,33 +116,6 @@ func stripDigits(s string) string {
 		}
 		return r
 	}, s)
-}
-
-// distance is the Damerau–Levenshtein distance (optimal string alignment):
-// a swap of two neighbouring letters counts as one edit, as typos do.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(rb)]
 }
 
 // KnownAgents lists the agents a tree defines: the base names of the

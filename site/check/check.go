@@ -43,6 +43,9 @@ type Options struct {
 	// ReadSource returns a document's bytes, to locate fields the model
 	// keeps no line for; nil puts such findings on line 1.
 	ReadSource func(source string) ([]byte, error)
+	// ModelOnly reports the model's own problems and skips the checker's
+	// rules (agent typos, staleness): what plansite build reports.
+	ModelOnly bool
 }
 
 // Rules the checker adds to the model's problems.
@@ -124,8 +127,10 @@ func Run(site *plan.Site, opts Options) (*Report, error) {
 			fs = append(fs, f)
 		}
 	}
-	fs = append(fs, agentTypos(site, opts)...)
-	if !opts.Now.IsZero() && opts.StaleDays > 0 {
+	if !opts.ModelOnly {
+		fs = append(fs, agentTypos(site, opts)...)
+	}
+	if !opts.ModelOnly && !opts.Now.IsZero() && opts.StaleDays > 0 {
 		fs = append(fs, stale(site, opts)...)
 	}
 	r := &Report{Findings: []Finding{}}

@@ -22,6 +22,9 @@ type Options struct {
 	Poll      bool   // poll instead of relying on filesystem events
 	Generator string // "plansite <version>"
 	Log       io.Writer
+	// Ready, when set, is called with the site's URL once the server
+	// listens (plansite serve --open opens it in a browser).
+	Ready func(url string)
 }
 
 // Server is plansite serve: the in-memory site, its watcher and HTTP.
@@ -56,8 +59,9 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(opts.Log, "built %d documents, %d pages in %s; %d problems\n",
-		len(site.docs), pages.Len(), ch.Elapsed.Round(time.Millisecond), ch.Problems)
+	fmt.Fprintf(opts.Log, "built %d %s, %d %s in %s; %d %s\n",
+		len(site.docs), plural(len(site.docs), "document"), pages.Len(), plural(pages.Len(), "page"),
+		ch.Elapsed.Round(time.Millisecond), ch.Problems, plural(ch.Problems, "problem"))
 	for _, e := range ch.Errors {
 		fmt.Fprintln(opts.Log, e)
 	}
@@ -204,7 +208,11 @@ func Run(ctx context.Context, opts Options) error {
 	if opts.Poll {
 		how = "polling for changes every " + PollInterval.String()
 	}
-	fmt.Fprintf(s.log, "serving %s at http://%s/ (%s; Ctrl-C stops)\n", path.Clean(opts.Source), ln.Addr(), how)
+	url := "http://" + ln.Addr().String() + "/"
+	fmt.Fprintf(s.log, "serving %s at %s (%s; Ctrl-C stops)\n", path.Clean(opts.Source), url, how)
+	if opts.Ready != nil {
+		opts.Ready(url)
+	}
 	srv := &http.Server{Handler: s.Handler, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
