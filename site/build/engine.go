@@ -45,6 +45,8 @@ type engine struct {
 	mu        sync.Mutex
 	made      map[string]cache.Key // output path → key of the page it belongs to
 
+	search searchState
+
 	pages                                  atomic.Int64
 	parsed, cached, rendered, copied, kept atomic.Int64
 }
@@ -265,14 +267,24 @@ func (e *engine) body(d *plan.Doc) ([]byte, error) {
 
 // docFiles writes a document's page and badge: kept, copied from the cache,
 // or rendered.
-func (e *engine) docFiles(d *plan.Doc) error {
+func (e *engine) docFiles(i int, d *plan.Doc) error {
 	k := e.keys.docPage(d, e.docs[d.Source].body, e.rs)
 	if _, ok := e.reuse(k); ok {
-		return nil
+		if e.search.reused {
+			return nil
+		}
+		body, err := e.body(d)
+		if err != nil {
+			return fmt.Errorf("%s: %w", d.Source, err)
+		}
+		return e.searchDoc(i, d, body)
 	}
 	body, err := e.body(d)
 	if err != nil {
 		return fmt.Errorf("%s: %w", d.Source, err)
+	}
+	if err := e.searchDoc(i, d, body); err != nil {
+		return err
 	}
 	var blob []byte
 	err = e.rs.DocFiles(d, body, func(rel string, data []byte) error {
@@ -284,6 +296,58 @@ func (e *engine) docFiles(d *plan.Doc) error {
 	}
 	e.rendered.Add(1)
 	e.putBlob(k, blob)
+	return nil
+}
+
+// searchState is the search index of one build: kept whole from the last
+// build when no document's model or body changed, else made from every
+// body as the pages render (the bodies of pages kept are read back).
+type searchState struct {
+	key    cache.Key
+	reused bool
+	mu     sync.Mutex
+	blob   []byte
+}
+
+// startSearch keys the search index and keeps or copies it when it can.
+func (e *engine) startSearch(docs []*plan.Doc) {
+	h := cache.NewHasher("search").Key(e.keys.model)
+	for _, d := range docs {
+		h.String(d.URL).Key(e.docs[d.Source].body)
+	}
+	e.search.key = h.Sum()
+	_, e.search.reused = e.reuse(e.search.key)
+}
+
+// searchDoc adds document i to the search index and writes its fragment.
+func (e *engine) searchDoc(i int, d *plan.Doc, body []byte) error {
+	if e.search.reused {
+		return nil
+	}
+	rel, frag, err := e.rs.SearchDoc(i, d, body)
+	if err != nil {
+		return fmt.Errorf("%s: search index: %w", d.Source, err)
+	}
+	e.search.mu.Lock()
+	e.search.blob = appendFile(e.search.blob, rel, frag)
+	e.search.mu.Unlock()
+	return e.write(rel, frag, e.search.key)
+}
+
+// finishSearch writes the index once every document was added.
+func (e *engine) finishSearch() error {
+	if e.search.reused {
+		return nil
+	}
+	err := e.rs.SearchFiles(func(rel string, data []byte) error {
+		e.search.blob = appendFile(e.search.blob, rel, data)
+		return e.write(rel, data, e.search.key)
+	})
+	if err != nil {
+		return err
+	}
+	e.putBlob(e.search.key, e.search.blob)
+	e.search.blob = nil
 	return nil
 }
 

@@ -4,8 +4,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -25,7 +27,9 @@ import (
 //	          next documents, its series, its related documents, whether
 //	          the agents it names have pages, and the git history
 //	plan page the site key, the series and its documents, the git history
-//	agent     the site key, the agent's tasks and the documents they are in
+//	agent     the site key, the agent's tasks and phases and the documents
+//	          they are in, the series (its rows are grouped by plan)
+//	search    the whole model, every document's URL and body
 //	site      every other page and plan.json: the whole model, the day
 //
 // The site key is the version, configuration, options and theme. A layout
@@ -127,6 +131,13 @@ func (k *keys) agentPage(a *plan.Agent) cache.Key {
 	h := cache.NewHasher("agent").Key(k.site).String(a.Name).String(a.URL)
 	for _, t := range a.Tasks {
 		h.String(t.Source).String(t.Task).String(t.Title).String(t.Status).String(t.Role).Key(k.docs[t.Source])
+	}
+	// The phases that name it, and the plans its rows are grouped by.
+	for _, p := range a.Phases {
+		h.String(p.Source).String(p.Phase).String(p.Title).String(p.Anchor).String(p.Status).Key(k.docs[p.Source])
+	}
+	for _, id := range slices.Sorted(maps.Keys(k.series)) {
+		h.Key(k.series[id])
 	}
 	return h.Sum()
 }

@@ -102,9 +102,10 @@ func Build(opts Options) (*Result, error) {
 	siteDone := make(chan error, 1)
 	go func() { siteDone <- e.siteFiles(model.Site) }()
 	docs := model.Site.Docs
+	e.startSearch(docs)
 	errs := make([]error, len(docs))
 	workers.Each(len(docs), func(i int) {
-		errs[i] = e.docFiles(docs[i])
+		errs[i] = e.docFiles(i, docs[i])
 		if opts.Progress != nil {
 			opts.Progress("render", i+1, len(docs))
 		}
@@ -113,6 +114,9 @@ func Build(opts Options) (*Result, error) {
 	// abandoned only once nothing writes to it.
 	siteErr := <-siteDone
 	if err := errors.Join(append(errs, siteErr)...); err != nil {
+		return nil, err
+	}
+	if err := e.finishSearch(); err != nil {
 		return nil, err
 	}
 	stats, err := w.Commit(opts.Generator)

@@ -103,7 +103,7 @@ func (s *Site) esbuild(entry string, loader api.Loader) ([]byte, error) {
 		Format:            api.FormatIIFE,
 		Target:            api.ES2020,
 		Charset:           api.CharsetUTF8,
-		LegalComments:     api.LegalCommentsNone,
+		LegalComments:     api.LegalCommentsEndOfFile, // the vendored MiniSearch's licence notice
 		MinifyWhitespace:  min,
 		MinifyIdentifiers: min,
 		MinifySyntax:      min,

@@ -14,6 +14,7 @@ import (
 	"github.com/plansite/plansite/site/config"
 	"github.com/plansite/plansite/site/link"
 	"github.com/plansite/plansite/site/plan"
+	"github.com/plansite/plansite/site/search"
 )
 
 // Options shape the rendered site.
@@ -54,6 +55,7 @@ type Site struct {
 	min      *minify.M
 	idx      *siteIndex
 	git      *gitRepo
+	search   *search.Index // filled by SearchDoc as pages render
 	repo     repository
 	// published are the files beside the documents their bodies link to
 	// or show, recorded as the bodies are rendered.
@@ -95,6 +97,7 @@ func (s *Site) Index(model *plan.Site) {
 		s.bySource[d.Source] = d
 	}
 	s.idx = s.buildIndex(model)
+	s.search = search.New()
 }
 
 // BasePath is the path part of a base URL, without a trailing slash.

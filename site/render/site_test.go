@@ -89,7 +89,7 @@ func TestPagesExist(t *testing.T) {
 	dir := builtCorpus(t)
 	for _, rel := range []string{
 		"index.html", "404.html", "sitemap.xml", "feed.xml", "robots.txt", "plan.json", "plan.schema.json",
-		"search.json", "search/index.html", "agents/index.html", "agents/python-backend-engineer/index.html",
+		"search/meta.json", "search/lengths.json", "search/c/0.json", "search/f/0.json", "search/index.html", "agents/index.html", "agents/python-backend-engineer/index.html",
 		"problems/index.html", "plans/claude--progress/index.html", phase2 + "/badge.svg",
 	} {
 		if _, err := os.Stat(filepath.Join(dir, rel)); err != nil {

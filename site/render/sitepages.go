@@ -1,7 +1,6 @@
 package render
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path"
@@ -14,7 +13,7 @@ import (
 )
 
 // SitePages renders every page that is not a document's: the dashboard,
-// plan pages, agents, problems, search and its index, 404, sitemap, feed,
+// plan pages, agents, problems, the search page, 404, sitemap, feed,
 // robots.txt, the bundled assets and the theme's static files. emit receives
 // the output path and content, minified when the site minifies.
 func (s *Site) SitePages(emit func(rel string, data []byte) error) error {
@@ -66,21 +65,12 @@ func (s *Site) SitePagesExcept(emit func(rel string, data []byte) error, unchang
 	if err := s.problemPages(page); err != nil {
 		return err
 	}
-	b, err := s.execute("search", pageData{Title: "Search", Section: "search", Data: s.Model.Docs})
+	b, err := s.execute("search", pageData{Title: "Search", Section: "search", Data: len(s.Model.Docs)})
 	if err := page("search/index.html", b, err); err != nil {
 		return err
 	}
 	b, err = s.execute("404", pageData{Title: "Not found"})
 	if err := page("404.html", b, err); err != nil {
-		return err
-	}
-	// search.json is compact as encoding/json writes it: a minify pass over
-	// the largest file of the site would only read it again.
-	search, err := s.searchIndex()
-	if err != nil {
-		return fmt.Errorf("search.json: %w", err)
-	}
-	if err := emit("search.json", search); err != nil {
 		return err
 	}
 	for _, f := range []struct {
@@ -172,32 +162,6 @@ func (s *Site) planPage(sr *plan.Series) ([]byte, error) {
 		v.Phases = append(v.Phases, s.phaseRow(d))
 	}
 	return s.execute("plan", pageData{Title: sr.Title, Section: "plan", Data: v})
-}
-
-// searchIndex is search.json: per document its title, URL, status, headings
-// and tasks; no bodies, so it stays small on large sites.
-func (s *Site) searchIndex() ([]byte, error) {
-	type entry struct {
-		T string   `json:"t"`
-		U string   `json:"u"`
-		S string   `json:"s"`
-		H []string `json:"h,omitempty"`
-		K []string `json:"k,omitempty"`
-	}
-	es := make([]entry, 0, len(s.Model.Docs))
-	for _, d := range s.Model.Docs {
-		e := entry{T: d.Title, U: d.URL, S: d.Status}
-		for _, h := range d.Headings {
-			if h.Level >= 2 && h.Level <= 4 && len(e.H) < 60 {
-				e.H = append(e.H, h.Anchor+"\t"+h.Text)
-			}
-		}
-		for _, t := range d.Tasks {
-			e.K = append(e.K, t.ID+"\t"+t.Title+"\t"+t.Anchor)
-		}
-		es = append(es, e)
-	}
-	return json.Marshal(map[string]any{"docs": es})
 }
 
 // absURL is an absolute URL when the base URL is one, else a site path.

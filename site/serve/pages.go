@@ -3,6 +3,7 @@ package serve
 import (
 	"bytes"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -12,6 +13,47 @@ type Pages struct {
 	mu   sync.RWMutex
 	m    map[string][]byte
 	lazy map[string]func() ([]byte, error) // made on request: plan.json is costly and rarely read
+
+	// Files under lazyDir are made together on the first request for one
+	// of them after setLazyDir: the search index.
+	lazyMu  sync.Mutex
+	lazyDir string
+	lazyGen *lazyFiles
+}
+
+// lazyFiles is one making of the lazy directory's files.
+type lazyFiles struct {
+	once  sync.Once
+	make  func() (map[string][]byte, error)
+	files map[string][]byte
+	err   error
+}
+
+// setLazyDir makes the files under dir (such as "search/") on request, all
+// at once, by make, dropping what an earlier make made. Files put in the
+// site under dir are served first.
+func (p *Pages) setLazyDir(dir string, make func() (map[string][]byte, error)) {
+	p.lazyMu.Lock()
+	defer p.lazyMu.Unlock()
+	p.lazyDir, p.lazyGen = dir, &lazyFiles{make: make}
+}
+
+// getLazyDir is the file at rel under the lazy directory, made if need be.
+// It is made outside lazyMu: make takes the site's lock, which a rebuild
+// holds while it calls setLazyDir.
+func (p *Pages) getLazyDir(rel string) ([]byte, bool, error) {
+	p.lazyMu.Lock()
+	g, dir := p.lazyGen, p.lazyDir
+	p.lazyMu.Unlock()
+	if g == nil || !strings.HasPrefix(rel, dir) {
+		return nil, false, nil
+	}
+	g.once.Do(func() { g.files, g.err = g.make() })
+	if g.err != nil {
+		return nil, false, g.err
+	}
+	b, ok := g.files[rel]
+	return b, ok, nil
 }
 
 // NewPages makes an empty site.
@@ -25,8 +67,11 @@ func (p *Pages) Get(rel string) ([]byte, bool, error) {
 	b, ok := p.m[rel]
 	f := p.lazy[rel]
 	p.mu.RUnlock()
-	if ok || f == nil {
+	if ok {
 		return b, ok, nil
+	}
+	if f == nil {
+		return p.getLazyDir(rel)
 	}
 	b, err := f()
 	return b, err == nil, err

@@ -239,6 +239,7 @@ func (s *Site) notify(pages []string) {
 // publishDocs renders the pages of the documents named, in parallel, and
 // publishes those that changed.
 func (s *Site) publishDocs(srcs []string) []string {
+	s.pages.setLazyDir("search/", s.searchFiles) // the search index reads every body: made again when asked for
 	outs := make([]string, len(srcs))
 	pages := make([][]byte, len(srcs))
 	badgeOuts := make([]string, len(srcs))
@@ -345,6 +346,24 @@ func (s *Site) publishSitePages(unchanged func(rel string) bool) ([]string, erro
 	changed := append(s.pages.put(m), s.pages.remove(stale)...)
 	sort.Strings(changed)
 	return changed, nil
+}
+
+// searchFiles is the search index, made when first asked for after a
+// change: at ten thousand documents it is seconds of work no edit waits on.
+func (s *Site) searchFiles() (map[string][]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	files := map[string][]byte{}
+	err := s.rs.SearchAll(func(d *plan.Doc) []byte {
+		if e := s.docs[d.Source]; e != nil {
+			return e.body
+		}
+		return nil
+	}, func(rel string, data []byte) error {
+		files[rel] = data
+		return nil
+	})
+	return files, err
 }
 
 // planJSON is plan.json, made when asked for.

@@ -1,6 +1,8 @@
 package serve
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -285,4 +287,39 @@ func hasProblem(s *Site, src, code string) bool {
 		}
 	}
 	return false
+}
+
+// The search index is made on the first request for one of its files, and
+// made again after an edit: a word written in a body is found.
+func TestSearchIndexFollowsEdits(t *testing.T) {
+	dir := writeTree(t, smallPlan)
+	s, pages := loadSite(t, dir)
+	chunks := func() string {
+		meta := page(t, pages, "search/meta.json")
+		var m struct {
+			Docs   int
+			Chunks [][2]string
+		}
+		if err := json.Unmarshal([]byte(meta), &m); err != nil || m.Docs != 3 {
+			t.Fatalf("search/meta.json = %s (%v), want 3 documents", meta, err)
+		}
+		var all strings.Builder
+		for i := range m.Chunks {
+			all.WriteString(page(t, pages, fmt.Sprintf("search/c/%d.json", i)))
+		}
+		return all.String()
+	}
+	if strings.Contains(chunks(), `"zeppelin"`) {
+		t.Fatal("zeppelin indexed before it was written")
+	}
+	write(t, dir, "plan/phase-2.md", strings.Replace(smallPlan["plan/phase-2.md"], "The body", "A zeppelin in the body", 1))
+	if _, err := s.Apply([]string{"plan/phase-2.md"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(chunks(), `"zeppelin"`) {
+		t.Error("a word written in a body is not in the search index after the edit")
+	}
+	if f := page(t, pages, "search/f/2.json"); !strings.Contains(f, "zeppelin") && !strings.Contains(page(t, pages, "search/f/1.json"), "zeppelin") {
+		t.Error("no fragment holds the edited text")
+	}
 }

@@ -1,0 +1,209 @@
+package render_test
+
+// Browser tests of the pages that grow with a site — dashboard, agent,
+// problems, search — at a desktop and a phone width, with screenshots in
+// testdata/screenshots/ (kept out of git) to look at.
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// viewport sets the page's width (a phone's is touch, scaled 1).
+func viewport(w, h int64) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, t, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: w, Height: h, DeviceScaleFactor: 1, Mobile: w < 600})
+		return chromedp.Void{}, err
+	}
+}
+
+func (b *browserSession) screenshot(name string) {
+	b.t.Helper()
+	dir := filepath.Join(repoRoot(b.t), "testdata", "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	out := filepath.Join(dir, name+".png")
+	if err := os.WriteFile(out, png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Log("screenshot:", out)
+}
+
+// overflowX is how far the page is wider than its viewport, in pixels.
+func overflowX(b *browserSession) int {
+	return eval[int](b, `Math.max(0, document.documentElement.scrollWidth - window.innerWidth)`)
+}
+
+func TestBrowserScaleCorpus(t *testing.T) {
+	site := builtCorpus(t)
+	m := readModel(t, site)
+	b := newBrowser(t, site)
+	// Suno appears only in the bodies of the plans, never in a title,
+	// heading or task.
+	const bodyWord = "Suno"
+	for _, w := range []int64{1400, 390} {
+		b.t = t
+		b.do(viewport(w, 900))
+		t.Run(fmt.Sprintf("dashboard-%d", w), func(t *testing.T) {
+			b.t = t
+			b.open("/")
+			b.do(chromedp.WaitVisible(`#filters`))
+			tiles := eval[[]string](b, `[...document.querySelectorAll(".tiles li")].map(li => li.textContent.replace(/\s+/g, " ").trim())`)
+			for _, want := range []string{"open", "in progress", "blocked", "stale", "complete", "changed this week", "problems"} {
+				if !anyContains(tiles, want) {
+					t.Errorf("summary strip lacks %q: %v", want, tiles)
+				}
+			}
+			if n := overflowX(b); n > 0 {
+				t.Errorf("the dashboard is %d px wider than the %d px window", n, w)
+			}
+			b.screenshot(fmt.Sprintf("corpus-dashboard-%d", w))
+			// A filter lives in the URL: opened with ?status=complete only
+			// complete documents show, and a change rewrites the URL.
+			b.open("/?status=complete")
+			b.do(chromedp.WaitVisible(`#filters`))
+			shown := eval[[]string](b, `[...document.querySelectorAll("tr[data-status]:not([hidden])")].map(r => r.dataset.status)`)
+			if len(shown) == 0 {
+				t.Fatal("no complete document shown for ?status=complete")
+			}
+			for _, st := range shown {
+				if st != "complete" {
+					t.Errorf("?status=complete shows a %s row", st)
+				}
+			}
+			eval[any](b, `(() => { const s = document.querySelector("#filters select[name=sort]"); s.value = "updated"; s.dispatchEvent(new Event("change", {bubbles: true})); return 0 })()`)
+			if got := b.location(); got != "/?status=complete&sort=updated" {
+				t.Errorf("after sorting, the URL is %s", got)
+			}
+			// Collapse all folds every group.
+			b.do(chromedp.Click(`button[data-fold=close]`))
+			if open := eval[int](b, `document.querySelectorAll("details.group[open]").length`); open != 0 {
+				t.Errorf("%d groups still open after Collapse all", open)
+			}
+		})
+
+		t.Run(fmt.Sprintf("agent-%d", w), func(t *testing.T) {
+			b.t = t
+			b.open("/agents/")
+			rows := eval[int](b, `document.querySelectorAll("table.agents tbody tr").length`)
+			bars := eval[int](b, `document.querySelectorAll("table.agents tbody .bar").length`)
+			if rows != len(m.Agents) || bars == 0 {
+				t.Errorf("agents index: %d rows (want %d), %d progress bars", rows, len(m.Agents), bars)
+			}
+			if w == 390 {
+				b.screenshot("corpus-agents-390")
+			}
+			b.open("/agents/python-backend-engineer/")
+			b.do(chromedp.WaitVisible(`h1`))
+			sections := eval[[]string](b, `[...document.querySelectorAll("main h2")].map(h => h.textContent)`)
+			if len(sections) == 0 || sections[0] != "Open work" {
+				t.Errorf("agent page sections %v, want open work first", sections)
+			}
+			firstDone := eval[int](b, `[...document.querySelectorAll("main h2")].findIndex(h => h.textContent === "Done")`)
+			openStatuses := eval[[]string](b, `[...document.querySelectorAll("section.plan-tasks tr[data-status]")].map(r => r.dataset.status)`)
+			if firstDone < 0 || len(openStatuses) == 0 {
+				t.Errorf("agent page: done section %d, %d rows", firstDone, len(openStatuses))
+			}
+			b.screenshot(fmt.Sprintf("corpus-agent-%d", w))
+		})
+
+		t.Run(fmt.Sprintf("problems-%d", w), func(t *testing.T) {
+			b.t = t
+			b.open("/problems/")
+			b.do(chromedp.WaitVisible(`#problem-filters`))
+			files := eval[int](b, `document.querySelectorAll("details.problem-file").length`)
+			rules := eval[[]string](b, `[...document.querySelectorAll(".counts a")].map(a => a.textContent)`)
+			if files == 0 || len(rules) < 2 {
+				t.Fatalf("problems page: %d files, rules %v", files, rules)
+			}
+			if n := overflowX(b); n > 0 {
+				t.Errorf("the problems page is %d px wider than the %d px window", n, w)
+			}
+			b.screenshot(fmt.Sprintf("corpus-problems-%d", w))
+			// A rule's page lists that rule alone.
+			b.do(chromedp.Click(`.counts li:nth-child(2) a`))
+			b.do(chromedp.WaitVisible(`#problem-filters`))
+			codes := eval[[]string](b, `[...new Set([...document.querySelectorAll(".problems code")].map(c => c.textContent))]`)
+			if len(codes) != 1 {
+				t.Errorf("a rule's page lists rules %v", codes)
+			}
+		})
+
+		t.Run(fmt.Sprintf("search-%d", w), func(t *testing.T) {
+			b.t = t
+			b.open("/")
+			b.do(chromedp.SendKeys(`#search-q`, bodyWord), chromedp.WaitVisible(`#search-popup .search-snippet mark`))
+			popupCount := eval[string](b, `document.querySelector("#search-popup .search-status").textContent`)
+			marks := eval[[]string](b, `[...document.querySelectorAll("#search-popup mark")].map(m => m.textContent.toLowerCase())`)
+			for _, mk := range marks {
+				if mk != strings.ToLower(bodyWord) {
+					t.Errorf("marked %q in a search for %s", mk, bodyWord)
+				}
+			}
+			rect := eval[[]float64](b, `(() => { const r = document.querySelector("#search-popup").getBoundingClientRect(); return [r.left, r.right] })()`)
+			if rect[0] < 0 || rect[1] > float64(w) {
+				t.Errorf("the popup spans %v px of a %d px window", rect, w)
+			}
+			b.screenshot(fmt.Sprintf("corpus-search-popup-%d", w))
+			// Arrow keys move through the results; Enter opens the one chosen.
+			b.do(chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowDown))
+			chosen := eval[string](b, `(() => { const o = document.querySelector("#search-popup [aria-selected=true] a"); return o ? new URL(o.href).pathname : "" })()`)
+			if active := eval[string](b, `document.querySelector("#search-q").getAttribute("aria-activedescendant")`); active != "search-opt-1" || chosen == "" {
+				t.Fatalf("after two arrow downs the active option is %q (%q)", active, chosen)
+			}
+			b.do(chromedp.KeyEvent(kb.Enter))
+			waitPath(b, chosen)
+			// Escape closes the popup, and so does a click elsewhere.
+			b.do(chromedp.SendKeys(`#search-q`, bodyWord), chromedp.WaitVisible(`#search-popup .search-title`))
+			b.do(chromedp.KeyEvent(kb.Escape))
+			if !eval[bool](b, `document.querySelector("#search-popup").hidden`) {
+				t.Error("Escape did not close the popup")
+			}
+			b.do(chromedp.SendKeys(`#search-q`, " "), chromedp.WaitVisible(`#search-popup .search-title`))
+			b.do(chromedp.MouseClickXY(2, 2)) // the header's corner, away from the search form
+			if !eval[bool](b, `document.querySelector("#search-popup").hidden`) {
+				t.Error("a click away did not close the popup")
+			}
+			// The page finds as many as the popup counted.
+			b.open("/search/?q=" + bodyWord)
+			b.do(chromedp.WaitVisible(`#search-page-results .search-snippet mark`))
+			pageCount := eval[string](b, `document.querySelector("#search-page-results .search-status").textContent`)
+			if pageCount != popupCount || !strings.HasSuffix(pageCount, "for “"+bodyWord+"”") || strings.HasPrefix(pageCount, "0 ") {
+				t.Errorf("popup says %q, page says %q", popupCount, pageCount)
+			}
+			if n := overflowX(b); n > 0 {
+				t.Errorf("the search page is %d px wider than the %d px window", n, w)
+			}
+			b.screenshot(fmt.Sprintf("corpus-search-%d", w))
+		})
+	}
+	if errs := b.errors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+}
+
+func anyContains(list []string, s string) bool {
+	for _, x := range list {
+		if strings.Contains(x, s) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,112 @@
+package search
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func terms(s string) []string {
+	var out []string
+	Terms(s, func(t string) { out = append(out, t) })
+	return out
+}
+
+func TestTerms(t *testing.T) {
+	got := terms("Phase 2: Suno v5 — naïve CAFÉ, 検索エンジン; a_b/c.md")
+	want := []string{"phase", "2", "suno", "v5", "naïve", "café", "検", "索", "エ", "ン", "ジ", "ン", "a", "b", "c", "md"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Terms = %q\nwant %q", got, want)
+	}
+}
+
+func TestSections(t *testing.T) {
+	body := `<p>Intro &amp; more</p><h2 id="setup">Set up <a class="anchor" href="#setup" aria-label="Link">#</a></h2>` +
+		`<p>Install <code>go</code>.</p><script>var x = 1</script><h3 id="db">Database</h3><ul><li>Postgres</li><li>Redis</li></ul>`
+	got := Sections([]byte(body))
+	want := []Section{{"", "", "Intro & more"}, {"setup", "Set up", "Install go ."}, {"db", "Database", "Postgres Redis"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("Sections = %q\nwant %q", got, want)
+	}
+}
+
+// The index is cut into chunks whose ranges follow each other; every term
+// is in the chunk whose range holds it, with its documents and counts as
+// MiniSearch serializes them.
+func TestFilesChunks(t *testing.T) {
+	x := New()
+	for i := 0; i < 300; i++ {
+		var b strings.Builder
+		for w := 0; w < 60; w++ {
+			fmt.Fprintf(&b, "<p>word%05d common</p>", i*60+w)
+		}
+		frag, err := x.Add(i, Doc{Title: fmt.Sprintf("Doc %d", i), URL: fmt.Sprintf("/d%d/", i), Status: "in-progress",
+			Tasks: []string{"1.1 Common task"}, Body: []byte(b.String())})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var f struct{ T, U string }
+		if err := json.Unmarshal(frag, &f); err != nil || f.T != fmt.Sprintf("Doc %d", i) {
+			t.Fatalf("fragment %s: %v", frag, err)
+		}
+	}
+	files := map[string][]byte{}
+	if err := x.Files(func(rel string, data []byte) error { files[rel] = data; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	var meta struct {
+		Docs   int
+		Chunks [][2]string
+		Fields []string
+	}
+	if err := json.Unmarshal(files["search/meta.json"], &meta); err != nil {
+		t.Fatal(err)
+	}
+	if meta.Docs != 300 || len(meta.Chunks) < 3 || len(meta.Fields) != 4 {
+		t.Fatalf("meta: %d docs, %d chunks, fields %v", meta.Docs, len(meta.Chunks), meta.Fields)
+	}
+	seen := 0
+	for i, c := range meta.Chunks {
+		if i > 0 && meta.Chunks[i-1][1] >= c[0] {
+			t.Errorf("chunk %d starts at %q, not after %q", i, c[0], meta.Chunks[i-1][1])
+		}
+		raw := files[fmt.Sprintf("search/c/%d.json", i)]
+		if len(raw) > chunkBytes+1024 {
+			t.Errorf("chunk %d is %d bytes", i, len(raw))
+		}
+		var chunk struct{ Index [][2]json.RawMessage }
+		if err := json.Unmarshal(raw, &chunk); err != nil {
+			t.Fatalf("chunk %d: %v", i, err)
+		}
+		for _, e := range chunk.Index {
+			var term string
+			var fields map[string]map[string]int
+			json.Unmarshal(e[0], &term)
+			json.Unmarshal(e[1], &fields)
+			if term < c[0] || term > c[1] {
+				t.Errorf("term %q in chunk %d [%q, %q]", term, i, c[0], c[1])
+			}
+			seen++
+			switch term {
+			case "common":
+				if len(fields["3"]) != 300 || fields["3"]["7"] != 60 || len(fields["2"]) != 300 {
+					t.Errorf("common: %d body documents (7 counts %d), %d task documents", len(fields["3"]), fields["3"]["7"], len(fields["2"]))
+				}
+			case "word00061":
+				if len(fields) != 1 || fields["3"]["1"] != 1 {
+					t.Errorf("word00061 = %v, want document 1 once in the body", fields)
+				}
+			}
+		}
+	}
+	// The words, "common", "doc", "task", and the numbers 0–299 of the titles.
+	if want := 300*60 + 3 + 300; seen != want {
+		t.Errorf("%d terms in the chunks, want %d", seen, want)
+	}
+	var lengths map[string][4]int
+	if err := json.Unmarshal(files["search/lengths.json"], &lengths); err != nil || lengths["5"] != [4]int{2, 0, 4, 120} {
+		t.Errorf("lengths of document 5 = %v (%v), want [2 0 4 120]", lengths["5"], err)
+	}
+}
