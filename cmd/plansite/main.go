@@ -26,6 +26,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/plansite/plansite/internal/typo"
+	"github.com/plansite/plansite/site/textout"
 )
 
 // Exit statuses.
@@ -113,7 +114,8 @@ func (a *app) run(args []string) int {
 		return exitUsage
 	}
 	if ee.err != nil {
-		fmt.Fprintf(a.stderr, "%s: %v\n", cmd.CommandPath(), ee.err)
+		// Escaped: the error can name a file, and a file name can hold a newline.
+		fmt.Fprintf(a.stderr, "%s: %s\n", cmd.CommandPath(), textout.Escape(ee.err.Error()))
 		if ee.usage {
 			fmt.Fprintf(a.stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/plansite/plansite/site/plan"
+	"github.com/plansite/plansite/site/textout"
 )
 
 // Formats are the output formats of a report.
@@ -37,9 +38,10 @@ func Path(root, source string) string {
 
 // writeText prints path:line: severity: message [code], the form editors
 // and CI log scanners read; the code is the name to use in [check.rules].
+// Paths and messages are escaped, so that no file name starts a line.
 func writeText(w io.Writer, root string, r *Report) error {
 	for _, f := range r.Findings {
-		if _, err := fmt.Fprintf(w, "%s:%d: %s: %s [%s]\n", Path(root, f.Source), max(f.Line, 1), f.Severity, f.Message, f.Code); err != nil {
+		if _, err := fmt.Fprintf(w, "%s:%d: %s: %s [%s]\n", textout.Escape(Path(root, f.Source)), max(f.Line, 1), f.Severity, textout.Escape(f.Message), f.Code); err != nil {
 			return err
 		}
 	}
@@ -85,13 +87,15 @@ func writeGitHub(w io.Writer, root string, r *Report) error {
 	return nil
 }
 
-// escapeData escapes a workflow command's message as the runner requires.
+// escapeData escapes a workflow command's message as the runner requires,
+// and the other control characters as textout does (an escape sequence
+// would rewrite the log's display).
 func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return textout.Escape(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s))
 }
 
 // escapeProperty escapes a workflow command's property value, where , and :
 // would end the value.
 func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return textout.Escape(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s))
 }

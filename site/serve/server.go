@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/plansite/plansite/site/textout"
 )
 
 // Options of a server.
@@ -63,9 +65,9 @@ func New(opts Options) (*Server, error) {
 		len(site.docs), plural(len(site.docs), "document"), pages.Len(), plural(pages.Len(), "page"),
 		ch.Elapsed.Round(time.Millisecond), ch.Problems, plural(ch.Problems, "problem"))
 	for _, e := range ch.Errors {
-		fmt.Fprintln(opts.Log, e)
+		fmt.Fprintln(opts.Log, textout.Escape(e))
 	}
-	return &Server{Site: site, Pages: pages, Broker: b, Handler: &Handler{Pages: pages, Events: b}, opts: opts, log: opts.Log}, nil
+	return &Server{Site: site, Pages: pages, Broker: b, Handler: &Handler{Pages: pages, Events: b, Bind: opts.Bind}, opts: opts, log: opts.Log}, nil
 }
 
 // portTries is how many ports after the asked one are tried when it is busy.
@@ -113,7 +115,7 @@ func (s *Server) Watch(ctx context.Context) error {
 		var fw *FSWatcher
 		fw, err = WatchFS(s.Site.Root())
 		if fw != nil {
-			fw.Errorf = func(f string, a ...any) { fmt.Fprintf(s.log, f+"\n", a...) }
+			fw.Errorf = func(f string, a ...any) { fmt.Fprintln(s.log, textout.Escape(fmt.Sprintf(f, a...))) }
 			w = fw
 		}
 	}
@@ -139,7 +141,7 @@ func (s *Server) Apply(batch []string) *Change {
 		defer s.Applied(ch)
 	}
 	if err != nil {
-		fmt.Fprintf(s.log, "rebuild failed: %v (still serving the last good site)\n", err)
+		fmt.Fprintf(s.log, "rebuild failed: %s (still serving the last good site)\n", textout.Escape(err.Error()))
 		return nil
 	}
 	if len(ch.Sources) == 0 && len(ch.Pages) == 0 && !ch.Full {
@@ -149,7 +151,8 @@ func (s *Server) Apply(batch []string) *Change {
 	return ch
 }
 
-// Describe is the terminal line of a rebuild.
+// Describe is the terminal line of a rebuild; the paths and errors in it
+// are escaped (textout), so it stays one line.
 func Describe(ch *Change, batch []string) string {
 	what := ch.Sources
 	if ch.Full && len(what) == 0 {
@@ -167,7 +170,7 @@ func Describe(ch *Change, batch []string) string {
 	n := len(ch.Pages)
 	fmt.Fprintf(&b, " (%d %s)", n, plural(n, "page"))
 	if len(ch.Errors) > 0 {
-		fmt.Fprintf(&b, "; %s", ch.Errors[0])
+		fmt.Fprintf(&b, "; %s", textout.Escape(ch.Errors[0]))
 		if len(ch.Errors) > 1 {
 			fmt.Fprintf(&b, " (+%d more)", len(ch.Errors)-1)
 		}
@@ -177,10 +180,14 @@ func Describe(ch *Change, batch []string) string {
 
 func listed(ps []string) string {
 	const max = 3
-	if len(ps) <= max {
-		return strings.Join(ps, ", ")
+	shown := make([]string, 0, max)
+	for _, p := range ps[:min(len(ps), max)] {
+		shown = append(shown, textout.Escape(p))
 	}
-	return strings.Join(ps[:max], ", ") + fmt.Sprintf(" and %d more", len(ps)-max)
+	if len(ps) <= max {
+		return strings.Join(shown, ", ")
+	}
+	return strings.Join(shown, ", ") + fmt.Sprintf(" and %d more", len(ps)-max)
 }
 
 func plural(n int, w string) string {

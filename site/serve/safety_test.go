@@ -42,3 +42,11 @@ func TestSymlinkOutsideNeverServed(t *testing.T) {
 		t.Errorf("a page was made from a link outside the source: %v", pages.List())
 	}
 }
+
+// A changed file's name is printed escaped: one line, whatever it holds.
+func TestDescribeIsOneLine(t *testing.T) {
+	line := Describe(&Change{Sources: []string{"a\n::error ::x.md"}, Errors: []string{"b\r\x1b[2J.md:1: bad"}}, nil)
+	if strings.ContainsAny(line, "\n\r\x1b") || !strings.Contains(line, `a\n::error ::x.md`) {
+		t.Errorf("Describe: %q", line)
+	}
+}
