@@ -72,6 +72,7 @@ var Codes = map[string]string{
 	"prev-next-not-reciprocal":  plan.SevWarning,
 	CodeAgentTypo:               plan.SevWarning,
 	CodeStale:                   plan.SevWarning,
+	"unknown-status":            plan.SevInfo,
 }
 
 // Off is the severity that turns a rule off.
