@@ -3,6 +3,7 @@ package build
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/plansite/plansite/internal/testcorpus"
@@ -108,5 +109,27 @@ func TestSiteStatusWords(t *testing.T) {
 	m, _ = Load(dir, "", "test", cfg, nil, nil)
 	if d := m.Site.Docs[0]; d.Status != plan.Blocked || len(d.Problems) != 0 || d.Meta["next"] != "simmering" {
 		t.Errorf("mappings: %s %+v %v", d.Status, d.Problems, d.Meta)
+	}
+}
+
+// TestGitHubAnchors: a heading answers to GitHub's anchor as well as to
+// plansite's, so links the authors wrote against GitHub keep working.
+func TestGitHubAnchors(t *testing.T) {
+	src, dest := t.TempDir(), filepath.Join(t.TempDir(), "public")
+	body := "# Plan\n\nSee [setup](#phase-1---setup) and [the release](#release-v12-1).\n\n## Phase 1 ✅ — Setup\n\n## Release v1.2\n\n## Release v1.2\n"
+	if err := os.WriteFile(filepath.Join(src, "plan.md"), []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(Options{Source: src, Dest: dest, Generator: "plansite test", NoMinify: true}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(dest, "plan", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{`id="phase-1---setup"`, `id="phase-1-setup"`, `id="release-v12"`, `id="release-v12-1"`, `id="release-v1-2-1"`} {
+		if !strings.Contains(string(page), id) {
+			t.Errorf("page lacks %s", id)
+		}
 	}
 }

@@ -348,3 +348,18 @@ func TestConventionsOwnTestdata(t *testing.T) {
 		t.Errorf("mapped: %s %+v %v", mapped.Status, mapped.Problems, mapped.Meta)
 	}
 }
+
+func TestGitHubSlug(t *testing.T) {
+	for in, want := range map[string]string{
+		"Phase 1: Setup (Project Init)": "phase-1-setup-project-init",
+		"Phase 1 ✅ — Setup":             "phase-1---setup",
+		"Release v1.2":                  "release-v12",
+		"snake_case and kebab-case":     "snake_case-and-kebab-case",
+		"Đang thực hiện":                "đang-thực-hiện",
+		"第二阶段：数据导入":                     "第二阶段数据导入",
+	} {
+		if got := GitHubSlug(in); got != want {
+			t.Errorf("GitHubSlug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

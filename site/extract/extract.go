@@ -230,6 +230,7 @@ type walker struct {
 	trail         []Step           // what was read, for plansite explain
 	statusPara    field            // the paragraph under a "## Status" heading
 	unknown       []field          // status fields no vocabulary knows
+	ghAnchors     map[string]int   // GitHub anchors given, for numbering repeats
 	convAgent     string           // the agent a convention names for the whole document
 	gsdTask       *plan.Task       // a GSD <task> block whose <name> is still to come
 	gsdGate       *plan.Gate       // the checkpoint gate of that block

@@ -49,6 +49,45 @@ func Slug(text string) string {
 	return b.String()
 }
 
+// GitHubAnchorAttr is the heading attribute that holds the anchor GitHub
+// would give the heading, when it differs from plansite's: the renderer
+// writes it as a second anchor, so the authors' own "#section" links,
+// written against GitHub, keep working.
+const GitHubAnchorAttr = "github-anchor"
+
+// GitHubSlug is the anchor GitHub gives a heading: lower case, every
+// character but letters, digits, marks, "-" and "_" dropped, each space a
+// hyphen ("Phase 1 ✅ — Setup" → "phase-1---setup").
+func GitHubSlug(text string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(text) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r) || r == '-' || r == '_':
+			b.WriteRune(r)
+		case r == ' ':
+			b.WriteByte('-')
+		}
+	}
+	return b.String()
+}
+
+// githubAnchor gives a heading GitHub's anchor beside plansite's, when the
+// two differ (repeats numbered as GitHub does: slug, slug-1, slug-2).
+func (w *walker) githubAnchor(h *ast.Heading, text, own string) {
+	if w.ghAnchors == nil {
+		w.ghAnchors = map[string]int{}
+	}
+	base := GitHubSlug(strings.TrimSpace(text))
+	id := base
+	if n, ok := w.ghAnchors[base]; ok {
+		id = base + "-" + strconv.Itoa(n)
+	}
+	w.ghAnchors[base]++
+	if id != own && id != "" {
+		h.SetAttributeString(GitHubAnchorAttr, []byte(id))
+	}
+}
+
 // anchorIDs gives headings unique, stable anchors (goldmark's parser.IDs):
 // the slug, then slug-1, slug-2… for repeats.
 type anchorIDs struct{ used map[string]bool }

@@ -139,6 +139,7 @@ func (w *walker) heading(h *ast.Heading) {
 	line := w.nodeLine(h)
 	anchor, _ := h.AttributeString("id")
 	anchorS, _ := anchor.([]byte)
+	w.githubAnchor(h, raw, string(anchorS))
 	w.doc.Headings = append(w.doc.Headings, &plan.Heading{Level: h.Level, Text: raw, Anchor: string(anchorS), Line: line})
 	w.clearLabel()
 	w.pseudoTask = nil

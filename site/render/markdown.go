@@ -257,6 +257,12 @@ func (r *nodeRenderer) heading(w util.BufWriter, src []byte, n ast.Node, enterin
 			ghtml.RenderAttributes(w, h, ghtml.HeadingAttributeFilter)
 		}
 		_ = w.WriteByte('>')
+		if gh, ok := h.AttributeString(extract.GitHubAnchorAttr); ok {
+			// GitHub's anchor too, for links the authors wrote against GitHub.
+			if b, ok := gh.([]byte); ok {
+				_, _ = w.WriteString(`<span id="` + html.EscapeString(string(b)) + `"></span>`)
+			}
+		}
 		return ast.WalkContinue, nil
 	}
 	if id, ok := h.AttributeString("id"); ok {
