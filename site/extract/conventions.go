@@ -14,11 +14,12 @@ import (
 // --- GitHub spec-kit: specs/NNN-slug/{spec,plan,research,tasks}.md, checklists/.
 
 var (
-	specKitTaskRe = regexp.MustCompile(`^(T\d{3,})\b\s*((?:\[[^\]]*\]\s*)*)(.*)$`) // T015 [P] [US1] Description
-	specKitFlagRe = regexp.MustCompile(`\[([^\]]*)\]`)
-	gateMarkRe    = regexp.MustCompile(`^\s*[*_]+GATE[*_]*:`) // *GATE: Must pass before Phase 0 research.*
-	checkpointRe  = regexp.MustCompile(`^\s*\*\*Checkpoint\*\*\s*:\s*(.*)$`)
-	gateResultRe  = regexp.MustCompile(`^\s*\*\*GATE RESULT\*\*\s*:\s*(.*)$`)
+	specKitTaskRe     = regexp.MustCompile(`^(T\d{3,})\b\s*((?:\[[^\]]*\]\s*)*)(.*)$`) // T015 [P] [US1] Description
+	specKitFlagRe     = regexp.MustCompile(`\[([^\]]*)\]`)
+	gateMarkRe        = regexp.MustCompile(`^\s*[*_]+GATE[*_]*:`) // *GATE: Must pass before Phase 0 research.*
+	checkpointRe      = regexp.MustCompile(`^\s*\*\*Checkpoint\*\*\s*:\s*(.*)$`)
+	gateResultRe      = regexp.MustCompile(`^\s*\*\*GATE RESULT\*\*\s*:\s*(.*)$`)
+	checklistStatusRe = regexp.MustCompile(`^\s*\*\*Status\*\*\s*:\s*(.*)$`)
 )
 
 var specKit = &recognizer{
@@ -67,6 +68,12 @@ var specKit = &recognizer{
 			w.doc.Gates = append(w.doc.Gates, g)
 			w.trace(l.line, "gate", "checkpoint %q", g.Title)
 			return true
+		case strings.Contains(w.doc.Source, "/checklists/") && checklistStatusRe.MatchString(l.text) && w.statusPara.line == 0:
+			// A checklist's verdict: "**Status**: ✅ PASSED - Ready for planning".
+			m := checklistStatusRe.FindStringSubmatch(l.text)
+			w.statusPara = field{key: "status", label: "Status", value: m[1], line: l.line}
+			w.trace(l.line, "status", "the checklist's verdict %q", stripInline(m[1]))
+			return true
 		case gateResultRe.MatchString(l.text):
 			m := gateResultRe.FindStringSubmatch(l.text)
 			if g := w.lastGate(); g != nil {
@@ -89,7 +96,7 @@ var specKit = &recognizer{
 		}
 		// Every box of a checklist is a check of the spec.
 		if strings.Contains(w.doc.Source, "/checklists/") {
-			g := &plan.Gate{Title: w.doc.Title, Kind: "checklist", Line: 1, Done: w.doc.Completion.Done, Total: w.doc.Completion.Total}
+			g := &plan.Gate{Title: w.doc.Title, Kind: "checklist", Line: 1, Done: w.doc.Completion.Done, Total: w.doc.Completion.Total, Result: w.checklistResult()}
 			if len(w.doc.Headings) > 0 {
 				g.Line, g.Anchor = w.doc.Headings[0].Line, w.doc.Headings[0].Anchor
 			}
@@ -422,4 +429,12 @@ func percentStatus(p float64) string {
 		return plan.Complete
 	}
 	return plan.InProgress
+}
+
+// checklistResult is the verdict a spec-kit checklist writes, if any.
+func (w *walker) checklistResult() string {
+	if w.statusPara.line == 0 {
+		return ""
+	}
+	return w.normStatus(w.statusPara.value)
 }

@@ -95,6 +95,10 @@ func TestConventionsCorpus(t *testing.T) {
 		if g == nil || g.Total == 0 || g.Done != g.Total || g.Result != plan.Complete || g.Line != 41 {
 			t.Errorf("Constitution Check gate = %+v", g)
 		}
+		cl := doc("11me__light-session/specs/001-lightsession-chatgpt/checklists/requirements.md")
+		if g := gateOfKind(cl, "checklist"); cl.Status != plan.Complete || cl.StatusLine != 40 || g == nil || g.Done != 16 || g.Total != 16 || g.Result != plan.Complete {
+			t.Errorf("checklist: %s line %d gate %+v", cl.Status, cl.StatusLine, g)
+		}
 		ls := doc("11me__light-session/specs/001-lightsession-chatgpt/tasks.md")
 		if ls.Status != plan.NotStarted || ls.Completion.Done != 0 || len(ls.Tasks) == 0 {
 			t.Errorf("light-session tasks: %s %d/%d %d tasks", ls.Status, ls.Completion.Done, ls.Completion.Total, len(ls.Tasks))

@@ -90,8 +90,9 @@ func earliestStatusWord(lower string) (string, int) {
 	best, bestPos, bestLen := plan.Unknown, -1, 0
 	// The earliest status word in a value wins (SURVEY §3): "COMPLETE - Ready
 	// for Phase 4" is complete, "In Progress (3 of 5 complete)" in progress.
+	in := bytesOf(lower)
 	for _, w := range statusWords {
-		loc := w.index(lower)
+		loc := w.indexIn(lower, in)
 		if loc == nil {
 			continue
 		}

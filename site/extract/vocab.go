@@ -161,10 +161,23 @@ type vocabWord struct {
 	re   *regexp.Regexp
 }
 
+// bytesIn is the set of bytes a text holds: a hint whose first byte is not
+// among them cannot be in it, and costs no search.
+type bytesIn [256]bool
+
+func bytesOf(s string) *bytesIn {
+	var b bytesIn
+	for i := 0; i < len(s); i++ {
+		b[s[i]] = true
+	}
+	return &b
+}
+
 // match reports whether lower (lower-case text) holds one of the words.
 func (m wordMatcher) match(lower string) bool {
+	in := bytesOf(lower)
 	for _, w := range m.words {
-		if strings.Contains(lower, w.hint) && w.re.MatchString(lower) {
+		if in[w.hint[0]] && strings.Contains(lower, w.hint) && w.re.MatchString(lower) {
 			return true
 		}
 	}
@@ -172,10 +185,13 @@ func (m wordMatcher) match(lower string) bool {
 }
 
 // index is the place of the first word in lower (the longest there), or nil.
-func (m wordMatcher) index(lower string) []int {
+func (m wordMatcher) index(lower string) []int { return m.indexIn(lower, bytesOf(lower)) }
+
+// indexIn is index, given the bytes lower holds.
+func (m wordMatcher) indexIn(lower string, in *bytesIn) []int {
 	var best []int
 	for _, w := range m.words {
-		if !strings.Contains(lower, w.hint) {
+		if !in[w.hint[0]] || !strings.Contains(lower, w.hint) {
 			continue
 		}
 		loc := w.re.FindStringIndex(lower)
