@@ -186,8 +186,19 @@ func writeFile(t *testing.T, root, rel, content string) {
 // conventions' documents from the cache, after one of them changed, and
 // expects the build from nothing, byte for byte.
 func TestCachedConventionsEqualColdBuild(t *testing.T) {
+	cachedEqualsCold(t, testcorpus.Conventions(t), 68)
+}
+
+// TestCachedTrackerEqualsColdBuild does the same on our own tracker, whose
+// overview is joined with its plan.
+func TestCachedTrackerEqualsColdBuild(t *testing.T) {
+	cachedEqualsCold(t, testcorpus.Testdata(t, "tracker"), 8)
+}
+
+func cachedEqualsCold(t *testing.T, corpus string, n int) {
+	t.Helper()
 	src := t.TempDir()
-	testcorpus.Replicate(t, testcorpus.Conventions(t), src, 68)
+	testcorpus.Replicate(t, corpus, src, n)
 	cacheDir := filepath.Join(t.TempDir(), "cache")
 	dest := filepath.Join(t.TempDir(), "public")
 	for step := range 2 {
@@ -201,6 +212,6 @@ func TestCachedConventionsEqualColdBuild(t *testing.T) {
 		if _, err := Build(Options{Source: src, Dest: dest, Generator: "plansite test", CacheDir: cacheDir}); err != nil {
 			t.Fatal(err)
 		}
-		sameSite(t, "conventions", dest, coldBuild(t, src))
+		sameSite(t, filepath.Base(corpus), dest, coldBuild(t, src))
 	}
 }

@@ -38,7 +38,7 @@ type engine struct {
 	readKey cache.Key // what reading a document depends on besides it: version, time zone
 	siteKey cache.Key // what every page depends on: version, configuration, options, theme
 	docs    map[string]*docState
-	keys    *keys
+	keys    *Keys
 
 	last      map[string]outputRecord // what the last build into this destination made
 	lastByKey map[cache.Key][]string
@@ -102,7 +102,7 @@ func (e *engine) openCache(cfg *config.Config) error {
 	// and keys (JSON writes maps in key order).
 	words, _ := json.Marshal([]map[string]string{cfg.Status, cfg.Keys})
 	e.readKey = cache.NewHasher("read").String(version()).String(cfg.Location().String()).String(string(words)).Sum()
-	e.siteKey = cache.NewHasher("site").String(version()).String(e.opts.Generator).String(e.rs.Fingerprint()).Sum()
+	e.siteKey = SiteKey(e.opts.Generator, e.rs)
 	if e.opts.CacheDir == "" {
 		return nil
 	}
@@ -268,7 +268,7 @@ func (e *engine) body(d *plan.Doc) ([]byte, error) {
 // docFiles writes a document's page and badge: kept, copied from the cache,
 // or rendered.
 func (e *engine) docFiles(i int, d *plan.Doc) error {
-	k := e.keys.docPage(d, e.docs[d.Source].body, e.rs)
+	k := e.keys.DocPage(d, e.docs[d.Source].body, e.rs)
 	if _, ok := e.reuse(k); ok {
 		if e.search.reused {
 			return nil
@@ -358,17 +358,9 @@ func (e *engine) siteFiles(site *plan.Site) error {
 	if err := e.planJSON(site, readable); err != nil {
 		return err
 	}
-	rest := e.keys.rest(e.rs.Published(), e.opts.Source)
-	// Plan and agent pages each have their own key.
-	own := map[string]cache.Key{}
-	for _, sr := range site.Series {
-		if _, isDoc := e.keys.docs[sr.ID]; !isDoc { // a multi-phase document's page shows its series
-			own[render.OutputPath(sr.URL)] = e.keys.planPage(sr)
-		}
-	}
-	for _, a := range site.Agents {
-		own[render.OutputPath(a.URL)] = e.keys.agentPage(a)
-	}
+	rest := e.keys.Rest(e.rs.Published(), e.opts.Source)
+	own := e.keys.OwnKeys(site, e.rs) // plan and agent pages each have their own key
+
 	done := map[string]bool{}
 	if rels, ok := e.reuse(rest); ok {
 		for _, rel := range rels {

@@ -24,9 +24,11 @@ import (
 //	          content (extraction is a function of them, the version and
 //	          the time zone), and what the pass gave it
 //	doc page  the site key, the document's key and body, its previous and
-//	          next documents, its series, its related documents, whether
-//	          the agents it names have pages, and the git history
-//	plan page the site key, the series and its documents, the git history
+//	          next documents, its series and the plan it is shown in (the
+//	          sidebar's documents), its related documents, whether the
+//	          agents it names have pages, and the git history
+//	plan page the site key, the series and its documents (joined plans
+//	          included), the git history
 //	agent     the site key, the agent's tasks and phases and the documents
 //	          they are in, the series (its rows are grouped by plan)
 //	search    the whole model, every document's URL and body
@@ -53,6 +55,27 @@ var version = sync.OnceValue(func() string {
 	return "unknown" // never matches: see cacheFor
 })
 
+// SiteKey sums what every page depends on: the program, the generator
+// line and the renderer (configuration, options, theme).
+func SiteKey(generator string, rs *render.Site) cache.Key {
+	return cache.NewHasher("site").String(version()).String(generator).String(rs.Fingerprint()).Sum()
+}
+
+// OwnKeys are the keys of the site's pages that have their own, plan and
+// agent pages, by output path.
+func (k *Keys) OwnKeys(m *plan.Site, rs *render.Site) map[string]cache.Key {
+	own := map[string]cache.Key{}
+	for _, sr := range m.Series {
+		if _, isDoc := k.docs[sr.ID]; !isDoc { // a multi-phase document's page shows its series
+			own[render.OutputPath(sr.URL)] = k.PlanPage(sr, rs)
+		}
+	}
+	for _, a := range m.Agents {
+		own[render.OutputPath(a.URL)] = k.AgentPage(a)
+	}
+	return own
+}
+
 // docEntryKey names a document's cached extraction and body.
 func docEntryKey(site cache.Key, rel, contentHash string) cache.Key {
 	return cache.NewHasher("doc").Key(site).String(rel).String(contentHash).Sum()
@@ -70,8 +93,8 @@ func linkedKey(d *plan.Doc) cache.Key {
 	return h.Sum()
 }
 
-// keys are the page keys of one model.
-type keys struct {
+// Keys are the page keys of one model.
+type Keys struct {
 	site    cache.Key
 	history string // the git history burndowns read, "" when none
 	docs    map[string]cache.Key
@@ -79,8 +102,9 @@ type keys struct {
 	model   cache.Key
 }
 
-func newKeys(site cache.Key, m *plan.Site, rs *render.Site, extra []*plan.Problem) *keys {
-	k := &keys{site: site, history: rs.HistoryKey(), docs: make(map[string]cache.Key, len(m.Docs)), series: map[string]cache.Key{}}
+// NewKeys keys the pages of a linked model; rs must be indexed with it.
+func NewKeys(site cache.Key, m *plan.Site, rs *render.Site) *Keys {
+	k := &Keys{site: site, history: rs.HistoryKey(), docs: make(map[string]cache.Key, len(m.Docs)), series: map[string]cache.Key{}}
 	for _, d := range m.Docs {
 		k.docs[d.Source] = linkedKey(d)
 	}
@@ -97,15 +121,15 @@ func newKeys(site cache.Key, m *plan.Site, rs *render.Site, extra []*plan.Proble
 		k.series[sr.ID] = h.Sum()
 		mh.Key(k.series[sr.ID])
 	}
-	for _, p := range append(m.Problems, extra...) {
+	for _, p := range m.Problems {
 		mh.String(p.Source).String(p.Code).String(p.Severity).String(strconv.Itoa(p.Line)).String(p.Message)
 	}
 	k.model = mh.Sum()
 	return k
 }
 
-// docPage is the key of a document's page (and its badge).
-func (k *keys) docPage(d *plan.Doc, body cache.Key, rs *render.Site) cache.Key {
+// DocPage is the key of a document's page (and its badge).
+func (k *Keys) DocPage(d *plan.Doc, body cache.Key, rs *render.Site) cache.Key {
 	if d.URL == "/" {
 		// The dashboard, with the document below it: the whole model.
 		return cache.NewHasher("home").Key(k.model).Key(body).Sum()
@@ -115,19 +139,29 @@ func (k *keys) docPage(d *plan.Doc, body cache.Key, rs *render.Site) cache.Key {
 	for _, r := range rs.Related(d.Source) {
 		h.Key(k.docs[r.Source])
 	}
+	if d.Series != "" {
+		h.Key(k.series[rs.PlanOf(d.Series)])
+	}
+	for _, o := range rs.PlanDocs(d) {
+		h.Key(k.docs[o.Source])
+	}
 	for _, name := range agentsNamed(d) {
 		h.String(name).String(strconv.FormatBool(rs.HasAgentPage(name)))
 	}
 	return h.Sum()
 }
 
-// planPage is the key of a series' page.
-func (k *keys) planPage(sr *plan.Series) cache.Key {
-	return cache.NewHasher("plan").Key(k.site).Key(k.series[sr.ID]).String(k.history).Sum()
+// PlanPage is the key of a series' page.
+func (k *Keys) PlanPage(sr *plan.Series, rs *render.Site) cache.Key {
+	h := cache.NewHasher("plan").Key(k.site).Key(k.series[sr.ID]).String(k.history)
+	for _, d := range rs.SeriesDocs(sr.ID) {
+		h.Key(k.docs[d.Source])
+	}
+	return h.Sum()
 }
 
-// agentPage is the key of an agent's page.
-func (k *keys) agentPage(a *plan.Agent) cache.Key {
+// AgentPage is the key of an agent's page.
+func (k *Keys) AgentPage(a *plan.Agent) cache.Key {
 	h := cache.NewHasher("agent").Key(k.site).String(a.Name).String(a.URL)
 	for _, t := range a.Tasks {
 		h.String(t.Source).String(t.Task).String(t.Title).String(t.Status).String(t.Role).Key(k.docs[t.Source])
@@ -142,9 +176,9 @@ func (k *keys) agentPage(a *plan.Agent) cache.Key {
 	return h.Sum()
 }
 
-// rest is the key of every other file: the site's own pages, feeds,
+// Rest is the key of every other file: the site's own pages, feeds,
 // assets, the files published beside the documents, plan.json.
-func (k *keys) rest(published []string, source string) cache.Key {
+func (k *Keys) Rest(published []string, source string) cache.Key {
 	h := cache.NewHasher("rest").Key(k.model)
 	for _, rel := range published {
 		h.String(rel).String(fileSum(filepath.Join(source, filepath.FromSlash(rel))))

@@ -95,7 +95,7 @@ func Build(opts Options) (*Result, error) {
 		return nil, err
 	}
 	rs.Index(model.Site)
-	e.keys = newKeys(e.siteKey, model.Site, rs, nil)
+	e.keys = NewKeys(e.siteKey, model.Site, rs)
 	e.last = e.lastOutputs()
 	// The site's own pages and plan.json are written while the workers
 	// render the documents' pages: on their own they would leave a core idle.

@@ -82,3 +82,16 @@ func (s *Site) HistoryKey() string {
 // Today is the day the site is built as of: the dashboard reads staleness
 // and this week's changes from it.
 func (s *Site) Today() string { return s.now().Format("2006-01-02") }
+
+// PlanDocs is the documents a document's page lists as its plan (the
+// sidebar): those of the plan its series is shown in, joined plans
+// included; none when it is in no series.
+func (s *Site) PlanDocs(d *plan.Doc) []*plan.Doc {
+	if d.Series == "" {
+		return nil
+	}
+	return s.idx.seriesDocs[s.PlanOf(d.Series)]
+}
+
+// SeriesDocs is the documents a plan's page shows, joined plans included.
+func (s *Site) SeriesDocs(id string) []*plan.Doc { return s.idx.seriesDocs[id] }

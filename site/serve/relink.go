@@ -3,6 +3,7 @@ package serve
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"maps"
@@ -11,18 +12,25 @@ import (
 	"strings"
 
 	"github.com/plansite/plansite/internal/workers"
+	"github.com/plansite/plansite/site/build"
+	"github.com/plansite/plansite/site/cache"
 	"github.com/plansite/plansite/site/link"
 	"github.com/plansite/plansite/site/plan"
 	"github.com/plansite/plansite/site/render"
 	"github.com/plansite/plansite/site/schema"
 )
 
+// errSuperseded stops a pass that a newer change made pointless: the
+// next pass renders what it left, since every page it did not publish
+// still has the key it had.
+var errSuperseded = errors.New("superseded by a newer change")
+
 // relink runs the link pass over every cached document and publishes the
-// pages: first those of the documents just read (first), so the edited page
-// reaches the browser without waiting for the rest, then the pages that may
-// show them (all of them when all is set). olds are the entries the
-// documents read replaced. Only pages whose bytes changed are published.
-func (s *Site) relink(ch *Change, first []string, olds map[string]*entry, all bool) error {
+// pages whose keys changed (build's keys: what each page is made from),
+// first those of the documents just read (first), so the edited page reaches
+// the browser without waiting for the rest. Only pages whose bytes changed
+// are told. A newer change waiting stops it between pages (errSuperseded).
+func (s *Site) relink(ch *Change, first []string) error {
 	inputs := make([]*link.Input, 0, len(s.docs))
 	for _, e := range s.docs {
 		inputs = append(inputs, &link.Input{Doc: e.doc, PrevTarget: e.prevTarget, NextTarget: e.nextTarget})
@@ -32,18 +40,18 @@ func (s *Site) relink(ch *Change, first []string, olds map[string]*entry, all bo
 	for _, src := range slices.Sorted(maps.Keys(s.unread)) {
 		model.Problems = append(model.Problems, s.unread[src])
 	}
-	// What the last pass gave the documents not read again, to see what
-	// this one changed.
-	before := make(map[string]*plan.Doc, len(s.docs))
 	for _, d := range model.Docs {
-		e := s.docs[d.Source]
-		if olds[d.Source] == nil && e.linked != nil {
-			before[d.Source] = e.linked
-		}
-		e.linked = d
+		s.docs[d.Source].linked = d
 	}
 	s.model = model
 	s.rs.Index(model)
+	s.keys = build.NewKeys(s.siteKey, model, s.rs)
+	ch.Problems = 0
+	for _, d := range model.Docs {
+		ch.Problems += len(d.Problems)
+	}
+	ch.Problems += len(model.Problems)
+	ch.Errors = s.errorsOf(ch.Sources)
 
 	// Pages of removed documents go first: a page open on one shows it gone.
 	var gonePages []string
@@ -59,6 +67,9 @@ func (s *Site) relink(ch *Change, first []string, olds map[string]*entry, all bo
 			gonePages = append(gonePages, out)
 		}
 	}
+	for _, out := range gonePages {
+		delete(s.pageKey, out)
+	}
 	gone := s.pages.remove(gonePages)
 	// Pages published provisionally stay in First; a page the pass changed
 	// again is told again.
@@ -67,35 +78,28 @@ func (s *Site) relink(ch *Change, first []string, olds map[string]*entry, all bo
 	ch.First = append(ch.First, again...)
 	slices.Sort(ch.First)
 	ch.First = slices.Compact(ch.First)
+	ch.Pages = slices.Clone(ch.First)
+	if s.superseded() {
+		return errSuperseded
+	}
 
-	var rest []string
-	var unchanged func(rel string) bool // plan and agent pages the change cannot reach
-	if all {
-		for src := range s.docs {
-			if !slices.Contains(first, src) {
-				rest = append(rest, src)
-			}
+	rest := make([]string, 0, len(s.docs))
+	for src := range s.docs {
+		if !slices.Contains(first, src) {
+			rest = append(rest, src)
 		}
-	} else {
-		var hot map[string]bool
-		rest, hot = s.dependents(first, olds, before)
-		unchanged = s.untouchedPages(hot, olds)
 	}
 	sort.Strings(rest)
 	later := s.publishDocs(rest)
-	sp, err := s.publishSitePages(unchanged)
-	if err != nil {
-		return err
-	}
-	later = append(later, sp...)
 	s.notify(later)
-	ch.Pages = append(slices.Clone(ch.First), later...)
-	ch.Errors = s.errorsOf(ch.Sources)
-	for _, d := range model.Docs {
-		ch.Problems += len(d.Problems)
+	ch.Pages = append(ch.Pages, later...)
+	if s.superseded() {
+		return errSuperseded
 	}
-	ch.Problems += len(model.Problems)
-	return nil
+	sp, err := s.publishSitePages()
+	s.notify(sp)
+	ch.Pages = append(ch.Pages, sp...)
+	return err
 }
 
 // publishProvisional publishes the pages of edited documents before the
@@ -139,126 +143,35 @@ func deref(p *string) string {
 	return *p
 }
 
-// dependents are the documents, other than those read, whose pages may show
-// what changed. A document's page shows itself, its previous and next
-// documents, its series, and the documents of the same phase it is related
-// to (through series, previous/next or links); so a page is rendered again
-// when the link pass changed what it gave the document, or when one of
-// those neighbours was read or changed, before or after.
-func (s *Site) dependents(read []string, olds map[string]*entry, before map[string]*plan.Doc) (deps []string, hot map[string]bool) {
-	hot = map[string]bool{}
-	for _, src := range read {
-		hot[src] = true
-	}
-	for src, was := range before {
-		if e := s.docs[src]; e != nil && !link.SameLinks(was, e.linked) {
-			hot[src] = true
-		}
-	}
-	series, phases, linked := map[string]bool{}, map[string]bool{}, map[string]bool{}
-	mark := func(d *plan.Doc) {
-		if d.Series != "" {
-			series[d.Series] = true
-		}
-		if d.Phase != "" {
-			phases[d.Phase] = true
-		}
-		linked[deref(d.Prev)] = true
-		linked[deref(d.Next)] = true
-		for _, l := range d.Links {
-			linked[deref(l.Resolved)] = true
-		}
-	}
-	for src := range hot {
-		if e := s.docs[src]; e != nil {
-			mark(e.linked)
-		}
-		if o := olds[src]; o != nil && o.linked != nil {
-			mark(o.linked)
-		}
-	}
-	var out []string
-	for src, e := range s.docs {
-		if slices.Contains(read, src) {
-			continue
-		}
-		d := e.linked
-		dep := hot[src] || linked[src] || hot[deref(d.Prev)] || hot[deref(d.Next)] ||
-			d.Series != "" && series[d.Series] || d.Phase != "" && phases[d.Phase]
-		for i := 0; !dep && i < len(d.Links); i++ {
-			dep = hot[deref(d.Links[i].Resolved)]
-		}
-		if dep {
-			out = append(out, src)
-		}
-	}
-	return out, hot
-}
-
-// untouchedPages says which plan and agent pages cannot show a change to
-// the hot documents: those of other series, and of agents none of them
-// names, before or after.
-func (s *Site) untouchedPages(hot map[string]bool, olds map[string]*entry) func(rel string) bool {
-	touched := map[string]bool{}
-	mark := func(d *plan.Doc) {
-		touched[d.Series] = true
-		touched[s.rs.PlanOf(d.Series)] = true
-		for _, t := range d.Tasks {
-			for _, a := range t.Agents {
-				touched[render.OutputPath(plan.AgentURL(a.Name))] = true
-			}
-		}
-		for _, p := range d.Phases {
-			for _, a := range p.Agents {
-				touched[render.OutputPath(plan.AgentURL(a))] = true
-			}
-		}
-	}
-	for src := range hot {
-		if e := s.docs[src]; e != nil {
-			mark(e.linked)
-		}
-		if o := olds[src]; o != nil && o.linked != nil {
-			mark(o.linked)
-		}
-	}
-	for _, sr := range s.model.Series {
-		if touched[sr.ID] {
-			touched[render.OutputPath(sr.URL)] = true
-		}
-	}
-	return func(rel string) bool { return !touched[rel] && s.sitePages[rel] }
-}
-
 func (s *Site) notify(pages []string) {
 	if s.Notify != nil && len(pages) > 0 {
 		s.Notify(pages)
 	}
 }
 
-// publishDocs renders the pages of the documents named, in parallel, and
-// publishes those that changed.
+// publishDocs renders, in parallel, the pages of the documents named whose
+// keys changed, and publishes those whose bytes changed. A newer change
+// waiting stops it: the pages it did not reach keep their old keys.
 func (s *Site) publishDocs(srcs []string) []string {
 	s.pages.setLazyDir("search/", s.searchFiles) // the search index reads every body: made again when asked for
 	outs := make([]string, len(srcs))
+	keys := make([]cache.Key, len(srcs))
 	pages := make([][]byte, len(srcs))
 	badgeOuts := make([]string, len(srcs))
 	badges := make([][]byte, len(srcs))
 	workers.Each(len(srcs), func(i int) {
 		e := s.docs[srcs[i]]
-		if e == nil {
+		if e == nil || e.linked == nil || s.superseded() {
 			return
 		}
-		outs[i] = render.OutputPath(e.linked.URL)
+		out := render.OutputPath(e.linked.URL)
+		k := s.pageKeyOf(e)
+		if s.pageKey[out] == k && s.docPage[srcs[i]] == out {
+			return
+		}
+		outs[i], keys[i] = out, k
 		pages[i] = s.docPageHTML(e)
 		badgeOuts[i], badges[i] = s.rs.Badge(e.linked)
-		// The page holds the body as rendered: keep that copy, not two
-		// (with ten thousand documents, hundreds of megabytes).
-		if n := len(e.body); n > 0 {
-			if j := bytes.Index(pages[i], e.body); j >= 0 {
-				e.body = pages[i][j : j+n : j+n]
-			}
-		}
 	})
 	m := make(map[string][]byte, len(srcs))
 	var stale []string
@@ -267,6 +180,11 @@ func (s *Site) publishDocs(srcs []string) []string {
 			continue
 		}
 		m[out] = pages[i]
+		s.pageKey[out] = keys[i]
+		if old := s.docPage[srcs[i]]; old != "" && old != out {
+			stale = append(stale, old)
+			delete(s.pageKey, old)
+		}
 		s.docPage[srcs[i]] = out
 		// The status badge beside the page, as plansite build writes it.
 		if old := s.docBadge[srcs[i]]; old != "" && old != badgeOuts[i] {
@@ -279,6 +197,16 @@ func (s *Site) publishDocs(srcs []string) []string {
 		}
 	}
 	return append(s.pages.put(m), s.pages.remove(stale)...)
+}
+
+// pageKeyOf is the key of a document's page as served: build's key, and
+// what serving adds (the overlay of a document that failed to build).
+func (s *Site) pageKeyOf(e *entry) cache.Key {
+	h := cache.NewHasher("served").Key(s.keys.DocPage(e.linked, e.bodyKey, s.rs))
+	for _, f := range fatal(e) {
+		h.String(f)
+	}
+	return h.Sum()
 }
 
 // docPageHTML is a document's page as served: the rendered page with the
@@ -309,25 +237,34 @@ func safeDocPage(rs *render.Site, d *plan.Doc, body []byte) (page []byte, err er
 	return rs.DocPage(d, body)
 }
 
-// publishSitePages renders the pages that are not a document's, dropping
-// those no longer made.
-func (s *Site) publishSitePages(unchanged func(rel string) bool) ([]string, error) {
+// publishSitePages renders the pages that are not a document's whose keys
+// changed, dropping those no longer made.
+func (s *Site) publishSitePages() ([]string, error) {
+	own := s.keys.OwnKeys(s.model, s.rs)
+	rest := s.keys.Rest(s.rs.Published(), s.root)
+	if rest == s.restKey {
+		// Plan and agent pages change only with the model, as the rest does.
+		return nil, nil
+	}
 	m := map[string][]byte{}
 	kept := map[string]bool{}
-	skip := func(rel string) bool {
-		if unchanged != nil && unchanged(rel) {
+	unchanged := func(rel string) bool {
+		if k, ok := own[rel]; ok && s.pageKey[rel] == k {
 			kept[rel] = true
 			return true
 		}
 		return false
 	}
 	err := s.rs.SitePagesExcept(func(rel string, data []byte) error {
+		if s.superseded() {
+			return errSuperseded
+		}
 		if strings.HasSuffix(rel, ".html") {
 			data = inject(data, s.script())
 		}
 		m[rel] = data
 		return nil
-	}, skip)
+	}, unchanged)
 	if err != nil {
 		return nil, err
 	}
@@ -337,12 +274,17 @@ func (s *Site) publishSitePages(unchanged func(rel string) bool) ([]string, erro
 	for rel := range s.sitePages {
 		if _, ok := m[rel]; !ok && !kept[rel] {
 			stale = append(stale, rel)
+			delete(s.pageKey, rel)
 		}
 	}
 	s.sitePages = kept
 	for rel := range m {
 		s.sitePages[rel] = true
+		if k, ok := own[rel]; ok {
+			s.pageKey[rel] = k
+		}
 	}
+	s.restKey = rest
 	changed := append(s.pages.put(m), s.pages.remove(stale)...)
 	sort.Strings(changed)
 	return changed, nil

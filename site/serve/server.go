@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"path"
 	"strconv"
+	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -126,8 +128,31 @@ func (s *Server) Watch(ctx context.Context) error {
 		<-ctx.Done()
 		w.Close()
 	}()
+	// Changes queue while a pass runs, and stop it: a newer save makes the
+	// pass in flight pointless, and its page should not wait behind it.
+	var mu sync.Mutex
+	var queued []string
+	wake := make(chan struct{}, 1)
 	go func() {
 		for batch := range w.Batches() {
+			mu.Lock()
+			queued = append(queued, batch...)
+			mu.Unlock()
+			s.Site.Supersede()
+			select {
+			case wake <- struct{}{}:
+			default:
+			}
+		}
+		close(wake)
+	}()
+	go func() {
+		for range wake {
+			mu.Lock()
+			batch := slices.Compact(slices.Sorted(slices.Values(queued)))
+			queued = nil
+			mu.Unlock()
+			s.Site.newer.Store(false)
 			s.Apply(batch)
 		}
 	}()
@@ -144,8 +169,8 @@ func (s *Server) Apply(batch []string) *Change {
 		fmt.Fprintf(s.log, "rebuild failed: %s (still serving the last good site)\n", textout.Escape(err.Error()))
 		return nil
 	}
-	if len(ch.Sources) == 0 && len(ch.Pages) == 0 && !ch.Full {
-		return ch
+	if len(ch.Sources) == 0 && len(ch.Pages) == 0 && !ch.Full || ch.Superseded {
+		return ch // a pass a newer change stopped is told with the next
 	}
 	fmt.Fprintln(s.log, Describe(ch, batch))
 	return ch

@@ -27,6 +27,7 @@ import (
 
 	"github.com/plansite/plansite/internal/workers"
 	"github.com/plansite/plansite/site/build"
+	"github.com/plansite/plansite/site/cache"
 	"github.com/plansite/plansite/site/config"
 	"github.com/plansite/plansite/site/extract"
 	"github.com/plansite/plansite/site/link"
@@ -43,6 +44,7 @@ type entry struct {
 	nextTarget string
 	body       []byte
 	bodyErr    error
+	bodyKey    cache.Key // sha256 of body (or of why it failed)
 	linkSig    uint64 // what the body's links rendered to, to notice when a new path changes them
 }
 
@@ -73,6 +75,17 @@ type Site struct {
 	docBadge  map[string]string // source → output path of its status badge
 	sitePages map[string]bool   // output paths SitePages emitted last time
 	parsed    atomic.Int64
+
+	// The pages as build's engine keys them: what each was made from.
+	siteKey cache.Key
+	keys    *build.Keys
+	pageKey map[string]cache.Key // output path → key of what is served there
+	restKey cache.Key            // key of the site's own pages served
+	// newer is set when a change waits: the pass in flight stops at its
+	// next page; unfinished marks a pass that stopped, so the next one
+	// runs whatever changed.
+	newer      atomic.Bool
+	unfinished bool
 }
 
 // Change is what one rebuild did.
@@ -84,6 +97,9 @@ type Change struct {
 	Elapsed  time.Duration // until every page was published
 	Errors   []string      // path:line: message of documents that failed to build
 	Problems int           // problems in the site
+	// Superseded: a newer change stopped this pass; the next publishes
+	// what it left.
+	Superseded bool
 }
 
 // NewSite prepares the site at root; Load reads it.
@@ -96,7 +112,7 @@ func NewSite(root, generator string, pages *Pages, script func() string) (*Site,
 		script = func() string { return "" }
 	}
 	return &Site{root: abs, generator: generator, pages: pages, script: script, docs: map[string]*entry{}, unread: map[string]*plan.Problem{},
-		docPage: map[string]string{}, docBadge: map[string]string{}, sitePages: map[string]bool{}}, nil
+		docPage: map[string]string{}, docBadge: map[string]string{}, sitePages: map[string]bool{}, pageKey: map[string]cache.Key{}}, nil
 }
 
 // Root is the absolute source directory.
@@ -163,12 +179,27 @@ func (s *Site) Load() (*Change, error) {
 	}
 	sort.Strings(changed)
 	ch.Sources = changed
-	if err := s.relink(ch, nil, nil, true); err != nil {
-		return nil, err
-	}
-	ch.Elapsed = time.Since(start)
-	return ch, nil
+	err = s.relink(ch, nil)
+	return s.finish(ch, start, err)
 }
+
+// finish ends a pass: one a newer change stopped is reported as such, and
+// leaves the next pass to run.
+func (s *Site) finish(ch *Change, start time.Time, err error) (*Change, error) {
+	ch.Elapsed = time.Since(start)
+	s.unfinished = errors.Is(err, errSuperseded)
+	if s.unfinished {
+		ch.Superseded = true
+		return ch, nil
+	}
+	return ch, err
+}
+
+// Supersede tells the pass in flight that a newer change waits: it stops
+// at its next page, and the next pass publishes what it left.
+func (s *Site) Supersede() { s.newer.Store(true) }
+
+func (s *Site) superseded() bool { return s.newer.Load() }
 
 func (s *Site) newRenderer() error {
 	s.resolver = link.NewResolver(s.paths, s.docList())
@@ -180,6 +211,7 @@ func (s *Site) newRenderer() error {
 		return err
 	}
 	s.rs = rs
+	s.siteKey = build.SiteKey(s.generator, rs)
 	return nil
 }
 
@@ -232,6 +264,10 @@ func (s *Site) read(rels []string, force bool) []string {
 		links := s.rs.Links(rel)
 		e.linkSig = linkSig(res.Doc, links)
 		e.body, e.bodyErr = renderBody(res, links)
+		e.bodyKey = cache.Key(sha256.Sum256(e.body))
+		if e.bodyErr != nil {
+			e.bodyKey = cache.NewHasher("failed").String(e.bodyErr.Error()).Sum()
+		}
 		out[i].e = e
 	})
 	var changed []string
@@ -349,13 +385,13 @@ func (s *Site) Apply(rels []string) (*Change, error) {
 	}
 	sort.Strings(ch.Sources)
 	ch.Sources = slices.Compact(ch.Sources)
-	if len(ch.Sources) == 0 && !theme {
+	if len(ch.Sources) == 0 && !theme && !s.unfinished {
 		ch.Elapsed = time.Since(start)
 		return ch, nil
 	}
 	// Fast path: the documents' bodies changed but not their models (the
 	// author is writing prose), so the link pass would give what it gave.
-	if !pathsChanged && !theme && s.sameModels(read, olds) {
+	if !pathsChanged && !theme && !s.unfinished && s.sameModels(read, olds) {
 		for _, rel := range read {
 			// The pass would give what it gave: keep its result, now
 			// with the document's new hash.
@@ -376,11 +412,7 @@ func (s *Site) Apply(rels []string) (*Change, error) {
 		ch.First = s.publishProvisional(read, olds)
 		s.notify(ch.First)
 	}
-	if err := s.relink(ch, read, olds, pathsChanged || theme); err != nil {
-		return nil, err
-	}
-	ch.Elapsed = time.Since(start)
-	return ch, nil
+	return s.finish(ch, start, s.relink(ch, read))
 }
 
 // applyPath records what is now at rel: the documents to read, the
