@@ -45,7 +45,7 @@ type entry struct {
 	body       []byte
 	bodyErr    error
 	bodyKey    cache.Key // sha256 of body (or of why it failed)
-	linkSig    uint64 // what the body's links rendered to, to notice when a new path changes them
+	linkSig    uint64    // what the body's links rendered to, to notice when a new path changes them
 }
 
 // Site is the in-memory site. Its methods are called from one goroutine (the
