@@ -366,15 +366,22 @@ func (e *engine) siteFiles(site *plan.Site) error {
 		for _, rel := range rels {
 			done[rel] = true
 		}
+		// The plan and agent pages of the last build, each by its key.
 		all := true
-		for rel, k := range own {
-			if _, ok := e.reuse(k); done[rel] || ok {
-				done[rel] = true
+		for rel := range e.last {
+			k, ok := own.Of(rel)
+			if !ok || done[rel] {
+				continue
+			}
+			if rels, ok := e.reuse(ownPage(k, rel)); ok {
+				for _, r := range rels {
+					done[r] = true
+				}
 				continue
 			}
 			all = false
 		}
-		if all {
+		if all && e.last != nil {
 			return nil
 		}
 	}
@@ -383,20 +390,24 @@ func (e *engine) siteFiles(site *plan.Site) error {
 		if done[rel] {
 			return nil
 		}
-		if k, ok := own[rel]; ok {
-			e.putBlob(k, appendFile(nil, rel, data))
+		if k, ok := own.Of(rel); ok {
+			pk := ownPage(k, rel)
+			e.putBlob(pk, appendFile(nil, rel, data))
 			e.rendered.Add(1)
-			return e.write(rel, data, k)
+			return e.write(rel, data, pk)
 		}
 		restBlob = appendFile(restBlob, rel, data)
 		return e.write(rel, data, rest)
 	}
 	unchanged := func(rel string) bool {
-		k, ok := own[rel]
+		k, ok := own.Of(rel)
 		if !ok {
 			return false
 		}
-		if _, ok := e.reuse(k); done[rel] || ok {
+		if done[rel] {
+			return true
+		}
+		if _, ok := e.reuse(ownPage(k, rel)); ok {
 			done[rel] = true
 			return true
 		}
@@ -416,6 +427,11 @@ func (e *engine) siteFiles(site *plan.Site) error {
 		e.putBlob(rest, restBlob)
 	}
 	return nil
+}
+
+// ownPage is the key of one page of those keyed k (an agent's pages).
+func ownPage(k cache.Key, rel string) cache.Key {
+	return cache.NewHasher("page").Key(k).String(rel).Sum()
 }
 
 // planJSON writes plan.json, streamed: on a large site it is the largest file.

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/plansite/plansite/site/cache"
@@ -61,20 +62,43 @@ func SiteKey(generator string, rs *render.Site) cache.Key {
 	return cache.NewHasher("site").String(version()).String(generator).String(rs.Fingerprint()).Sum()
 }
 
-// OwnKeys are the keys of the site's pages that have their own, plan and
-// agent pages, by output path.
-func (k *Keys) OwnKeys(m *plan.Site, rs *render.Site) map[string]cache.Key {
-	own := map[string]cache.Key{}
+// OwnKeys are the keys of the site's pages that have their own: plan pages
+// and each agent's pages (all of an agent's pages, however many it is paged
+// into, share its key).
+type OwnKeys struct {
+	plans  map[string]cache.Key // output path → key
+	agents map[string]cache.Key // agent name → key
+}
+
+// OwnKeys keys the plan and agent pages of a model.
+func (k *Keys) OwnKeys(m *plan.Site, rs *render.Site) *OwnKeys {
+	o := &OwnKeys{plans: map[string]cache.Key{}, agents: map[string]cache.Key{}}
 	for _, sr := range m.Series {
 		if _, isDoc := k.docs[sr.ID]; !isDoc { // a multi-phase document's page shows its series
-			own[render.OutputPath(sr.URL)] = k.PlanPage(sr, rs)
+			o.plans[render.OutputPath(sr.URL)] = k.PlanPage(sr, rs)
 		}
 	}
 	for _, a := range m.Agents {
-		own[render.OutputPath(a.URL)] = k.AgentPage(a)
+		o.agents[a.Name] = k.AgentPage(a)
 	}
-	return own
+	return o
 }
+
+// Of is the key of the page at the output path rel, when it has its own.
+func (o *OwnKeys) Of(rel string) (cache.Key, bool) {
+	if k, ok := o.plans[rel]; ok {
+		return k, true
+	}
+	// agents/NAME/index.html, agents/NAME/page/2/index.html, …
+	if name, rest, ok := strings.Cut(strings.TrimPrefix(rel, agentsDir), "/"); ok && strings.HasPrefix(rel, agentsDir) && rest != "" {
+		k, ok := o.agents[name]
+		return k, ok
+	}
+	return cache.Key{}, false
+}
+
+// agentsDir holds the agents' pages (plan.AgentURL).
+const agentsDir = "agents/"
 
 // docEntryKey names a document's cached extraction and body.
 func docEntryKey(site cache.Key, rel, contentHash string) cache.Key {

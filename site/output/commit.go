@@ -44,6 +44,11 @@ func (w *Writer) Commit(generator string) (Stats, error) {
 	if err := os.RemoveAll(filepath.Join(w.staging, ".scratch")); err != nil {
 		return Stats{}, err
 	}
+	if w.unchanged(generator) {
+		// The destination is already the new site, file for file: swapping
+		// in a copy of it would only cost a walk and a link per file.
+		return st, nil
+	}
 	fi, err := os.Stat(w.dest)
 	if isNotExist(err) {
 		// A first build: the staging directory becomes the destination.
@@ -76,6 +81,22 @@ func (w *Writer) Commit(generator string) (Stats, error) {
 		return st, nil
 	}
 	return st, w.moveEach(c, generator)
+}
+
+// unchanged reports whether this build kept every file of the last one as
+// it was and made no other, under the same generator: then committing
+// changes nothing.
+func (w *Writer) unchanged(generator string) bool {
+	if w.old.Generator != generator || len(w.files) != len(w.old.Files) {
+		return false
+	}
+	for rel, sum := range w.files {
+		if !w.kept[rel] || w.old.Files[rel] != sum {
+			return false
+		}
+	}
+	_, err := os.Stat(filepath.Join(w.dest, ManifestName))
+	return err == nil
 }
 
 // carried is what carry decided about the destination's files.

@@ -249,7 +249,7 @@ func (s *Site) publishSitePages() ([]string, error) {
 	m := map[string][]byte{}
 	kept := map[string]bool{}
 	unchanged := func(rel string) bool {
-		if k, ok := own[rel]; ok && s.pageKey[rel] == k {
+		if k, ok := own.Of(rel); ok && s.pageKey[rel] == k {
 			kept[rel] = true
 			return true
 		}
@@ -280,7 +280,7 @@ func (s *Site) publishSitePages() ([]string, error) {
 	s.sitePages = kept
 	for rel := range m {
 		s.sitePages[rel] = true
-		if k, ok := own[rel]; ok {
+		if k, ok := own.Of(rel); ok {
 			s.pageKey[rel] = k
 		}
 	}
