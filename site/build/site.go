@@ -95,6 +95,7 @@ func Build(opts Options) (*Result, error) {
 		return nil, err
 	}
 	rs.Index(model.Site)
+	rs.ReadHistory() // git history, read once, before any page is rendered
 	e.keys = NewKeys(e.siteKey, model.Site, rs)
 	e.last = e.lastOutputs()
 	// The site's own pages and plan.json are written while the workers

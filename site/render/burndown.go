@@ -36,8 +36,8 @@ func (s *Site) docBurndown(d *plan.Doc) *burndownView {
 // differs from the last commit.
 func (s *Site) burn(d *plan.Doc, evs []chart.Event) []chart.Point {
 	var ps []chart.Point
-	if s.git != nil && s.git.enabled(len(s.Model.Docs)) {
-		ps = s.git.history(d.Source)
+	if s.git.Enabled(len(s.Model.Docs)) {
+		ps = s.git.Points(d.Source)
 	}
 	now := chart.Point{Remaining: float64(d.Completion.Total - d.Completion.Done), Scope: float64(d.Completion.Total), Label: "now"}
 	t, ok := parseTime(deref(d.Updated))

@@ -4,9 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"os/exec"
 	"path"
-	"strings"
 
 	"github.com/plansite/plansite/site/plan"
 )
@@ -69,14 +67,26 @@ func (s *Site) HasAgentPage(name string) bool { return s.agentURL(name) != "" }
 // work tree is at, or "" when pages read no history (no repository, or a
 // site too large for it). The model must be indexed.
 func (s *Site) HistoryKey() string {
-	if s.git == nil || !s.git.enabled(len(s.Model.Docs)) {
+	if !s.git.Enabled(len(s.Model.Docs)) {
 		return ""
 	}
-	out, err := exec.Command("git", "-C", s.git.top, "rev-parse", "HEAD").Output()
-	if err != nil {
-		return "no-head"
+	if h := s.git.Head(); h != "" {
+		return h
 	}
-	return strings.TrimSpace(string(out))
+	return "no-head"
+}
+
+// ReadHistory reads the git history of every document of the indexed model,
+// once, before pages are rendered (nothing when the site reads none).
+func (s *Site) ReadHistory() {
+	if !s.git.Enabled(len(s.Model.Docs)) {
+		return
+	}
+	sources := make([]string, len(s.Model.Docs))
+	for i, d := range s.Model.Docs {
+		sources[i] = d.Source
+	}
+	s.git.Read(sources)
 }
 
 // Today is the day the site is built as of: the dashboard reads staleness

@@ -12,6 +12,7 @@ import (
 	"github.com/tdewolff/minify/v2"
 
 	"github.com/plansite/plansite/site/config"
+	"github.com/plansite/plansite/site/history"
 	"github.com/plansite/plansite/site/link"
 	"github.com/plansite/plansite/site/plan"
 	"github.com/plansite/plansite/site/search"
@@ -54,7 +55,7 @@ type Site struct {
 	assets   map[string]*asset
 	min      *minify.M
 	idx      *siteIndex
-	git      *gitRepo
+	git      *history.Repo
 	search   *search.Index // filled by SearchDoc as pages render
 	repo     repository
 	// published are the files beside the documents their bodies link to
@@ -80,7 +81,7 @@ func New(model *plan.Site, cfg *config.Config, resolver *link.Resolver, opts Opt
 		return nil, err
 	}
 	if !opts.NoGit && opts.SourceDir != "" {
-		s.git = openGit(s.repo)
+		s.git = history.Open(s.repo.top, s.repo.prefix)
 	}
 	if model != nil {
 		s.Index(model)

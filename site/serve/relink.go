@@ -45,6 +45,7 @@ func (s *Site) relink(ch *Change, first []string) error {
 	}
 	s.model = model
 	s.rs.Index(model)
+	s.rs.ReadHistory() // what it read at this commit is kept
 	s.keys = build.NewKeys(s.siteKey, model, s.rs)
 	ch.Problems = 0
 	for _, d := range model.Docs {
@@ -172,6 +173,13 @@ func (s *Site) publishDocs(srcs []string) []string {
 		outs[i], keys[i] = out, k
 		pages[i] = s.docPageHTML(e)
 		badgeOuts[i], badges[i] = s.rs.Badge(e.linked)
+		// The page holds the body as rendered: keep that copy, not two
+		// (with ten thousand documents, hundreds of megabytes).
+		if n := len(e.body); n > 0 {
+			if j := bytes.Index(pages[i], e.body); j >= 0 {
+				e.body = pages[i][j : j+n : j+n]
+			}
+		}
 	})
 	m := make(map[string][]byte, len(srcs))
 	var stale []string
