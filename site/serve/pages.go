@@ -5,13 +5,15 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/plansite/plansite/internal/workers"
 )
 
 // Pages is the site as served: output path → bytes. Nothing is written to
 // disk.
 type Pages struct {
 	mu   sync.RWMutex
-	m    map[string][]byte
+	m    map[string]packed
 	lazy map[string]func() ([]byte, error) // made on request: plan.json is costly and rarely read
 
 	// Files under lazyDir are made together on the first request for one
@@ -58,7 +60,7 @@ func (p *Pages) getLazyDir(rel string) ([]byte, bool, error) {
 
 // NewPages makes an empty site.
 func NewPages() *Pages {
-	return &Pages{m: map[string][]byte{}, lazy: map[string]func() ([]byte, error){}}
+	return &Pages{m: map[string]packed{}, lazy: map[string]func() ([]byte, error){}}
 }
 
 // Get returns the page at rel ("a/b/index.html").
@@ -68,13 +70,13 @@ func (p *Pages) Get(rel string) ([]byte, bool, error) {
 	f := p.lazy[rel]
 	p.mu.RUnlock()
 	if ok {
-		return b, ok, nil
+		return b.bytes(), ok, nil
 	}
 	if f == nil {
 		return p.getLazyDir(rel)
 	}
-	b, err := f()
-	return b, err == nil, err
+	made, err := f()
+	return made, err == nil, err
 }
 
 // Has reports whether there is a page at rel.
@@ -107,16 +109,23 @@ func (p *Pages) List() []string {
 	return out
 }
 
-// put stores pages, reporting the paths whose bytes changed.
+// put stores pages (packed, on every core), reporting the paths whose bytes
+// changed.
 func (p *Pages) put(pages map[string][]byte) []string {
+	rels := make([]string, 0, len(pages))
+	for rel := range pages {
+		rels = append(rels, rel)
+	}
+	packs := make([]packed, len(rels))
+	workers.Each(len(rels), func(i int) { packs[i] = pack(pages[rels[i]]) })
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var changed []string
-	for rel, b := range pages {
-		if old, ok := p.m[rel]; ok && bytes.Equal(old, b) {
+	for i, rel := range rels {
+		if old, ok := p.m[rel]; ok && old.equal(packs[i]) {
 			continue
 		}
-		p.m[rel] = b
+		p.m[rel] = packs[i]
 		changed = append(changed, rel)
 	}
 	sort.Strings(changed)

@@ -173,13 +173,6 @@ func (s *Site) publishDocs(srcs []string) []string {
 		outs[i], keys[i] = out, k
 		pages[i] = s.docPageHTML(e)
 		badgeOuts[i], badges[i] = s.rs.Badge(e.linked)
-		// The page holds the body as rendered: keep that copy, not two
-		// (with ten thousand documents, hundreds of megabytes).
-		if n := len(e.body); n > 0 {
-			if j := bytes.Index(pages[i], e.body); j >= 0 {
-				e.body = pages[i][j : j+n : j+n]
-			}
-		}
 	})
 	m := make(map[string][]byte, len(srcs))
 	var stale []string
@@ -223,7 +216,7 @@ func (s *Site) docPageHTML(e *entry) []byte {
 	errs := fatal(e)
 	var page []byte
 	if e.bodyErr == nil {
-		p, err := safeDocPage(s.rs, e.linked, e.body)
+		p, err := safeDocPage(s.rs, e.linked, e.body.bytes())
 		if err != nil {
 			errs = append(errs, fmt.Sprintf("%s:1: error: %v", e.doc.Source, err))
 		}
@@ -306,7 +299,7 @@ func (s *Site) searchFiles() (map[string][]byte, error) {
 	files := map[string][]byte{}
 	err := s.rs.SearchAll(func(d *plan.Doc) []byte {
 		if e := s.docs[d.Source]; e != nil {
-			return e.body
+			return e.body.bytes()
 		}
 		return nil
 	}, func(rel string, data []byte) error {

@@ -42,7 +42,7 @@ type entry struct {
 	linked     *plan.Doc // the model as the last link pass gave it: what its pages show
 	prevTarget string
 	nextTarget string
-	body       []byte
+	body       packed
 	bodyErr    error
 	bodyKey    cache.Key // sha256 of body (or of why it failed)
 	linkSig    uint64    // what the body's links rendered to, to notice when a new path changes them
@@ -263,8 +263,9 @@ func (s *Site) read(rels []string, force bool) []string {
 		e := &entry{doc: res.Doc, prevTarget: res.PrevTarget, nextTarget: res.NextTarget}
 		links := s.rs.Links(rel)
 		e.linkSig = linkSig(res.Doc, links)
-		e.body, e.bodyErr = renderBody(res, links)
-		e.bodyKey = cache.Key(sha256.Sum256(e.body))
+		body, err := renderBody(res, links)
+		e.body, e.bodyErr = pack(body), err
+		e.bodyKey = cache.Key(sha256.Sum256(body))
 		if e.bodyErr != nil {
 			e.bodyKey = cache.NewHasher("failed").String(e.bodyErr.Error()).Sum()
 		}
