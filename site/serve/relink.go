@@ -31,6 +31,9 @@ var errSuperseded = errors.New("superseded by a newer change")
 // the browser without waiting for the rest. Only pages whose bytes changed
 // are told. A newer change waiting stops it between pages (errSuperseded).
 func (s *Site) relink(ch *Change, first []string) error {
+	if s.superseded() { // the edited pages are out; the pass is the next one's
+		return errSuperseded
+	}
 	inputs := make([]*link.Input, 0, len(s.docs))
 	for _, e := range s.docs {
 		inputs = append(inputs, &link.Input{Doc: e.doc, PrevTarget: e.prevTarget, NextTarget: e.nextTarget})
