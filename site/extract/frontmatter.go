@@ -62,7 +62,10 @@ func (w *walker) frontMatter() []field {
 		closeEnd++
 	}
 	if err != nil {
-		w.problem(1, plan.SevWarning, "front-matter-invalid", "front matter does not parse: %v", err)
+		w.problem(1, plan.SevWarning, "front-matter-invalid", "front matter does not parse: %v; none of it is used", err)
+		// What the decoder read before it failed is not what the author
+		// meant, and can be huge (an alias bomb stopped at its limit).
+		m = nil
 	}
 	var out []field
 	// Nested maps are read as dotted keys: progress.percent.
