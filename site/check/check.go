@@ -69,6 +69,7 @@ var Codes = map[string]string{
 	"front-matter-invalid":      plan.SevWarning,
 	"unreadable":                plan.SevError,
 	plan.CodeSymlinkOutside:     plan.SevWarning,
+	plan.CodeTooComplex:         plan.SevError,
 	"prev-next-not-reciprocal":  plan.SevWarning,
 	CodeAgentTypo:               plan.SevWarning,
 	CodeStale:                   plan.SevWarning,

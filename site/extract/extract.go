@@ -18,8 +18,6 @@ import (
 
 	"github.com/yuin/goldmark/ast"
 	extast "github.com/yuin/goldmark/extension/ast"
-	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/text"
 
 	"github.com/plansite/plansite/site/plan"
 )
@@ -102,8 +100,7 @@ func Extract(source string, raw []byte, opts Options) *Result {
 	src := normalize(doc, raw)
 	w := newWalker(doc, src, opts)
 	fm := w.frontMatter()
-	ctx := parser.NewContext(parser.WithIDs(newAnchorIDs()))
-	root := docParser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	root := w.parse(src)
 	w.wake(fm, root)
 	w.prepass(root)
 	w.walkBlocks(root, nil)

@@ -51,6 +51,9 @@ const (
 	// CodeSymlinkOutside is a symbolic link that leads outside the source
 	// directory: it is never read, so nothing outside can be published.
 	CodeSymlinkOutside = "symlink-outside"
+	// CodeTooComplex is a document over its budget (nesting too deep, or
+	// too long to parse): it is shown as plain text.
+	CodeTooComplex = "too-complex"
 )
 
 // Site is the whole model: every document, the series they form, and the
