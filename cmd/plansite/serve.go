@@ -30,7 +30,7 @@ the port is busy the next free one is used.`,
 			if _, err := config.Load(src); err != nil {
 				return unreadable(err)
 			}
-			opts.Source, opts.Generator, opts.Log = src, "plansite "+version(), a.stdout
+			opts.Source, opts.Generator, opts.Log, opts.LimitMemory = src, "plansite "+version(), a.stdout, true
 			if a.quiet {
 				opts.Log = io.Discard
 			}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"path"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,6 +30,10 @@ type Options struct {
 	// Ready, when set, is called with the site's URL once the server
 	// listens (plansite serve --open opens it in a browser).
 	Ready func(url string)
+	// LimitMemory runs serve under a soft memory limit sized to the site
+	// and returns the first build's garbage to the system before serving;
+	// the CLI sets it (a process-wide setting).
+	LimitMemory bool
 }
 
 // Server is plansite serve: the in-memory site, its watcher and HTTP.
@@ -62,6 +67,10 @@ func New(opts Options) (*Server, error) {
 	ch, err := site.Load()
 	if err != nil {
 		return nil, err
+	}
+	if opts.LimitMemory {
+		limitMemory(len(site.docs))
+		debug.FreeOSMemory()
 	}
 	fmt.Fprintf(opts.Log, "built %d %s, %d %s in %s; %d %s\n",
 		len(site.docs), plural(len(site.docs), "document"), pages.Len(), plural(pages.Len(), "page"),
