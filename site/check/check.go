@@ -70,6 +70,7 @@ var Codes = map[string]string{
 	"unreadable":                plan.SevError,
 	plan.CodeSymlinkOutside:     plan.SevWarning,
 	plan.CodeTooComplex:         plan.SevError,
+	plan.CodeOutputCollision:    plan.SevError,
 	"prev-next-not-reciprocal":  plan.SevWarning,
 	CodeAgentTypo:               plan.SevWarning,
 	CodeStale:                   plan.SevWarning,

@@ -97,12 +97,14 @@ func (r *Resolver) Resolve(from, target string) (resolved, suggested string) {
 // site); the inputs are left as extraction made them, so the pass can run
 // again over the same documents. Documents are sorted by source path.
 func Site(inputs []*Input, r *Resolver, generator string) *plan.Site {
+	inputs, collisions := dropCollisions(inputs)
 	ins := make([]*Input, len(inputs))
 	for i, in := range inputs {
 		ins[i] = &Input{Doc: linkedCopy(in.Doc), PrevTarget: in.PrevTarget, NextTarget: in.NextTarget}
 	}
 	sort.Slice(ins, func(i, j int) bool { return ins[i].Doc.Source < ins[j].Doc.Source })
 	s := &plan.Site{Generator: generator, Series: []*plan.Series{}, Agents: []*plan.Agent{}, Problems: []*plan.Problem{}}
+	s.Problems = append(s.Problems, collisions...)
 	bySource := map[string]*plan.Doc{}
 	for _, in := range ins {
 		s.Docs = append(s.Docs, in.Doc)

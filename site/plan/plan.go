@@ -54,6 +54,9 @@ const (
 	// CodeTooComplex is a document over its budget (nesting too deep, or
 	// too long to parse): it is shown as plain text.
 	CodeTooComplex = "too-complex"
+	// CodeOutputCollision is a document whose page would be written where
+	// another page is: it is not published.
+	CodeOutputCollision = "output-collision"
 )
 
 // Site is the whole model: every document, the series they form, and the

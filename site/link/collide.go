@@ -1,0 +1,75 @@
+package link
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/plansite/plansite/site/plan"
+)
+
+// siteOwned are the URLs of the site's own pages and files at its root, and
+// the sections it owns whole; a document whose page would land on one of
+// them is not published.
+var (
+	siteFiles    = map[string]bool{"index.html": true, "404.html": true, "plan.json": true, "plan.schema.json": true, "sitemap.xml": true, "feed.xml": true, "robots.txt": true, "search.json": true}
+	siteSections = map[string]bool{"problems": true, "search": true, "assets": true}
+)
+
+// dropCollisions takes out the documents whose page would be written where
+// another page is, and returns the problems that say so, on each losing
+// document. The site's own pages (the dashboard, agents, problems, search,
+// plan.json, feeds) always win. Between documents, a .md file wins over the
+// other Markdown extensions, then the source path first in byte order:
+// dir/README.md over dir/index.md, a.md over a.markdown.
+func dropCollisions(ins []*Input) ([]*Input, []*plan.Problem) {
+	docs := make([]*plan.Doc, len(ins))
+	for i, in := range ins {
+		docs[i] = in.Doc
+	}
+	agentPages := map[string]bool{"/agents/": true}
+	for _, a := range agents(docs) {
+		agentPages[a.URL] = true
+	}
+	sorted := append([]*Input(nil), ins...)
+	sort.SliceStable(sorted, func(i, j int) bool { return wins(sorted[i].Doc.Source, sorted[j].Doc.Source) })
+	owner := map[string]string{} // URL → source of the document that has it
+	var kept []*Input
+	var problems []*plan.Problem
+	lose := func(d *plan.Doc, why string) {
+		problems = append(problems, &plan.Problem{Source: d.Source, Line: 0, Severity: plan.SevError, Code: plan.CodeOutputCollision,
+			Message: fmt.Sprintf("its page %s %s; not published (rename the file to publish it)", d.URL, why)})
+	}
+	for _, in := range sorted {
+		d := in.Doc
+		first, _, _ := strings.Cut(strings.Trim(d.URL, "/"), "/")
+		switch {
+		case d.URL == "": // no page (a model made by hand)
+			kept = append(kept, in)
+		case agentPages[d.URL]:
+			lose(d, "is an agent page of the site")
+		case siteFiles[first] || siteSections[first]:
+			lose(d, "would be written where the site's own "+first+" is")
+		case owner[d.URL] != "":
+			lose(d, "is also the page of "+owner[d.URL]+", which wins (a .md file first, then the path first in byte order)")
+		default:
+			owner[d.URL] = d.Source
+			kept = append(kept, in)
+		}
+	}
+	if len(problems) == 0 {
+		return ins, nil
+	}
+	return kept, problems
+}
+
+// wins orders two source paths for the same page: a .md file first, then
+// byte order.
+func wins(a, b string) bool {
+	am, bm := strings.EqualFold(path.Ext(a), ".md"), strings.EqualFold(path.Ext(b), ".md")
+	if am != bm {
+		return am
+	}
+	return a < b
+}
