@@ -25,7 +25,12 @@ func (s *Site) Fingerprint() string {
 			h.Write([]byte{0})
 		}
 	}
-	opts, _ := json.Marshal(s.Opts)
+	o := s.Opts
+	o.Theme = nil // its files are summed below, as the site sees them
+	opts, err := json.Marshal(o)
+	if err != nil {
+		panic("render: options that JSON cannot write: " + err.Error())
+	}
 	cfg, _ := json.Marshal(s.Config)
 	put("options", string(opts), "config", string(cfg), "repo", s.repo.web, s.repo.prefix)
 	for _, dir := range []string{"layouts", "static"} {
