@@ -173,6 +173,7 @@ var kiro = &recognizer{
 
 var (
 	gsdPlanFileRe = regexp.MustCompile(`^(\d+)-(\d+)-(plan|summary)\.md$`)
+	gsdPlanItemRe = regexp.MustCompile(`^(\d{2,}-\d{2,})(?:-PLAN\.md)?\s*(?::|--|[–—])?\s*(.*)$`)
 	gsdTaskOpenRe = regexp.MustCompile(`^\s*<task\b([^>]*)>`)
 	gsdNameRe     = regexp.MustCompile(`<name>\s*(.*?)\s*</name>`)
 	gsdTaskIDRe   = regexp.MustCompile(`^(?i:task)\s+(\d+[a-z]?)\s*[:.–—-]\s*(.*)$`)
@@ -192,6 +193,19 @@ var gsd = &recognizer{
 	plainFields:    true,
 	noHeadingTasks: true,
 	ownGates:       true,
+	genericItems:   true,
+	// ROADMAP.md lists each phase's plans: "- [x] 01-01: Title",
+	// "- [ ] 08-01-PLAN.md -- Title". They are the work; the phase list
+	// beside them repeats it.
+	item: func(_ *walker, text string) (taskItem, bool) {
+		m := gsdPlanItemRe.FindStringSubmatch(strings.TrimSpace(text))
+		if m == nil {
+			return taskItem{}, false
+		}
+		return taskItem{id: m[1], title: m[2]}, true
+	},
+	countBox:  func(w *walker) bool { return !isRoadmap(w) },
+	boxStatus: isRoadmap,
 	html: func(w *walker, ls []srcLine) {
 		for _, l := range ls {
 			if m := gsdTaskOpenRe.FindStringSubmatch(l.text); m != nil {
@@ -438,3 +452,6 @@ func (w *walker) checklistResult() string {
 	}
 	return w.normStatus(w.statusPara.value)
 }
+
+// isRoadmap: GSD's ROADMAP.md says its state with its plans' boxes.
+func isRoadmap(w *walker) bool { return strings.ToLower(path.Base(w.doc.Source)) == "roadmap.md" }

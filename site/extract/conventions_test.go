@@ -158,6 +158,15 @@ func TestConventionsCorpus(t *testing.T) {
 		if flow.Meta["depends-on"] != "05-02, 05-03, 05-04" || gateOfKind(flow, "checkpoint") == nil {
 			t.Errorf("05-05-PLAN: depends-on %q gates %+v", flow.Meta["depends-on"], flow.Gates)
 		}
+		// ROADMAP: the plans are the work (4 of 16 in ancode's is wrong: it
+		// mixed phase and plan boxes); requirement ids are tasks too.
+		road := doc("21st-dev__ancode/.planning/ROADMAP.md")
+		if p := taskByID(road, "05-05"); p == nil || p.Status != plan.NotStarted || !strings.HasPrefix(p.Title, "Claude Integration") || road.Completion.Total != len(road.Tasks) {
+			t.Errorf("ancode ROADMAP: %+v, %d/%d, %d tasks", p, road.Completion.Done, road.Completion.Total, len(road.Tasks))
+		}
+		if r := taskByID(doc("0xc0re__godot-mcp/.planning/REQUIREMENTS.md"), "COMP-01"); r == nil || r.Status != plan.Complete {
+			t.Errorf("requirement COMP-01 = %+v", r)
+		}
 		v := doc("0xc0re__godot-mcp/.planning/phases/07-animation-tilemap/07-VERIFICATION.md")
 		if g := gateOfKind(v, "verification"); v.Status != plan.Complete || g == nil || g.Result != plan.Complete || g.Done != 11 || g.Total != 11 {
 			t.Errorf("VERIFICATION: %s %+v", v.Status, g)

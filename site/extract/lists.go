@@ -99,7 +99,7 @@ func (w *walker) checkItem(text string, checked bool, line int, ctx *itemCtx, op
 		w.trace(line, "skipped", "a box outside the convention's task list, not counted: %s", text)
 	}
 	if ctx == nil || ctx.task == nil {
-		if m := matchItemTask(text); m != nil && w.rec.item == nil {
+		if m := matchItemTask(text); m != nil && (w.rec.item == nil || w.rec.genericItems) {
 			t := w.newTask(m[1], m[2], line, w.topAnchor())
 			if t.Status == plan.Unknown || t.Status == plan.Complete && !checked {
 				if checked {

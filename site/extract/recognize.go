@@ -51,6 +51,9 @@ type recognizer struct {
 	// nestedTasks: a checklist item inside a task can be a task of its own
 	// (Kiro's "  - [x] 2.1" under "- [x] 2.").
 	nestedTasks bool
+	// genericItems: checklist items the convention's grammar does not take
+	// may still be tasks of the shared forms ("- [x] **COMP-01**: …").
+	genericItems bool
 	// item reads the convention's task grammar off a checklist item.
 	item func(w *walker, text string) (taskItem, bool)
 	// countBox says whether a checkbox outside any task counts toward the
