@@ -40,8 +40,9 @@ type Options struct {
 	StaleDays   int               // an in-progress document not updated for this many days is stale
 	Rules       map[string]string // rule code → error | warning | off (plansite.toml [check.rules])
 	KnownAgents []string          // agent names defined by the tree (.claude/agents); may be empty
-	// ReadSource returns a document's bytes, to locate fields the model
-	// keeps no line for; nil puts such findings on line 1.
+	// ReadSource returns a document's bytes, to find the line that names a
+	// mistyped agent (the model keeps the lines of fields, not of names);
+	// nil puts such findings on the task's line.
 	ReadSource func(source string) ([]byte, error)
 	// ModelOnly reports the model's own problems and skips the checker's
 	// rules (agent typos, staleness): what plansite build reports.
@@ -123,9 +124,9 @@ func Run(site *plan.Site, opts Options) (*Report, error) {
 	for _, d := range site.Docs {
 		for _, p := range d.Problems {
 			f := Finding{Source: d.Source, Line: p.Line, Severity: p.Severity, Code: p.Code, Message: p.Message}
-			if p.Code == "prev-next-not-reciprocal" && p.Line <= 1 && strings.Contains(d.Meta["next"], "](") {
-				// Only a written link has a line to point at.
-				f.Line = locate(opts, d.Source, nextFieldRe, p.Line)
+			if p.Code == "prev-next-not-reciprocal" && p.Line <= 1 && d.MetaLines["next"] > 0 {
+				// The written next link is where to look (the model keeps its line).
+				f.Line = d.MetaLines["next"]
 			}
 			fs = append(fs, f)
 		}

@@ -43,16 +43,6 @@ func TestGitHubEscaping(t *testing.T) {
 	}
 }
 
-func TestFieldLine(t *testing.T) {
-	src := "# T\n\n```md\n**Next Phase**: [x](x.md)\n```\n\n---\n\n- **Next Phase**: [y](y.md)\n"
-	if n := FieldLine([]byte(src), nextFieldRe); n != 9 {
-		t.Errorf("line %d, want 9 (the field outside the fence)", n)
-	}
-	if n := FieldLine([]byte("# T\n**Last Updated:** 2026-01-01\n"), updatedFieldRe); n != 2 {
-		t.Errorf("line %d, want 2", n)
-	}
-}
-
 func TestWriteUnknownFormat(t *testing.T) {
 	err := Write(&bytes.Buffer{}, "xml", ".", &Report{})
 	if err == nil || !strings.Contains(err.Error(), "github") {

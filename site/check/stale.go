@@ -30,7 +30,7 @@ func stale(site *plan.Site, opts Options) []Finding {
 			continue
 		}
 		if line < 0 {
-			line = locate(opts, d.Source, updatedFieldRe, 1)
+			line = max(d.MetaLines["updated"], 1) // the model keeps the field's line
 		}
 		days := int(opts.Now.Sub(last).Hours() / 24)
 		out = append(out, Finding{Source: d.Source, Line: line, Severity: plan.SevWarning, Code: CodeStale,
