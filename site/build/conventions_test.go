@@ -133,3 +133,26 @@ func TestGitHubAnchors(t *testing.T) {
 		}
 	}
 }
+
+// TestConventionTaskTags: the page of a tasks file shows what its convention
+// marks on a task (optional, parallel, story, traces).
+func TestConventionTaskTags(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(Options{Source: testcorpus.Testdata(t, "conventions"), Dest: dest, Generator: "plansite test", NoMinify: true}); err != nil {
+		t.Fatal(err)
+	}
+	for page, want := range map[string][]string{
+		".kiro/specs/offline-sync/tasks": {`<span class="role">optional</span>`, `<span class="role">→ 1.1, 1.2</span>`},
+		"specs/004-export-csv/tasks":     {`<span class="role">parallel</span>`, `<span class="role">US1</span>`},
+	} {
+		b, err := os.ReadFile(filepath.Join(dest, filepath.FromSlash(page), "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range want {
+			if !strings.Contains(string(b), w) {
+				t.Errorf("%s lacks %s", page, w)
+			}
+		}
+	}
+}

@@ -101,7 +101,9 @@ func (s *Site) taskRows(tasks []*plan.Task) template.HTML {
 		escURLPart(&b, t.Anchor)
 		b.WriteString(`">`)
 		escHTML(&b, t.Title)
-		b.WriteString(`</a></td><td>`)
+		b.WriteString(`</a>`)
+		taskTags(&b, t)
+		b.WriteString(`</td><td>`)
 		statusBadge(&b, t.Status)
 		b.WriteString(`</td><td>`)
 		if t.Total != 0 {
@@ -120,6 +122,28 @@ func (s *Site) taskRows(tasks []*plan.Task) template.HTML {
 		b.WriteString(`</td></tr>`)
 	}
 	return template.HTML(b.String())
+}
+
+// taskTags says what a convention marks on a task: optional work (Kiro
+// "[ ]*"), parallel (spec-kit "[P]"), its user story, what it traces to.
+func taskTags(b *strings.Builder, t *plan.Task) {
+	tag := func(s string) {
+		b.WriteString(` <span class="role">`)
+		escHTML(b, s)
+		b.WriteString(`</span>`)
+	}
+	if t.Optional {
+		tag("optional")
+	}
+	if t.Parallel {
+		tag("parallel")
+	}
+	if t.Story != "" {
+		tag(t.Story)
+	}
+	if len(t.Refs) > 0 {
+		tag("→ " + strings.Join(t.Refs, ", "))
+	}
 }
 
 // agentName links an agent to its page, or names it in plain text when it
