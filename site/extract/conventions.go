@@ -430,7 +430,26 @@ var roadmap = &recognizer{
 	name:      plan.ConvRoadmap,
 	paths:     []string{"roadmap.md", "roadmap/*.md", "backlog.md", "decisions.md", "issues.md"},
 	boxStatus: func(w *walker) bool { return true },
+	// Agent memory files log entries as "- Issue 2026-01-24 a1b2c3: Title".
+	line: func(w *walker, l srcLine, _ *plan.Task) bool {
+		m := memoryEntryRe.FindStringSubmatch(trimBullet(l.text))
+		if m == nil {
+			return false
+		}
+		ts, ok := ParseTimestamp(m[2], w.zone)
+		if !ok {
+			return false
+		}
+		w.addEntry(ts, m[1]+" "+m[3]+": "+m[4], l.line)
+		if strings.EqualFold(m[1], "decision") {
+			w.doc.Worklog[len(w.doc.Worklog)-1].Kind = "decision"
+		}
+		w.trace(l.line, "log", "%s %s %s", m[1], m[2], m[3])
+		return true
+	},
 }
+
+var memoryEntryRe = regexp.MustCompile(`^([A-Z][a-z]+) (\d{4}-\d{2}-\d{2}) ([0-9a-f]{6,8}): (.+)$`)
 
 // isTasksFile: tasks.md is where spec-kit and Kiro keep the work.
 func isTasksFile(w *walker) bool { return strings.ToLower(path.Base(w.doc.Source)) == "tasks.md" }

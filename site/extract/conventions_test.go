@@ -247,6 +247,13 @@ func TestConventionsCorpus(t *testing.T) {
 		if p8 := phaseByNumber(r, "8"); p8 == nil || p8.Status != plan.Complete || p8.Done != 8 || p8.Total != 8 {
 			t.Errorf("phase 8 = %+v", p8)
 		}
+		iss := doc("nicholasjconn__agent-layer/docs/agent-layer/ISSUES.md")
+		if len(iss.Worklog) == 0 || iss.Worklog[0].Kind != "work" || !strings.HasPrefix(iss.Worklog[0].Title, "Issue ") {
+			t.Errorf("ISSUES entries: %+v", iss.Worklog)
+		}
+		if dec := doc("nicholasjconn__agent-layer/docs/agent-layer/DECISIONS.md"); len(dec.Worklog) == 0 || dec.Worklog[0].Kind != "decision" {
+			t.Errorf("DECISIONS entries: %+v", dec.Worklog)
+		}
 		mb := doc("0xsyncroot__moonx-farm/memory-bank/activeContext.md")
 		// "90% Complete" is a figure, not a finished project.
 		if mb.Convention != plan.ConvMemoryBank || mb.Status != plan.InProgress || mb.Updated == nil || *mb.Updated != "2025-01-16" {
@@ -330,6 +337,9 @@ func TestConventionsOwnTestdata(t *testing.T) {
 		t.Errorf("roadmap phases %+v %+v (ordered-list boxes count)", p1, p3)
 	}
 
+	if dec := doc("DECISIONS.md"); len(dec.Worklog) != 2 || dec.Worklog[1].Kind != "decision" || *dec.Worklog[1].Time != "2026-09-28" || dec.Worklog[1].Line != 9 {
+		t.Errorf("decision entries: %+v", dec.Worklog)
+	}
 	mb := doc("memory-bank/progress.md")
 	if mb.Status != plan.InProgress || mb.Completion.Declared == nil || *mb.Completion.Declared != 70 || mb.Updated == nil || *mb.Updated != "2026-10-21" || mb.Meta["version"] != "v0.4" {
 		t.Errorf("memory bank: %s %v %v %v", mb.Status, mb.Completion.Declared, mb.Updated, mb.Meta)
