@@ -194,6 +194,7 @@ var gsd = &recognizer{
 	noHeadingTasks: true,
 	ownGates:       true,
 	genericItems:   true,
+	noDocPhase:     true,
 	// ROADMAP.md lists each phase's plans: "- [x] 01-01: Title",
 	// "- [ ] 08-01-PLAN.md -- Title". They are the work; the phase list
 	// beside them repeats it.
@@ -260,6 +261,10 @@ var gsd = &recognizer{
 			w.doc.Kind = "plan"
 		case base == "state.md":
 			w.doc.Kind = "tracker"
+		case strings.HasSuffix(base, "-summary.md") && w.doc.Status == plan.Unknown:
+			// A SUMMARY is written when its plan is done.
+			w.doc.Status = plan.Complete
+			w.trace(1, "status", "complete: a plan's SUMMARY is written when the plan is done")
 		case strings.HasSuffix(base, "-verification.md"):
 			// The phase check: its status is the verdict, its score the count.
 			g := &plan.Gate{Title: w.doc.Title, Kind: "verification", Line: w.doc.StatusLine, Result: w.doc.Status}

@@ -172,7 +172,7 @@ func TestConventionsCorpus(t *testing.T) {
 			t.Errorf("VERIFICATION: %s %+v", v.Status, g)
 		}
 		bad := doc("0xc0re__godot-mcp/.planning/phases/07-animation-tilemap/07-03-SUMMARY.md")
-		if !hasProblem(bad, "front-matter-invalid", 0) || bad.Convention != plan.ConvGSD {
+		if !hasProblem(bad, "front-matter-invalid", 0) || bad.Convention != plan.ConvGSD || bad.Status != plan.Complete {
 			t.Errorf("invalid YAML SUMMARY: %+v", bad.Problems)
 		}
 	})

@@ -119,7 +119,9 @@ func (w *walker) finish(frontMatter []field) {
 	if w.rec.finish != nil {
 		w.rec.finish(w)
 	}
-	w.onePhase()
+	if !w.rec.noDocPhase {
+		w.onePhase()
+	}
 	for _, t := range d.Tasks {
 		if t.Status == plan.Unknown {
 			switch {
@@ -148,7 +150,9 @@ func (w *walker) finish(frontMatter []field) {
 				stripInline(f.value), strings.ToLower(firstWords(stripInline(f.value))))
 		}
 	}
-	d.Phase = w.docPhase()
+	if !w.rec.noDocPhase {
+		d.Phase = w.docPhase()
+	}
 
 }
 

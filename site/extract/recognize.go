@@ -42,6 +42,9 @@ type recognizer struct {
 	noHeadingTasks bool
 	// noPhases: "Phase N" headings are notes, not the plan's phases.
 	noPhases bool
+	// noDocPhase: a "Phase 2 …" title does not make the document a phase
+	// document (GSD titles its plans and summaries so; their place is Order).
+	noDocPhase bool
 	// ownGates: gates are only what the convention names (below); a
 	// checklist under a "Checklist" heading is not one.
 	ownGates bool
