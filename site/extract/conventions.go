@@ -77,7 +77,7 @@ var specKit = &recognizer{
 		case gateResultRe.MatchString(l.text):
 			m := gateResultRe.FindStringSubmatch(l.text)
 			if g := w.lastGate(); g != nil {
-				g.Result = NormalizeStatus(m[1])
+				g.Result = w.normStatus(m[1])
 				w.trace(l.line, "gate", "result %q of %q", stripInline(m[1]), g.Title)
 			}
 			return true

@@ -158,7 +158,7 @@ func (w *walker) finish(frontMatter []field) {
 
 func (w *walker) disagree(key, a, b string) bool {
 	if key == "status" {
-		return NormalizeStatus(a) != NormalizeStatus(b)
+		return w.normStatus(a) != w.normStatus(b)
 	}
 	ta, oka := ParseTimestamp(stripInline(a), w.zone)
 	tb, okb := ParseTimestamp(stripInline(b), w.zone)
@@ -256,7 +256,7 @@ func (w *walker) applyTables() {
 					}
 				}
 				if len(tasks) == 0 && len(r.ids) == 1 && r.title != "" {
-					t := &plan.Task{ID: id, Title: cleanTitle(r.title), Status: NormalizeStatus(r.status), StatusText: stripInline(r.status), Phase: pt.phase, Line: r.line}
+					t := &plan.Task{ID: id, Title: cleanTitle(r.title), Status: w.normStatus(r.status), StatusText: stripInline(r.status), Phase: pt.phase, Line: r.line}
 					if r.status == "" {
 						t.Status = plan.Unknown
 					}
@@ -268,7 +268,7 @@ func (w *walker) applyTables() {
 				}
 				for _, t := range tasks {
 					if t.Status == plan.Unknown && r.status != "" && !w.fromTable[t] {
-						t.Status, t.StatusText = NormalizeStatus(r.status), stripInline(r.status)
+						t.Status, t.StatusText = w.normStatus(r.status), stripInline(r.status)
 					}
 					for _, role := range []string{plan.RolePrimary, plan.RoleBackup, plan.RoleReview} {
 						if w.ownRoles[t][role] {
@@ -372,7 +372,7 @@ func (w *walker) relationOf(l *ast.Link) string {
 	best, bestAt := "", -1
 	for _, r := range relations {
 		if loc := r.index(text); loc != nil && loc[0] > bestAt && strings.Trim(text[loc[1]:], " :(") == "" {
-			best, bestAt = r.status, loc[0]
+			best, bestAt = r.class, loc[0]
 		}
 	}
 	return best

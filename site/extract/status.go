@@ -97,7 +97,7 @@ func earliestStatusWord(lower string) (string, int) {
 			continue
 		}
 		if bestPos < 0 || loc[0] < bestPos || loc[0] == bestPos && loc[1]-loc[0] > bestLen {
-			best, bestPos, bestLen = w.status, loc[0], loc[1]-loc[0]
+			best, bestPos, bestLen = w.class, loc[0], loc[1]-loc[0]
 		}
 	}
 	return best, bestPos

@@ -183,7 +183,7 @@ func (w *walker) overviewTable(header []string, rows [][]string, lines []int, ph
 		row := overviewRow{line: lines[i]}
 		if statusCol >= 0 && statusCol < len(r) {
 			row.statusText = strings.TrimSpace(stripInline(r[statusCol]))
-			row.status = NormalizeStatus(r[statusCol])
+			row.status = w.normStatus(r[statusCol])
 		}
 		if complCol >= 0 && complCol < len(r) {
 			row.declared = percentOf(r[complCol])

@@ -249,24 +249,24 @@ func longestRun(w string) string {
 	return best
 }
 
-// statusMatcher is one status's words compiled.
-type statusMatcher struct {
+// wordClass is the compiled words of one class: a status, a relation kind.
+type wordClass struct {
 	wordMatcher
-	status string
+	class string
 }
 
 var (
-	statusWords = func() []statusMatcher {
-		out := make([]statusMatcher, 0, len(statusVocab))
+	statusWords = func() []wordClass {
+		out := make([]wordClass, 0, len(statusVocab))
 		for _, s := range statusVocab {
-			out = append(out, statusMatcher{compileWords(s.words), s.status})
+			out = append(out, wordClass{compileWords(s.words), s.status})
 		}
 		return out
 	}()
-	relations = func() []statusMatcher {
-		out := make([]statusMatcher, 0, len(relationVocab))
+	relations = func() []wordClass {
+		out := make([]wordClass, 0, len(relationVocab))
 		for _, r := range relationVocab {
-			out = append(out, statusMatcher{compileWords(r.words), r.kind})
+			out = append(out, wordClass{compileWords(r.words), r.kind})
 		}
 		return out
 	}()
