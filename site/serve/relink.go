@@ -47,7 +47,15 @@ func (s *Site) relink(ch *Change, first []string) error {
 		s.docs[d.Source].linked = d
 	}
 	s.model = model
+	// Each step over the whole site is a place to stop: what a stopped
+	// pass leaves, the next pass does again from the start.
+	if s.superseded() {
+		return errSuperseded
+	}
 	s.rs.Index(model)
+	if s.superseded() {
+		return errSuperseded
+	}
 	s.rs.ReadHistory() // what it read at this commit is kept
 	s.keys = build.NewKeys(s.siteKey, model, s.rs)
 	ch.Problems = 0
