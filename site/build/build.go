@@ -204,7 +204,7 @@ func ExtractOptions(cfg *config.Config) extract.Options {
 // Unreadable is the problem of a document that could not be read: the site
 // lists it, and the document has no page.
 func Unreadable(rel string, err error) *plan.Problem {
-	return &plan.Problem{Source: rel, Severity: plan.SevError, Code: "unreadable", Message: err.Error()}
+	return &plan.Problem{Source: rel, Severity: plan.SevError, Code: plan.CodeUnreadable, Message: err.Error()}
 }
 
 // ReadDoc reads the document rel under root: never through a symbolic

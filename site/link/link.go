@@ -225,7 +225,7 @@ func ResolveLinks(d *plan.Doc, r *Resolver) {
 			l.Suggested = &sug
 			msg += fmt.Sprintf(" (did you mean %s?)", sug)
 		}
-		d.Problems = append(d.Problems, &plan.Problem{Line: l.Line, Severity: plan.SevWarning, Code: "broken-link", Message: msg})
+		d.Problems = append(d.Problems, &plan.Problem{Line: l.Line, Severity: plan.SevWarning, Code: plan.CodeBrokenLink, Message: msg})
 	}
 }
 
@@ -465,7 +465,7 @@ func reciprocity(docs []*plan.Doc, bySource map[string]*plan.Doc, written map[*p
 			continue
 		}
 		line := 1
-		a.Problems = append(a.Problems, &plan.Problem{Line: line, Severity: plan.SevWarning, Code: "prev-next-not-reciprocal",
+		a.Problems = append(a.Problems, &plan.Problem{Line: line, Severity: plan.SevWarning, Code: plan.CodeNotReciprocal,
 			Message: fmt.Sprintf("next is %s, but its previous is %s", b.Source, *b.Prev)})
 	}
 }

@@ -57,6 +57,15 @@ const (
 	// CodeOutputCollision is a document whose page would be written where
 	// another page is: it is not published.
 	CodeOutputCollision = "output-collision"
+	// CodeUnreadable is a document that could not be read (no permission,
+	// not a regular file): it has no page.
+	CodeUnreadable = "unreadable"
+)
+
+// Problem codes of the link pass.
+const (
+	CodeBrokenLink    = "broken-link"              // a link to nothing in the tree
+	CodeNotReciprocal = "prev-next-not-reciprocal" // a written next whose previous is another
 )
 
 // Site is the whole model: every document, the series they form, and the

@@ -136,7 +136,7 @@ func (s *Site) publishProvisional(read []string, olds map[string]*entry) []strin
 		link.ResolveLinks(&p, s.resolver)
 		// The problems the pass found beyond the document's own links.
 		for _, pr := range old.linked.Problems {
-			if pr.Code != "broken-link" && !slices.Contains(old.doc.Problems, pr) {
+			if pr.Code != plan.CodeBrokenLink && !slices.Contains(old.doc.Problems, pr) {
 				p.Problems = append(p.Problems, pr)
 			}
 		}

@@ -50,7 +50,7 @@ func Walk(root, dest string, exclude []string) (*Tree, error) {
 		rel, _ := filepath.Rel(absRoot, p)
 		rel = filepath.ToSlash(rel)
 		if err != nil {
-			t.Problems = append(t.Problems, &plan.Problem{Source: rel, Line: 0, Severity: plan.SevError, Code: "unreadable", Message: err.Error()})
+			t.Problems = append(t.Problems, &plan.Problem{Source: rel, Line: 0, Severity: plan.SevError, Code: plan.CodeUnreadable, Message: err.Error()})
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
