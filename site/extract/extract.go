@@ -112,8 +112,9 @@ func Extract(source string, raw []byte, opts Options) *Result {
 	return res
 }
 
-// URLFor is the page URL of a source path: "a/b.md" → "/a/b/". A directory's
-// README.md or index.md is the directory's page.
+// URLFor is the page URL of a source path: "a/b.md" → "/a/b/", escaped
+// ("a b#1.md" → "/a%20b%231/"). A directory's README.md or index.md is the
+// directory's page.
 func URLFor(source string) string {
 	p := strings.TrimSuffix(source, path.Ext(source))
 	base := strings.ToLower(path.Base(p))
@@ -122,7 +123,7 @@ func URLFor(source string) string {
 	if (base == "index" || base == "readme" || base == "_index") && path.Dir(p) != "." {
 		p = path.Dir(p)
 	}
-	return "/" + p + "/"
+	return "/" + plan.EscapePath(p) + "/"
 }
 
 // normalize makes the source safe to parse and index by line: valid UTF-8

@@ -368,7 +368,7 @@ func seriesURL(dir string) string {
 	if dir == "." {
 		return "/plans/root/"
 	}
-	return "/plans/" + strings.TrimPrefix(strings.ReplaceAll(dir, "/", "--"), ".") + "/"
+	return "/plans/" + plan.EscapePath(strings.TrimPrefix(strings.ReplaceAll(dir, "/", "--"), ".")) + "/"
 }
 
 var phaseTokRe = regexp.MustCompile(`\d+|[^\d.\-_]+`)

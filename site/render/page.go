@@ -116,8 +116,12 @@ func BasePath(baseURL string) string {
 // URL prefixes a site URL with the base path.
 func (s *Site) URL(u string) string { return s.base + u }
 
-// OutputPath is the file a page URL is written to: "/a/b/" → "a/b/index.html".
+// OutputPath is the file a page URL is written to: "/a/b/" → "a/b/index.html",
+// "/a%20b%231/" → "a b#1/index.html" (URLs are escaped, files are not).
 func OutputPath(u string) string {
+	if raw, err := url.PathUnescape(u); err == nil {
+		u = raw
+	}
 	u = strings.TrimPrefix(u, "/")
 	if u == "" || strings.HasSuffix(u, "/") {
 		return u + "index.html"
