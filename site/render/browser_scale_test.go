@@ -27,7 +27,8 @@ func viewport(w, h int64) chromedp.Action[chromedp.Void] {
 	}
 }
 
-func (b *browserSession) screenshot(name string) {
+// screenshot saves the window, or the whole page when full is set.
+func (b *browserSession) screenshot(name string, full bool) {
 	b.t.Helper()
 	dir := filepath.Join(repoRoot(b.t), "testdata", "screenshots")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -35,7 +36,11 @@ func (b *browserSession) screenshot(name string) {
 	}
 	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	shot := chromedp.CaptureScreenshot()
+	if full {
+		shot = chromedp.FullScreenshot(100) // 100: a PNG
+	}
+	png, err := chromedp.Run(ctx, shot)
 	if err != nil {
 		b.t.Fatal(err)
 	}
@@ -46,9 +51,10 @@ func (b *browserSession) screenshot(name string) {
 	b.t.Log("screenshot:", out)
 }
 
-// overflowX is how far the page is wider than its viewport, in pixels.
-func overflowX(b *browserSession) int {
-	return eval[int](b, `Math.max(0, document.documentElement.scrollWidth - window.innerWidth)`)
+// overflowX is how far the page is wider than a window w pixels wide (a
+// phone's window widens to the page, so w is given, not read).
+func overflowX(b *browserSession, w int64) int {
+	return eval[int](b, `document.documentElement.scrollWidth`) - int(w)
 }
 
 func TestBrowserScaleCorpus(t *testing.T) {
@@ -71,10 +77,10 @@ func TestBrowserScaleCorpus(t *testing.T) {
 					t.Errorf("summary strip lacks %q: %v", want, tiles)
 				}
 			}
-			if n := overflowX(b); n > 0 {
+			if n := overflowX(b, w); n > 0 {
 				t.Errorf("the dashboard is %d px wider than the %d px window", n, w)
 			}
-			b.screenshot(fmt.Sprintf("corpus-dashboard-%d", w))
+			b.screenshot(fmt.Sprintf("corpus-dashboard-%d", w), true)
 			// A filter lives in the URL: opened with ?status=complete only
 			// complete documents show, and a change rewrites the URL.
 			b.open("/?status=complete")
@@ -108,7 +114,7 @@ func TestBrowserScaleCorpus(t *testing.T) {
 				t.Errorf("agents index: %d rows (want %d), %d progress bars", rows, len(m.Agents), bars)
 			}
 			if w == 390 {
-				b.screenshot("corpus-agents-390")
+				b.screenshot("corpus-agents-390", true)
 			}
 			b.open("/agents/python-backend-engineer/")
 			b.do(chromedp.WaitVisible(`h1`))
@@ -121,7 +127,7 @@ func TestBrowserScaleCorpus(t *testing.T) {
 			if firstDone < 0 || len(openStatuses) == 0 {
 				t.Errorf("agent page: done section %d, %d rows", firstDone, len(openStatuses))
 			}
-			b.screenshot(fmt.Sprintf("corpus-agent-%d", w))
+			b.screenshot(fmt.Sprintf("corpus-agent-%d", w), true)
 		})
 
 		t.Run(fmt.Sprintf("problems-%d", w), func(t *testing.T) {
@@ -133,10 +139,10 @@ func TestBrowserScaleCorpus(t *testing.T) {
 			if files == 0 || len(rules) < 2 {
 				t.Fatalf("problems page: %d files, rules %v", files, rules)
 			}
-			if n := overflowX(b); n > 0 {
+			if n := overflowX(b, w); n > 0 {
 				t.Errorf("the problems page is %d px wider than the %d px window", n, w)
 			}
-			b.screenshot(fmt.Sprintf("corpus-problems-%d", w))
+			b.screenshot(fmt.Sprintf("corpus-problems-%d", w), true)
 			// A rule's page lists that rule alone.
 			b.do(chromedp.Click(`.counts li:nth-child(2) a`))
 			b.do(chromedp.WaitVisible(`#problem-filters`))
@@ -161,7 +167,7 @@ func TestBrowserScaleCorpus(t *testing.T) {
 			if rect[0] < 0 || rect[1] > float64(w) {
 				t.Errorf("the popup spans %v px of a %d px window", rect, w)
 			}
-			b.screenshot(fmt.Sprintf("corpus-search-popup-%d", w))
+			b.screenshot(fmt.Sprintf("corpus-search-popup-%d", w), false)
 			// Arrow keys move through the results; Enter opens the one chosen.
 			b.do(chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowDown))
 			chosen := eval[string](b, `(() => { const o = document.querySelector("#search-popup [aria-selected=true] a"); return o ? new URL(o.href).pathname : "" })()`)
@@ -188,10 +194,10 @@ func TestBrowserScaleCorpus(t *testing.T) {
 			if pageCount != popupCount || !strings.HasSuffix(pageCount, "for “"+bodyWord+"”") || strings.HasPrefix(pageCount, "0 ") {
 				t.Errorf("popup says %q, page says %q", popupCount, pageCount)
 			}
-			if n := overflowX(b); n > 0 {
+			if n := overflowX(b, w); n > 0 {
 				t.Errorf("the search page is %d px wider than the %d px window", n, w)
 			}
-			b.screenshot(fmt.Sprintf("corpus-search-%d", w))
+			b.screenshot(fmt.Sprintf("corpus-search-%d", w), true)
 		})
 	}
 	if errs := b.errors(); len(errs) > 0 {

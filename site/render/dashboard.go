@@ -17,8 +17,8 @@ import (
 // documents gets more pages, not a larger one.
 
 // dashRowsPerPage is how many document rows a dashboard page holds; a row
-// is about 0.6 KB minified, so a page stays near 150 KB.
-const dashRowsPerPage = 200
+// is about 1 KB minified, so a page stays near 150 KB.
+const dashRowsPerPage = 150
 
 // recentCount is how many recently changed documents the strip lists.
 const recentCount = 8
