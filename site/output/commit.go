@@ -66,6 +66,12 @@ func (w *Writer) Commit(generator string) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
+	if st.Written == 0 && len(w.files) == len(w.old.Files) {
+		// Every file is kept and none removed: the site does not change, so
+		// there is nothing to swap (the manifest is rewritten only if its
+		// generator changed).
+		return st, w.writeManifest(w.dest, generator)
+	}
 	c, err := w.carry()
 	if err != nil {
 		return Stats{}, err

@@ -160,3 +160,19 @@ func assertNoLeftovers(t *testing.T, dest string) {
 		}
 	}
 }
+
+// A rebuild that changes nothing leaves the directory itself in place.
+func TestUnchangedRebuildSwapsNothing(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	site := map[string]string{"index.html": "home", "a/index.html": "a"}
+	build(t, dest, site)
+	before, _ := os.Stat(dest)
+	if st := build(t, dest, site); st.Written != 0 || st.Unchanged != 2 {
+		t.Errorf("stats %+v", st)
+	}
+	after, _ := os.Stat(dest)
+	if !os.SameFile(before, after) {
+		t.Error("the destination was swapped for an identical one")
+	}
+	assertNoLeftovers(t, dest)
+}
