@@ -50,3 +50,22 @@ func TestDescribeIsOneLine(t *testing.T) {
 		t.Errorf("Describe: %q", line)
 	}
 }
+
+// Two documents with one page: serve publishes the same winner as build.
+func TestCollidingPagesServeTheWinner(t *testing.T) {
+	dir := writeTree(t, map[string]string{"dir/README.md": "# Readme wins\n", "dir/index.md": "# Index loses\n", "a.md": "# A\n"})
+	s, pages := loadSite(t, dir)
+	if p := page(t, pages, "dir/index.html"); !strings.Contains(p, "Readme wins") || strings.Contains(p, "Index loses") {
+		t.Errorf("dir/ shows the wrong document")
+	}
+	write(t, dir, "dir/index.md", "# Index loses still\n")
+	if _, err := s.Apply([]string{"dir/index.md"}); err != nil {
+		t.Fatal(err)
+	}
+	if p := page(t, pages, "dir/index.html"); !strings.Contains(p, "Readme wins") || strings.Contains(p, "loses") {
+		t.Errorf("after an edit of the losing document, dir/ shows it")
+	}
+	if !strings.Contains(page(t, pages, "problems/index.html"), "output-collision") {
+		t.Error("the problems page does not report the collision")
+	}
+}
