@@ -219,13 +219,19 @@ func (s *Site) funcs() template.FuncMap {
 		"inject":      func() template.HTML { return s.Opts.Inject },
 		"statusLabel": statusLabel,
 		"reading":     readDoc,
-		"pct":         pct,
-		"mismatch":    mismatch,
-		"deref":       func(f *float64) string { return trimFloat(*f) },
-		"barWidth":    func(f *float64) int { return int(min(max(*f, 0), 100)) },
-		"date":        date,
-		"agentURL":    s.agentURL,
-		"namesPhase":  func(title string) bool { return strings.Contains(strings.ToLower(title), "phase") },
+		"readCounts": func(status string, done, total int) Reading {
+			if status == plan.Unknown {
+				status = ""
+			}
+			return readStatus(status, done, total)
+		},
+		"pct":        pct,
+		"mismatch":   mismatch,
+		"deref":      func(f *float64) string { return trimFloat(*f) },
+		"barWidth":   func(f *float64) int { return int(min(max(*f, 0), 100)) },
+		"date":       date,
+		"agentURL":   s.agentURL,
+		"namesPhase": func(title string) bool { return strings.Contains(strings.ToLower(title), "phase") },
 		// Widgets written in Go (widgets.go).
 		"tocItems":    tocItems,
 		"gateItems":   gateItems,

@@ -10,10 +10,12 @@ function current(): "light" | "dark" {
 export function initTheme(): void {
   const button = document.getElementById("theme-toggle") as HTMLButtonElement | null;
   if (!button) return;
+  // The button says what it does, in words: "Dark theme" switches to dark.
+  const text = button.querySelector(".theme-label");
   const label = () => {
     const next = current() === "dark" ? "light" : "dark";
-    button.setAttribute("aria-label", `Switch to ${next} theme`);
-    button.title = `Switch to ${next} theme`;
+    if (text) text.textContent = next === "dark" ? "Dark theme" : "Light theme";
+    button.title = `Switch to the ${next} theme`;
   };
   button.hidden = false;
   label();
