@@ -24,9 +24,9 @@ import (
 	"github.com/plansite/plansite/site/render"
 )
 
-// viewport sets the window's width. Not as a mobile device: a phone zooms
+// windowSize sets the window's width. Not as a mobile device: a phone zooms
 // out to fit a page that is too wide, which would hide the overflow.
-func viewport(width, height int64) chromedp.Action[chromedp.Void] {
+func windowSize(width, height int64) chromedp.Action[chromedp.Void] {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 		_, err := cdp.Call(ctx, t, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
 			Width: width, Height: height, DeviceScaleFactor: 1})
@@ -107,7 +107,7 @@ func TestBrowserPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		b := newBrowser(t, dir)
-		b.do(viewport(390, 800))
+		b.do(windowSize(390, 800))
 		b.open("/")
 		got := strings.Join(eval[[]string](b, contrastCheck), "\n")
 		if !strings.Contains(got, "text 2.85:1") || !strings.Contains(got, "control edge 1.28:1") || strings.Contains(got, "plain text") {
@@ -136,7 +136,7 @@ func TestBrowserPages(t *testing.T) {
 						name := fmt.Sprintf("%s-%s-%d-%s", sc.name, p.name, width, mode)
 						t.Run(name, func(t *testing.T) {
 							b.t = t
-							b.do(viewport(width, 1600), emulate(mode))
+							b.do(windowSize(width, 1600), emulate(mode))
 							b.open(p.url)
 							b.do(chromedp.WaitReady(`footer`))
 							if got := eval[string](b, `getComputedStyle(document.body).backgroundColor`); (mode == "dark") != (got != "rgb(255, 255, 255)") {
