@@ -231,3 +231,32 @@ func TestNumbersFollowDocuments(t *testing.T) {
 		t.Error("a template is not marked as one")
 	}
 }
+
+// TestWidgetPartialsOverride: a site's layouts/widgets.html replaces the
+// rows plansite prints in Go.
+func TestWidgetPartialsOverride(t *testing.T) {
+	src := t.TempDir()
+	write := func(rel, s string) {
+		p := filepath.Join(src, filepath.FromSlash(rel))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("plan/phase-1-start.md", "# Phase 1: Start\n\n## Success Criteria\n\n- [x] one\n- [ ] two\n\n## Tasks\n\n#### 1.1 Build it\n- **Assigned**: builder\n- [ ] step\n")
+	write("layouts/widgets.html", `{{define "toc-items"}}{{range .}}<li class="my-toc">{{.Text}}</li>{{end}}{{end}}`+
+		`{{define "gate-items"}}{{range .}}<li class="my-gate">{{.Title}} {{.Done}} of {{.Total}}</li>{{end}}{{end}}`+
+		`{{define "task-rows"}}{{range .}}<tr class="my-task"><td>{{.ID}}</td><td>{{.Title}}</td></tr>{{end}}{{end}}`+
+		`{{define "matrix"}}<p class="my-matrix">{{len .Rows}} agents</p>{{end}}`)
+	site := filepath.Join(t.TempDir(), "public")
+	buildSite(t, src, site, true)
+	page := readFile(t, filepath.Join(site, "plan", "phase-1-start", "index.html"))
+	for _, want := range []string{`<li class="my-gate">Success Criteria 1 of 2</li>`, `<tr class="my-task"><td>1.1</td><td>Build it</td></tr>`, `<p class="my-matrix">1 agents</p>`, `<li class="my-toc">Tasks</li>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the site's widgets.html was not used: page lacks %s", want)
+		}
+	}
+	if strings.Contains(page, `class="gate-title"`) {
+		t.Error("the theme's gate rows are still printed")
+	}
+}

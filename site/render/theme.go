@@ -79,7 +79,7 @@ var pageLayouts = []string{"dashboard", "doc", "plan", "agents", "agent", "probl
 
 // parseLayouts parses every page layout once.
 func (s *Site) parseLayouts() error {
-	common := []string{"base.html", "partials.html"}
+	common := []string{"base.html", "partials.html", "widgets.html"}
 	s.tmpl = map[string]*template.Template{}
 	for _, name := range pageLayouts {
 		t := template.New(name).Funcs(s.funcs())
