@@ -1,6 +1,8 @@
 package build
 
 import (
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -142,4 +144,18 @@ func TestTrackerSeriesAndTracker(t *testing.T) {
 
 func itoa(n int) string {
 	return strconv.Itoa(n)
+}
+
+// Two repositories' plans side by side, each with a plan and its tracker
+// of the same names, once made the plan-joining step dereference a series
+// it looked up by the wrong key and crash the whole build. Every document
+// of both copies must still get its page.
+func TestTwoCopiesOfATrackerBuild(t *testing.T) {
+	src := t.TempDir()
+	for _, name := range []string{"team-a", "team-b"} {
+		if err := os.CopyFS(filepath.Join(src, name), os.DirFS(testcorpus.Testdata(t, "tracker"))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	everyDocumentHasAPageAndAnEntry(t, src, 16)
 }

@@ -183,6 +183,9 @@ func (s *Site) joinWork(m *plan.Site) map[string]string {
 	}
 	kinds := func(sr *plan.Series) map[string]bool {
 		k := map[string]bool{}
+		if sr == nil {
+			return k
+		}
 		for _, src := range sr.Phases {
 			if d := s.bySource[src]; d != nil {
 				k[d.Kind] = true
@@ -190,8 +193,10 @@ func (s *Site) joinWork(m *plan.Site) map[string]string {
 		}
 		return k
 	}
-	seriesOf := map[string]*plan.Series{}
+	seriesOf := map[string]*plan.Series{} // by document source
+	seriesByID := map[string]*plan.Series{}
 	for _, sr := range m.Series {
+		seriesByID[sr.ID] = sr
 		for _, src := range sr.Phases {
 			seriesOf[src] = sr
 		}
@@ -207,7 +212,7 @@ func (s *Site) joinWork(m *plan.Site) map[string]string {
 	// The plan the others join: a plan, then any other document, before
 	// a tracker; then the shorter id.
 	rank := func(id string) (int, int) {
-		k := kinds(seriesOf[id])
+		k := kinds(seriesByID[id])
 		switch {
 		case k["plan"]:
 			return 0, len(id)
