@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -329,5 +330,28 @@ func TestPlaceholderTitles(t *testing.T) {
 	res := Extract("plans/new-feature.md", []byte("# Phase [N]: [Phase Name]\n\n**Status**: Not Started\n\n- [ ] one\n"), Options{})
 	if res.Doc.Kind != "template" {
 		t.Errorf("kind %q, want template", res.Doc.Kind)
+	}
+}
+
+// spec-kit ticks its task boxes with an upper-case X, the same three
+// characters templates leave as a blank ("[X] pts"): ticked boxes are work
+// done, never placeholders.
+func TestUpperCaseTicksAreNotTemplatePlaceholders(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("# Tasks: Export\n\n## Phase 1: Setup\n\n")
+	for i := 1; i <= 8; i++ {
+		fmt.Fprintf(&b, "- [X] T00%d Write part %d\n", i, i)
+	}
+	b.WriteString("1. [X] numbered and ticked\n> - [X] quoted and ticked\n")
+	d := extract(t, b.String())
+	if d.Kind == "template" {
+		t.Fatalf("a tasks file with ten ticked boxes is read as a template")
+	}
+	if d.Completion.Done != d.Completion.Total || d.Completion.Done < 8 {
+		t.Errorf("completion = %+v, want every box done", d.Completion)
+	}
+	d = extract(t, "# Phase [X]\n\nEstimate: [X] pts, [X] days, [X] people, owner [X], due [X].\n")
+	if d.Kind != "template" {
+		t.Errorf("[X] blanks in prose not read as a template: kind %s", d.Kind)
 	}
 }

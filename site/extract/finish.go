@@ -422,9 +422,38 @@ func (w *walker) looksLikeTemplate() bool {
 		return true
 	}
 	for _, p := range placeholders {
-		if count([]byte(p), func(int) bool { return true }) {
+		ok := func(int) bool { return true }
+		if p == "[X]" {
+			// spec-kit ticks its boxes with an upper-case X: a [X] that
+			// is a list item's checkbox is work done, not a blank.
+			ok = func(at int) bool { return !w.isCheckbox(at) }
+		}
+		if count([]byte(p), ok) {
 			return true
 		}
+	}
+	return false
+}
+
+// isCheckbox tells whether the bracket at src[at] opens a list item's task
+// box: only a list marker and blanks stand before it on its line.
+func (w *walker) isCheckbox(at int) bool {
+	start := w.lineStarts[w.lineOf(at)-1]
+	lead := bytes.TrimLeft(w.src[start:at], " \t>")
+	if len(lead) < 2 || lead[len(lead)-1] != ' ' {
+		return false
+	}
+	marker := bytes.TrimRight(lead, " ")
+	switch {
+	case len(marker) == 1 && (marker[0] == '-' || marker[0] == '*' || marker[0] == '+'):
+		return true
+	case len(marker) > 1 && (marker[len(marker)-1] == '.' || marker[len(marker)-1] == ')'):
+		for _, c := range marker[:len(marker)-1] {
+			if c < '0' || c > '9' {
+				return false
+			}
+		}
+		return true
 	}
 	return false
 }
