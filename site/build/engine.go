@@ -319,7 +319,8 @@ func (e *engine) startSearch(docs []*plan.Doc) {
 	_, e.search.reused = e.reuse(e.search.key)
 }
 
-// searchDoc adds document i to the search index and writes its fragment.
+// searchDoc adds document i to the search index and writes the fragment
+// file it completed, if any.
 func (e *engine) searchDoc(i int, d *plan.Doc, body []byte) error {
 	if e.search.reused {
 		return nil
@@ -327,6 +328,9 @@ func (e *engine) searchDoc(i int, d *plan.Doc, body []byte) error {
 	rel, frag, err := e.rs.SearchDoc(i, d, body)
 	if err != nil {
 		return fmt.Errorf("%s: search index: %w", d.Source, err)
+	}
+	if rel == "" {
+		return nil
 	}
 	e.search.mu.Lock()
 	e.search.blob = appendFile(e.search.blob, rel, frag)

@@ -100,7 +100,7 @@ func TestPageSizesAt1000Documents(t *testing.T) {
 		t.Errorf("a first search downloads up to %d KB", first>>10)
 	}
 	// Every document has its fragment, and the manifest counts them all.
-	var meta struct{ Docs int }
+	var meta struct{ Docs, Fpf int }
 	raw, err := os.ReadFile(filepath.Join(site, "search", "meta.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -109,8 +109,24 @@ func TestPageSizesAt1000Documents(t *testing.T) {
 		t.Errorf("search/meta.json counts %d documents (%v)", meta.Docs, err)
 	}
 	frags, _ := filepath.Glob(filepath.Join(site, "search", "f", "*.json"))
-	if len(frags) != 1000 {
-		t.Errorf("%d search fragments, want 1000", len(frags))
+	n := 0
+	for _, f := range frags {
+		var pack []*struct{ T string }
+		raw, err := os.ReadFile(f)
+		if err == nil {
+			err = json.Unmarshal(raw, &pack)
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for _, x := range pack {
+			if x != nil && x.T != "" {
+				n++
+			}
+		}
+	}
+	if n != 1000 || meta.Fpf < 2 || len(frags) != (1000+meta.Fpf-1)/meta.Fpf {
+		t.Errorf("%d search fragments in %d files of %d, want 1000", n, len(frags), meta.Fpf)
 	}
 }
 

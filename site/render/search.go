@@ -1,14 +1,13 @@
 package render
 
 import (
-	"strconv"
-
 	"github.com/plansite/plansite/site/plan"
 	"github.com/plansite/plansite/site/search"
 )
 
 // SearchDoc adds document i of the model (its rendered body in hand) to the
-// search index, and returns its fragment's output path and content.
+// search index, and returns the output path and content of the fragment
+// file it completed, if any ("" else; SearchFiles writes the rest).
 func (s *Site) SearchDoc(i int, d *plan.Doc, body []byte) (string, []byte, error) {
 	sd := search.Doc{Title: d.Title, URL: s.URL(d.URL), Status: d.Status, Body: body}
 	for _, h := range d.Headings {
@@ -19,12 +18,12 @@ func (s *Site) SearchDoc(i int, d *plan.Doc, body []byte) (string, []byte, error
 	for _, t := range d.Tasks {
 		sd.Tasks = append(sd.Tasks, t.ID+" "+t.Title)
 	}
-	frag, err := s.search.Add(i, sd)
-	return "search/f/" + strconv.Itoa(i) + ".json", frag, err
+	return s.search.Add(i, sd)
 }
 
 // SearchFiles writes the search index once every document was added with
-// SearchDoc: its manifest, chunks and field lengths.
+// SearchDoc: its manifest, chunks, field lengths and the fragment files
+// not yet written.
 func (s *Site) SearchFiles(emit func(rel string, data []byte) error) error {
 	return s.search.Files(emit)
 }
@@ -40,6 +39,9 @@ func (s *Site) SearchAll(body func(*plan.Doc) []byte, emit func(rel string, data
 		rel, frag, err := s.SearchDoc(i, d, body(d))
 		if err != nil {
 			return err
+		}
+		if rel == "" {
+			continue
 		}
 		if err := emit(rel, frag); err != nil {
 			return err

@@ -3,10 +3,12 @@
 // (search/meta.json) of the index's chunks, each the terms of one
 // alphabetical range in MiniSearch's serialized form (search/c/N.json),
 // the field lengths its ranking needs (search/lengths.json), and one
-// fragment per document (search/f/ID.json) holding its title and text for
-// result snippets. The browser loads the manifest, then only the chunks
-// holding a query's terms, then the fragments of the results it shows —
-// Pagefind's model, with MiniSearch (bundled in the theme) as the engine.
+// fragment per document holding its title and the start of each section's
+// text for result snippets, packed fragsPerFile to a file (search/f/N.json)
+// so a large site writes a few hundred of them, not one per document. The
+// browser loads the manifest, then only the chunks holding a query's
+// terms, then the fragment files of the results it shows — Pagefind's
+// model, with MiniSearch (bundled in the theme) as the engine.
 package search
 
 import (
@@ -42,9 +44,18 @@ var FieldNames = [numFields]string{"title", "headings", "tasks", "body"}
 // larger gets a chunk of its own.
 const chunkBytes = 48 << 10
 
-// fragmentText caps the text a fragment keeps for snippets; the index
-// itself holds every term of the document.
-const fragmentText = 64 << 10
+// fragmentText caps the text a fragment keeps for snippets, and
+// sectionText the text of each section in it, so that the snippet of a
+// long document can still come from its later sections; the index itself
+// holds every term of the document.
+const (
+	fragmentText = 4 << 10
+	sectionText  = 768
+)
+
+// FragsPerFile is how many documents' fragments one file holds: document
+// id's fragment is entry id%FragsPerFile of search/f/(id/FragsPerFile).json.
+const FragsPerFile = 32
 
 // Doc is what the index reads of one document.
 type Doc struct {
@@ -66,63 +77,145 @@ type posting struct {
 	tf    uint16
 }
 
-// Index gathers the terms of every document. Add is safe for concurrent
-// use; Files is called once every document was added.
+// Index gathers the terms of every document, each term interned once and
+// its postings appended to a slice. Add is safe for concurrent use; Files
+// is called once every document was added.
 type Index struct {
 	mu       sync.Mutex
-	postings map[string][]posting
+	termID   map[string]uint32
+	postings [][]posting // by term id
+	terms    []string    // by term id
 	lengths  map[uint32][numFields]uint32
+	packs    map[int]*pack // fragment files still waiting for documents
+}
+
+// pack is one fragment file being filled.
+type pack struct {
+	frags [FragsPerFile][]byte
+	n     int
 }
 
 // New makes an empty index.
 func New() *Index {
-	return &Index{postings: map[string][]posting{}, lengths: map[uint32][numFields]uint32{}}
+	return &Index{termID: map[string]uint32{}, lengths: map[uint32][numFields]uint32{}, packs: map[int]*pack{}}
 }
 
-// Add indexes document id and returns its fragment (search/f/ID.json).
-func (x *Index) Add(id int, d Doc) ([]byte, error) {
+// docTerms counts the terms of one document; kept in a pool so its map and
+// buffers serve document after document.
+type docTerms struct {
+	slot   map[string]int32
+	terms  []string
+	counts [][numFields]uint16
+	buf    []byte
+}
+
+var docTermsPool = sync.Pool{New: func() any { return &docTerms{slot: map[string]int32{}} }}
+
+func (c *docTerms) add(field int, text string) uint32 {
+	var n uint32
+	c.buf = appendTerms(c.buf[:0], text, func(t []byte) {
+		i, ok := c.slot[string(t)]
+		if !ok {
+			s := string(t)
+			i = int32(len(c.terms))
+			c.slot[s] = i
+			c.terms = append(c.terms, s)
+			c.counts = append(c.counts, [numFields]uint16{})
+		}
+		if c.counts[i][field] < 1<<16-1 {
+			c.counts[i][field]++
+		}
+		n++
+	})
+	return n
+}
+
+func (c *docTerms) reset() {
+	clear(c.slot)
+	c.terms = c.terms[:0]
+	c.counts = c.counts[:0]
+}
+
+// Add indexes document id. When that completes a file of fragments, it
+// returns the file's path and content (else ""); Files writes the rest.
+func (x *Index) Add(id int, d Doc) (string, []byte, error) {
 	sections := Sections(d.Body)
-	counts := map[string]*[numFields]uint16{}
+	c := docTermsPool.Get().(*docTerms)
+	defer func() { c.reset(); docTermsPool.Put(c) }()
 	var lengths [numFields]uint32
-	add := func(field int, text string) {
-		Terms(text, func(t string) {
-			c := counts[t]
-			if c == nil {
-				c = new([numFields]uint16)
-				counts[t] = c
-			}
-			if c[field] < 1<<16-1 {
-				c[field]++
-			}
-			lengths[field]++
-		})
-	}
-	add(FieldTitle, d.Title)
+	lengths[FieldTitle] += c.add(FieldTitle, d.Title)
 	for _, h := range d.Headings {
-		add(FieldHeadings, h)
+		lengths[FieldHeadings] += c.add(FieldHeadings, h)
 	}
 	for _, t := range d.Tasks {
-		add(FieldTasks, t)
+		lengths[FieldTasks] += c.add(FieldTasks, t)
 	}
 	for _, s := range sections {
-		add(FieldBody, s.Text)
+		lengths[FieldBody] += c.add(FieldBody, s.Text)
+	}
+	frag, err := fragment(d, sections)
+	if err != nil {
+		return "", nil, err
 	}
 	doc := uint32(id)
 	x.mu.Lock()
-	for t, c := range counts {
-		for f, n := range c {
+	defer x.mu.Unlock()
+	for i, t := range c.terms {
+		tid, ok := x.termID[t]
+		if !ok {
+			tid = uint32(len(x.terms))
+			x.termID[t] = tid
+			x.terms = append(x.terms, t)
+			x.postings = append(x.postings, nil)
+		}
+		for f, n := range c.counts[i] {
 			if n > 0 {
-				x.postings[t] = append(x.postings[t], posting{doc: doc, field: uint8(f), tf: n})
+				x.postings[tid] = append(x.postings[tid], posting{doc: doc, field: uint8(f), tf: n})
 			}
 		}
 	}
 	x.lengths[doc] = lengths
-	x.mu.Unlock()
-	return fragment(d, sections)
+	g := id / FragsPerFile
+	p := x.packs[g]
+	if p == nil {
+		p = &pack{}
+		x.packs[g] = p
+	}
+	if p.frags[id%FragsPerFile] == nil {
+		p.n++
+	}
+	p.frags[id%FragsPerFile] = frag
+	if p.n < FragsPerFile {
+		return "", nil, nil
+	}
+	delete(x.packs, g)
+	return packPath(g), p.bytes(), nil
 }
 
-// fragment is a document's title, URL, status and text by section, the
-// text cut at fragmentText in all.
+func packPath(g int) string { return "search/f/" + strconv.Itoa(g) + ".json" }
+
+// bytes is the pack as a JSON array, null where a document is missing.
+func (p *pack) bytes() []byte {
+	n := 0
+	for _, f := range p.frags {
+		n += len(f) + 1
+	}
+	b := make([]byte, 0, n+8)
+	b = append(b, '[')
+	for i, f := range p.frags {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if f == nil {
+			f = []byte("null")
+		}
+		b = append(b, f...)
+	}
+	return append(b, ']')
+}
+
+// fragment is a document's title, URL, status and text by section, each
+// section's text cut at sectionText and all at fragmentText.
 func fragment(d Doc, sections []Section) ([]byte, error) {
 	left := fragmentText
 	var xs [][3]string
@@ -131,8 +224,8 @@ func fragment(d Doc, sections []Section) ([]byte, error) {
 			break
 		}
 		text := s.Text
-		if len(text) > left {
-			text = cutUTF8(text, left)
+		if len(text) > min(left, sectionText) {
+			text = cutUTF8(text, min(left, sectionText))
 		}
 		left -= len(text)
 		xs = append(xs, [3]string{s.Anchor, s.Heading, text})
@@ -157,11 +250,22 @@ func cutUTF8(s string, n int) string {
 func (x *Index) Files(emit func(rel string, data []byte) error) error {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	terms := make([]string, 0, len(x.postings))
-	for t := range x.postings {
-		terms = append(terms, t)
+	groups := make([]int, 0, len(x.packs))
+	for g := range x.packs {
+		groups = append(groups, g)
 	}
-	slices.Sort(terms)
+	slices.Sort(groups)
+	for _, g := range groups {
+		if err := emit(packPath(g), x.packs[g].bytes()); err != nil {
+			return err
+		}
+		delete(x.packs, g)
+	}
+	order := make([]uint32, len(x.terms))
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	slices.SortFunc(order, func(a, b uint32) int { return strings.Compare(x.terms[a], x.terms[b]) })
 	var chunks [][2]string
 	var buf bytes.Buffer
 	first := ""
@@ -178,11 +282,13 @@ func (x *Index) Files(emit func(rel string, data []byte) error) error {
 		return nil
 	}
 	var entry bytes.Buffer
-	for i, t := range terms {
+	for i, tid := range order {
+		t := x.terms[tid]
 		entry.Reset()
-		writeEntry(&entry, t, x.postings[t])
+		writeEntry(&entry, t, x.postings[tid])
+		x.postings[tid] = nil
 		if buf.Len() > 0 && buf.Len()+entry.Len() > chunkBytes {
-			if err := flush(terms[i-1]); err != nil {
+			if err := flush(x.terms[order[i-1]]); err != nil {
 				return err
 			}
 		}
@@ -194,8 +300,8 @@ func (x *Index) Files(emit func(rel string, data []byte) error) error {
 		}
 		buf.Write(entry.Bytes())
 	}
-	if len(terms) > 0 {
-		if err := flush(terms[len(terms)-1]); err != nil {
+	if len(order) > 0 {
+		if err := flush(x.terms[order[len(order)-1]]); err != nil {
 			return err
 		}
 	}
@@ -235,7 +341,8 @@ func (x *Index) Files(emit func(rel string, data []byte) error) error {
 		Fields  []string    `json:"fields"`
 		Avg     []float64   `json:"avg"`
 		Chunks  [][2]string `json:"chunks"`
-	}{1, len(ids), nextID(ids), FieldNames[:], avg, chunks})
+		Frags   int         `json:"fpf"`
+	}{2, len(ids), nextID(ids), FieldNames[:], avg, chunks, FragsPerFile})
 	if err != nil {
 		return err
 	}
@@ -262,16 +369,22 @@ func writeEntry(b *bytes.Buffer, term string, ps []posting) {
 	b.WriteByte('[')
 	b.Write(q)
 	b.WriteString(",{")
+	var num [20]byte
 	for i, p := range ps {
 		if i == 0 || p.field != ps[i-1].field {
 			if i > 0 {
 				b.WriteString("},")
 			}
-			b.WriteString(`"` + strconv.Itoa(int(p.field)) + `":{`)
+			b.WriteByte('"')
+			b.Write(strconv.AppendUint(num[:0], uint64(p.field), 10))
+			b.WriteString(`":{`)
 		} else {
 			b.WriteByte(',')
 		}
-		b.WriteString(`"` + strconv.FormatUint(uint64(p.doc), 10) + `":` + strconv.Itoa(int(p.tf)))
+		b.WriteByte('"')
+		b.Write(strconv.AppendUint(num[:0], uint64(p.doc), 10))
+		b.WriteString(`":`)
+		b.Write(strconv.AppendUint(num[:0], uint64(p.tf), 10))
 	}
 	if len(ps) > 0 {
 		b.WriteByte('}')
@@ -284,18 +397,34 @@ func writeEntry(b *bytes.Buffer, term string, ps []posting) {
 // lower-cased; Han, kana and Hangul characters one by one, since those
 // scripts do not space their words.
 func Terms(text string, f func(string)) {
+	appendTerms(nil, text, func(t []byte) { f(string(t)) })
+}
+
+// appendTerms calls f with each term of text, lower-cased into buf (grown
+// as needed and returned for reuse); f must not keep the slice.
+func appendTerms(buf []byte, text string, f func([]byte)) []byte {
 	start := -1
 	emit := func(end int) {
 		if start >= 0 && end > start {
-			f(strings.ToLower(text[start:end]))
+			buf = appendLower(buf[:0], text[start:end])
+			f(buf)
 		}
 		start = -1
 	}
 	for i, r := range text {
 		switch {
+		case r < utf8.RuneSelf:
+			if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' {
+				if start < 0 {
+					start = i
+				}
+			} else {
+				emit(i)
+			}
 		case isCJK(r):
 			emit(i)
-			f(string(r))
+			buf = appendLower(buf[:0], text[i:i+utf8.RuneLen(r)])
+			f(buf)
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsNumber(r) || unicode.IsMark(r):
 			if start < 0 {
 				start = i
@@ -305,10 +434,29 @@ func Terms(text string, f func(string)) {
 		}
 	}
 	emit(len(text))
+	return buf
+}
+
+// appendLower appends s lower-cased as strings.ToLower does.
+func appendLower(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			for _, r := range s[i:] {
+				b = utf8.AppendRune(b, unicode.ToLower(r))
+			}
+			return b
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
 }
 
 func isCJK(r rune) bool {
-	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+	return r >= 0x1100 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
 }
 
 // Sections is the text of a rendered body, cut at each heading with an id.

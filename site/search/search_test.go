@@ -37,22 +37,21 @@ func TestSections(t *testing.T) {
 // MiniSearch serializes them.
 func TestFilesChunks(t *testing.T) {
 	x := New()
+	files := map[string][]byte{}
 	for i := 0; i < 300; i++ {
 		var b strings.Builder
 		for w := 0; w < 60; w++ {
 			fmt.Fprintf(&b, "<p>word%05d common</p>", i*60+w)
 		}
-		frag, err := x.Add(i, Doc{Title: fmt.Sprintf("Doc %d", i), URL: fmt.Sprintf("/d%d/", i), Status: "in-progress",
+		rel, frag, err := x.Add(i, Doc{Title: fmt.Sprintf("Doc %d", i), URL: fmt.Sprintf("/d%d/", i), Status: "in-progress",
 			Tasks: []string{"1.1 Common task"}, Body: []byte(b.String())})
 		if err != nil {
 			t.Fatal(err)
 		}
-		var f struct{ T, U string }
-		if err := json.Unmarshal(frag, &f); err != nil || f.T != fmt.Sprintf("Doc %d", i) {
-			t.Fatalf("fragment %s: %v", frag, err)
+		if rel != "" {
+			files[rel] = frag
 		}
 	}
-	files := map[string][]byte{}
 	if err := x.Files(func(rel string, data []byte) error { files[rel] = data; return nil }); err != nil {
 		t.Fatal(err)
 	}
@@ -104,6 +103,20 @@ func TestFilesChunks(t *testing.T) {
 	// The words, "common", "doc", "task", and the numbers 0–299 of the titles.
 	if want := 300*60 + 3 + 300; seen != want {
 		t.Errorf("%d terms in the chunks, want %d", seen, want)
+	}
+	// Every document's fragment, FragsPerFile to a file.
+	for i := 0; i < 300; i++ {
+		var pack []*struct{ T, U string }
+		rel := fmt.Sprintf("search/f/%d.json", i/FragsPerFile)
+		if err := json.Unmarshal(files[rel], &pack); err != nil || len(pack) != FragsPerFile {
+			t.Fatalf("%s: %d fragments (%v)", rel, len(pack), err)
+		}
+		if f := pack[i%FragsPerFile]; f == nil || f.T != fmt.Sprintf("Doc %d", i) || f.U != fmt.Sprintf("/d%d/", i) {
+			t.Errorf("fragment of document %d = %+v", i, f)
+		}
+	}
+	if n := (300 + FragsPerFile - 1) / FragsPerFile; files[fmt.Sprintf("search/f/%d.json", n)] != nil {
+		t.Errorf("fragment file %d written for %d documents", n, 300)
 	}
 	var lengths map[string][4]int
 	if err := json.Unmarshal(files["search/lengths.json"], &lengths); err != nil || lengths["5"] != [4]int{2, 0, 4, 120} {

@@ -2,8 +2,9 @@
 // pieces (site/search): search/meta.json lists the index's chunks, each the
 // terms of one alphabetical range; a query loads the chunks holding its
 // terms and search/lengths.json, MiniSearch ranks the documents, and the
-// fragments of the results shown (search/f/ID.json) give titles and
-// snippets. The first download is the manifest alone.
+// fragments of the results shown give titles and snippets, packed
+// meta.fpf to a file (document id's in search/f/<id / fpf>.json). The first
+// download is the manifest alone.
 import MiniSearch from "./vendor/minisearch";
 
 interface Meta {
@@ -13,6 +14,7 @@ interface Meta {
   fields: string[];
   avg: number[];
   chunks: [string, string][];
+  fpf: number; // fragments per file
 }
 
 interface Fragment {
@@ -94,7 +96,7 @@ class Engine {
   private meta: Promise<Meta> | null = null;
   private lengths: Promise<Record<string, number[]>> | null = null;
   private chunks = new Map<number, Promise<IndexEntry[]>>();
-  private fragments = new Map<number, Promise<Fragment>>();
+  private fragments = new Map<number, Promise<(Fragment | null)[]>>();
 
   private loadMeta(): Promise<Meta> {
     if (!this.meta) this.meta = getJSON<Meta>("search/meta.json");
@@ -110,13 +112,17 @@ class Engine {
     return c;
   }
 
-  fragment(id: number): Promise<Fragment> {
-    let f = this.fragments.get(id);
+  async fragment(id: number): Promise<Fragment> {
+    const per = (await this.loadMeta()).fpf;
+    const file = Math.floor(id / per);
+    let f = this.fragments.get(file);
     if (!f) {
-      f = getJSON<Fragment>(`search/f/${id}.json`);
-      this.fragments.set(id, f);
+      f = getJSON<(Fragment | null)[]>(`search/f/${file}.json`);
+      this.fragments.set(file, f);
     }
-    return f;
+    const frag = (await f)[id % per];
+    if (!frag) throw new Error(`search/f/${file}.json: no fragment ${id}`);
+    return frag;
   }
 
   // search returns every document matching all the query's terms (the
