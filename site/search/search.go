@@ -4,7 +4,7 @@
 // alphabetical range in MiniSearch's serialized form (search/c/N.json),
 // the field lengths its ranking needs (search/lengths.json), and one
 // fragment per document holding its title and the start of each section's
-// text for result snippets, packed fragsPerFile to a file (search/f/N.json)
+// text for result snippets, packed FragsPerFile to a file (search/f/N.json)
 // so a large site writes a few hundred of them, not one per document. The
 // browser loads the manifest, then only the chunks holding a query's
 // terms, then the fragment files of the results it shows — Pagefind's
@@ -87,6 +87,7 @@ type Index struct {
 	terms    []string    // by term id
 	lengths  map[uint32][numFields]uint32
 	packs    map[int]*pack // fragment files still waiting for documents
+	pool     sync.Pool     // of *docTerms
 }
 
 // pack is one fragment file being filled.
@@ -100,16 +101,19 @@ func New() *Index {
 	return &Index{termID: map[string]uint32{}, lengths: map[uint32][numFields]uint32{}, packs: map[int]*pack{}}
 }
 
-// docTerms counts the terms of one document; kept in a pool so its map and
-// buffers serve document after document.
+// docTerms counts the terms of one document. Its vocabulary outlives the
+// document: the Index pools docTerms, so a term's string is made and
+// looked up in the index once per pooled docTerms, not once per document.
 type docTerms struct {
-	slot   map[string]int32
-	terms  []string
-	counts [][numFields]uint16
+	slot   map[string]int32    // term → vocabulary index
+	terms  []string            // by vocabulary index
+	tid    []uint32            // the index's term id, by vocabulary index (noTerm until known)
+	counts [][numFields]uint16 // this document's counts, by vocabulary index
+	used   []int32             // vocabulary indexes this document counted
 	buf    []byte
 }
 
-var docTermsPool = sync.Pool{New: func() any { return &docTerms{slot: map[string]int32{}} }}
+const noTerm = ^uint32(0)
 
 func (c *docTerms) add(field int, text string) uint32 {
 	var n uint32
@@ -120,28 +124,38 @@ func (c *docTerms) add(field int, text string) uint32 {
 			i = int32(len(c.terms))
 			c.slot[s] = i
 			c.terms = append(c.terms, s)
+			c.tid = append(c.tid, noTerm)
 			c.counts = append(c.counts, [numFields]uint16{})
 		}
-		if c.counts[i][field] < 1<<16-1 {
-			c.counts[i][field]++
+		k := &c.counts[i]
+		if *k == ([numFields]uint16{}) {
+			c.used = append(c.used, i)
+		}
+		if k[field] < 1<<16-1 {
+			k[field]++
 		}
 		n++
 	})
 	return n
 }
 
+// reset makes c ready for the next document, keeping its vocabulary.
 func (c *docTerms) reset() {
-	clear(c.slot)
-	c.terms = c.terms[:0]
-	c.counts = c.counts[:0]
+	for _, i := range c.used {
+		c.counts[i] = [numFields]uint16{}
+	}
+	c.used = c.used[:0]
 }
 
 // Add indexes document id. When that completes a file of fragments, it
 // returns the file's path and content (else ""); Files writes the rest.
 func (x *Index) Add(id int, d Doc) (string, []byte, error) {
 	sections := Sections(d.Body)
-	c := docTermsPool.Get().(*docTerms)
-	defer func() { c.reset(); docTermsPool.Put(c) }()
+	c, _ := x.pool.Get().(*docTerms)
+	if c == nil {
+		c = &docTerms{slot: map[string]int32{}}
+	}
+	defer func() { c.reset(); x.pool.Put(c) }()
 	var lengths [numFields]uint32
 	lengths[FieldTitle] += c.add(FieldTitle, d.Title)
 	for _, h := range d.Headings {
@@ -160,13 +174,18 @@ func (x *Index) Add(id int, d Doc) (string, []byte, error) {
 	doc := uint32(id)
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	for i, t := range c.terms {
-		tid, ok := x.termID[t]
-		if !ok {
-			tid = uint32(len(x.terms))
-			x.termID[t] = tid
-			x.terms = append(x.terms, t)
-			x.postings = append(x.postings, nil)
+	for _, i := range c.used {
+		tid := c.tid[i]
+		if tid == noTerm {
+			t := c.terms[i]
+			var ok bool
+			if tid, ok = x.termID[t]; !ok {
+				tid = uint32(len(x.terms))
+				x.termID[t] = tid
+				x.terms = append(x.terms, t)
+				x.postings = append(x.postings, nil)
+			}
+			c.tid[i] = tid
 		}
 		for f, n := range c.counts[i] {
 			if n > 0 {
@@ -464,14 +483,14 @@ func isCJK(r rune) bool {
 func Sections(body []byte) []Section {
 	var out []Section
 	cur := Section{}
-	var text, heading strings.Builder
+	var text, heading []byte // white space collapsed as it is added
 	inHeading, skip := 0, 0
 	flush := func() {
-		cur.Text = strings.Join(strings.Fields(text.String()), " ")
+		cur.Text = string(bytes.TrimSuffix(text, []byte(" ")))
 		if cur.Text != "" || cur.Heading != "" {
 			out = append(out, cur)
 		}
-		text.Reset()
+		text = text[:0]
 	}
 	l := html.NewLexer(parse.NewInputBytes(body))
 	var tag []byte
@@ -487,7 +506,7 @@ func Sections(body []byte) []Section {
 		case len(name) == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && attrs["id"] != "":
 			flush()
 			cur = Section{Anchor: attrs["id"]}
-			heading.Reset()
+			heading = heading[:0]
 			inHeading++
 		}
 		tag = nil
@@ -518,22 +537,43 @@ func Sections(body []byte) []Section {
 				skip--
 			case len(name) == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && inHeading > 0:
 				inHeading--
-				cur.Heading = strings.Join(strings.Fields(heading.String()), " ")
+				cur.Heading = string(bytes.TrimSuffix(heading, []byte(" ")))
 			}
 			// Block ends separate words.
-			text.WriteByte(' ')
+			text = appendSpaced(text, " ")
 		case html.TextToken:
 			if skip > 0 {
 				continue
 			}
 			t := unescape(data)
 			if inHeading > 0 {
-				heading.WriteString(t)
+				heading = appendSpaced(heading, t)
 			} else {
-				text.WriteString(t)
+				text = appendSpaced(text, t)
 			}
 		}
 	}
+}
+
+// appendSpaced appends s to b with each run of white space one space and
+// none at the start, as strings.Fields and a join would make it.
+func appendSpaced(b []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c, w := s[i], 1
+		space := c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
+		if c >= utf8.RuneSelf {
+			var r rune
+			r, w = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+		}
+		if !space {
+			b = append(b, s[i:i+w]...)
+		} else if len(b) > 0 && b[len(b)-1] != ' ' {
+			b = append(b, ' ')
+		}
+		i += w
+	}
+	return b
 }
 
 func unescape(b []byte) string {

@@ -32,6 +32,17 @@ func TestSections(t *testing.T) {
 	}
 }
 
+// Text is kept with white space collapsed, as strings.Fields and a join
+// would make it, whatever the white space.
+func TestAppendSpaced(t *testing.T) {
+	for _, s := range []string{"", "  ", "a", " a  b\t\nc ", "x\u00a0y\u2003 z\u0085", "é  ü\xff q", "日本 語"} {
+		got := string(appendSpaced(nil, s))
+		if want := strings.Join(strings.Fields(s), " "); strings.TrimSuffix(got, " ") != want {
+			t.Errorf("appendSpaced(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
 // The index is cut into chunks whose ranges follow each other; every term
 // is in the chunk whose range holds it, with its documents and counts as
 // MiniSearch serializes them.
