@@ -48,6 +48,9 @@ configuration cannot be read.`,
 		ValidArgsFunction: dirArg,
 		RunE: a.onSource(func(_ *cobra.Command, src string) error {
 			opts.Source = src
+			if err := config.CheckBaseURL(opts.BaseURL); err != nil {
+				return usageError("--base-url: %v", err)
+			}
 			if !fl.noCache {
 				opts.CacheDir = cacheDirFor(opts.Dest, fl.cacheDir)
 			}
@@ -67,7 +70,8 @@ configuration cannot be read.`,
 }
 
 func (a *app) build(opts build.Options) error {
-	cfg, err := config.Load(opts.Source)
+	opts.Config = a.config
+	cfg, err := config.LoadWith(opts.Source, opts.Config)
 	if err != nil {
 		return unreadable(err)
 	}

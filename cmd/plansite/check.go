@@ -1,8 +1,8 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -56,7 +56,7 @@ func (a *app) check(src string, fl checkFlags) error {
 	if !slices.Contains(check.Formats, fl.format) {
 		return usageError("unknown format %q (formats: %s)", fl.format, strings.Join(check.Formats, ", "))
 	}
-	rep, err := runCheck(src, fl.now)
+	rep, err := runCheck(src, a.config, fl.now)
 	if err != nil {
 		return unreadable(err)
 	}
@@ -73,12 +73,12 @@ func (a *app) check(src string, fl checkFlags) error {
 }
 
 // runCheck loads the model and the settings and runs the checker.
-func runCheck(src, now string) (*check.Report, error) {
-	cfg, err := config.Load(src)
+func runCheck(src, configFile, now string) (*check.Report, error) {
+	cfg, err := config.LoadWith(src, configFile)
 	if err != nil {
 		return nil, err
 	}
-	if err := check.ValidateRules(filepath.Join(src, config.FileName), cfg.Check.Rules); err != nil {
+	if err := check.ValidateRules(cmp.Or(cfg.File, config.FileName), cfg.Check.Rules); err != nil {
 		return nil, err
 	}
 	when := time.Now()

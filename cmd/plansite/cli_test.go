@@ -299,3 +299,46 @@ func TestServeOpenPortAndDir(t *testing.T) {
 		t.Errorf("serve stopped with %d, want 0", code)
 	}
 }
+
+func TestConfigFoundOrGiven(t *testing.T) {
+	top := t.TempDir()
+	src := filepath.Join(top, "docs", "plans")
+	for p, s := range map[string]string{
+		".git/HEAD":                      "ref: refs/heads/main\n",
+		"plansite.toml":                  "title = \"Repository plans\"\nexclude = [\"drafts/**\"]\n",
+		"docs/plans/phase-1-start.md":    "# Phase 1: Start\n\n**Status**: In Progress\n",
+		"docs/plans/drafts/phase-9.md":   "# Phase 9: Someday\n",
+		"elsewhere/plansite.toml":        "title = \"Given with --config\"\n",
+		"elsewhere/bad/plansite.toml":    "exclude = [\"[bad\"]\n",
+		"elsewhere/nobase/plansite.toml": "base_url = \"plans.example.com\"\n",
+	} {
+		p = filepath.Join(top, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dest := filepath.Join(t.TempDir(), "public")
+	code, out, errOut := runCLI("build", src, "-d", dest)
+	if code != 0 || !strings.Contains(out, "built 1 document,") {
+		t.Fatalf("the repository root's plansite.toml (exclude drafts/**): exit %d\n%s%s", code, out, errOut)
+	}
+	if page, _ := os.ReadFile(filepath.Join(dest, "index.html")); !strings.Contains(string(page), "Repository plans") {
+		t.Error("the site does not carry the repository root's title")
+	}
+	code, out, errOut = runCLI("build", src, "-d", dest, "--config", filepath.Join(top, "elsewhere", "plansite.toml"))
+	if page, _ := os.ReadFile(filepath.Join(dest, "index.html")); code != 0 || !strings.Contains(string(page), "Given with --config") ||
+		!strings.Contains(out, "built 2 documents,") {
+		t.Errorf("--config: exit %d, the site does not follow the file given\n%s%s", code, out, errOut)
+	}
+	for _, bad := range []string{"bad", "nobase"} {
+		file := filepath.Join(top, "elsewhere", bad, "plansite.toml")
+		for _, cmd := range []string{"build", "check", "serve"} {
+			if code, _, errOut := runCLI(cmd, src, "--config", file); code != 2 || !strings.Contains(errOut, file) {
+				t.Errorf("%s --config %s: exit %d, want 2 naming the file\n%s", cmd, bad, code, errOut)
+			}
+		}
+	}
+}

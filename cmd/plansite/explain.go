@@ -18,6 +18,7 @@ type explainOptions struct {
 	Source string // the source tree the file belongs to
 	File   string // the document, as given on the command line
 	Format string // text | json
+	Config string // --config, "" to find plansite.toml
 }
 
 func (a *app) explainCmd() *cobra.Command {
@@ -42,6 +43,7 @@ problems, and what looked plan-like but was skipped. The source (--source) defau
 		},
 		RunE: func(_ *cobra.Command, args []string) error {
 			opts.Source, opts.File = a.source, args[0]
+			opts.Config = a.config
 			return runExplain(opts, a.stdout)
 		},
 	}
@@ -69,7 +71,7 @@ func runExplain(opts explainOptions, stdout io.Writer) error {
 	if _, err := os.Stat(opts.File); err != nil {
 		return unreadable(err)
 	}
-	cfg, err := config.Load(src)
+	cfg, err := config.LoadWith(src, opts.Config)
 	if err != nil {
 		return unreadable(err)
 	}

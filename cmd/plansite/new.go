@@ -79,7 +79,7 @@ phase (--phase TITLE, default "Foundation").`
 }
 
 func (a *app) scaffold(kind, src, dir, name, first string) error {
-	cfg, err := config.Load(src)
+	cfg, err := config.LoadWith(src, a.config)
 	if err != nil {
 		return unreadable(err)
 	}

@@ -27,10 +27,11 @@ the port is busy the next free one is used.`,
 		Args:              cobra.ArbitraryArgs,
 		ValidArgsFunction: dirArg,
 		RunE: a.onSource(func(cmd *cobra.Command, src string) error {
-			if _, err := config.Load(src); err != nil {
+			if _, err := config.LoadWith(src, a.config); err != nil {
 				return unreadable(err)
 			}
-			opts.Source, opts.Generator, opts.Log, opts.LimitMemory = src, "plansite "+version(), a.stdout, true
+			opts.Source, opts.Generator, opts.Log = src, "plansite "+version(), a.stdout
+			opts.LimitMemory, opts.Config = true, a.config
 			if a.quiet {
 				opts.Log = io.Discard
 			}

@@ -30,6 +30,9 @@ type Options struct {
 	// CacheDir keeps what the build made for the next one (see package
 	// cache); "" builds without a cache.
 	CacheDir string
+	// Config is the configuration file to read (--config); "" finds
+	// plansite.toml at the source root, else at the repository root.
+	Config string
 }
 
 // Result of a build.
@@ -54,7 +57,7 @@ type Work struct {
 // Build builds the site from opts.Source into opts.Dest. A build that fails
 // leaves the destination as it was.
 func Build(opts Options) (*Result, error) {
-	cfg, err := config.Load(opts.Source)
+	cfg, err := config.LoadWith(opts.Source, opts.Config)
 	if err != nil {
 		return nil, err
 	}

@@ -34,6 +34,8 @@ type Options struct {
 	// and returns the first build's garbage to the system before serving;
 	// the CLI sets it (a process-wide setting).
 	LimitMemory bool
+	// Config is the configuration file to read (--config); "" finds it.
+	Config string
 }
 
 // Server is plansite serve: the in-memory site, its watcher and HTTP.
@@ -64,6 +66,7 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	site.Notify = b.PagesChanged
+	site.ConfigFile = opts.Config
 	ch, err := site.Load()
 	if err != nil {
 		return nil, err

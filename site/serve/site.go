@@ -51,10 +51,13 @@ type entry struct {
 // Site is the in-memory site. Its methods are called from one goroutine (the
 // rebuild loop); the pages it publishes are safe to read concurrently.
 type Site struct {
-	root      string // absolute
-	generator string
-	pages     *Pages
-	script    func() string // live-reload script tag, injected into each HTML page
+	root string // absolute
+	// ConfigFile is the configuration file to read (--config); "" finds
+	// plansite.toml at the source root, else at the repository root.
+	ConfigFile string
+	generator  string
+	pages      *Pages
+	script     func() string // live-reload script tag, injected into each HTML page
 
 	// Notify, when set, is told of the pages just published, as soon as
 	// they are: the edited documents' own pages before the rest.
@@ -134,7 +137,7 @@ func (s *Site) Excludes() []string {
 // It is also what a configuration change runs.
 func (s *Site) Load() (*Change, error) {
 	start := time.Now()
-	cfg, err := config.Load(s.root)
+	cfg, err := config.LoadWith(s.root, s.ConfigFile)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/bmatcuk/doublestar/v4"
+
 	"github.com/plansite/plansite/site/plan"
 )
 
@@ -148,33 +150,9 @@ func Excluded(rel string, patterns []string) bool {
 	return false
 }
 
-// globMatch is path.Match with "**" matching any number of path segments.
+// globMatch matches a slash-separated path against a doublestar pattern:
+// "*" within a segment, "**" for any number of segments, {a,b} for either.
 func globMatch(pattern, name string) bool {
-	if !strings.Contains(pattern, "**") {
-		ok, _ := path.Match(pattern, name)
-		return ok
-	}
-	pp, np := strings.Split(pattern, "/"), strings.Split(name, "/")
-	var match func(i, j int) bool
-	match = func(i, j int) bool {
-		for i < len(pp) {
-			if pp[i] == "**" {
-				for k := j; k <= len(np); k++ {
-					if match(i+1, k) {
-						return true
-					}
-				}
-				return false
-			}
-			if j >= len(np) {
-				return false
-			}
-			if ok, _ := path.Match(pp[i], np[j]); !ok {
-				return false
-			}
-			i, j = i+1, j+1
-		}
-		return j == len(np)
-	}
-	return match(0, 0)
+	ok, _ := doublestar.Match(pattern, name)
+	return ok
 }
