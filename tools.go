@@ -10,5 +10,5 @@ import (
 	_ "github.com/fsnotify/fsnotify"
 	_ "github.com/tdewolff/minify/v2"
 	_ "github.com/yuin/goldmark"
-	_ "gopkg.in/yaml.v3"
+	_ "go.yaml.in/yaml/v3"
 )

@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"fmt"
+	"os/exec"
 	"slices"
 	"strings"
 	"time"
@@ -47,7 +48,7 @@ could not run (a bad flag, an unreadable source, a mistake in plansite.toml).`,
 	f := cmd.Flags()
 	f.StringVar(&fl.format, "format", "text", "output `format`: "+strings.Join(check.Formats, ", "))
 	f.BoolVar(&fl.strict, "strict", false, "fail on warnings too")
-	f.StringVar(&fl.now, "now", "", "check staleness as of this `date` (YYYY-MM-DD; default today)")
+	f.StringVar(&fl.now, "now", "", "check staleness as of this `date` (YYYY-MM-DD; default: the date of the latest commit)")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(check.Formats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -72,6 +73,27 @@ func (a *app) check(src string, fl checkFlags) error {
 	return nil
 }
 
+// staleAsOf is "today" for the stale rule: --now when given, else the date
+// of the latest commit of the repository holding src, so that a commit
+// always checks the same whatever day it is checked; the clock only outside
+// a repository.
+func staleAsOf(src, now string, loc *time.Location) (time.Time, error) {
+	if now != "" {
+		t, err := time.ParseInLocation("2006-01-02", now, loc)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("--now %q: want YYYY-MM-DD", now)
+		}
+		return t, nil
+	}
+	out, err := exec.Command("git", "-C", src, "log", "-1", "--format=%cI").Output()
+	if err == nil {
+		if t, err := time.Parse(time.RFC3339, strings.TrimSpace(string(out))); err == nil {
+			return t, nil
+		}
+	}
+	return time.Now(), nil
+}
+
 // runCheck loads the model and the settings and runs the checker.
 func runCheck(src, configFile, now string) (*check.Report, error) {
 	cfg, err := config.LoadWith(src, configFile)
@@ -81,11 +103,9 @@ func runCheck(src, configFile, now string) (*check.Report, error) {
 	if err := check.ValidateRules(cmp.Or(cfg.File, config.FileName), cfg.Check.Rules); err != nil {
 		return nil, err
 	}
-	when := time.Now()
-	if now != "" {
-		if when, err = time.ParseInLocation("2006-01-02", now, cfg.Location()); err != nil {
-			return nil, fmt.Errorf("--now %q: want YYYY-MM-DD", now)
-		}
+	when, err := staleAsOf(src, now, cfg.Location())
+	if err != nil {
+		return nil, err
 	}
 	tree, resolver, err := build.Scan(src, "", cfg)
 	if err != nil {

@@ -112,6 +112,9 @@ func (a *app) scaffold(kind, src, dir, name, first string) error {
 	for _, p := range res.Edited {
 		fmt.Fprintf(a.stdout, "updated %s (Next Phase)\n", p)
 	}
+	if res.Overview != "" {
+		fmt.Fprintf(a.stdout, "updated %s (phase list)\n", res.Overview)
+	}
 	for _, n := range res.Notes {
 		fmt.Fprintf(a.stdout, "note: %s\n", n)
 	}

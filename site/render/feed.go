@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/xml"
+	"slices"
 	"sort"
 	"time"
 
@@ -24,6 +25,8 @@ func (s *Site) sitemap() ([]byte, error) {
 		urls = append(urls, a.URL)
 	}
 	sort.Strings(urls)
+	// A document's page can also be its plan's, or an agent's: one entry.
+	urls = slices.Compact(urls)
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	for _, u := range urls {

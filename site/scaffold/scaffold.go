@@ -25,6 +25,9 @@ type Result struct {
 	Created []string // files created
 	Edited  []string // files changed: the previous phase's Next Phase line
 	Notes   []string // what the user should know about the edit
+	// Overview is the plan's overview README that now lists the new phase,
+	// "" when it was left alone.
+	Overview string
 }
 
 // phaseFileRe is a phase document's file name: phase-3-name.md, phase-4.1-x.md.
@@ -168,7 +171,56 @@ func Phase(dir, name string, now time.Time) (*Result, error) {
 		}
 		res.Edited = append(res.Edited, edit.path)
 	}
+	listed, err := listInOverview(filepath.Join(dir, "README.md"), fmt.Sprintf("[Phase %d: %s](./%s)", n, title, file), "./"+file)
+	if err != nil {
+		return nil, err
+	}
+	res.Overview = listed
 	return res, nil
+}
+
+// phasesHeadingRe is the heading of an overview's list of phases.
+var phasesHeadingRe = regexp.MustCompile(`(?i)^#{2,3}\s+(phases|phase overview|phase list)\s*$`)
+
+// listInOverview adds "- link" to the list of phases in the plan's
+// overview, after its last item, as new plan writes it; it returns the
+// overview's path, or "" when there is no overview, no such list, or the
+// list already links target. Nothing else in the file changes.
+func listInOverview(overview, link, target string) (string, error) {
+	raw, err := os.ReadFile(overview)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if strings.Contains(string(raw), "]("+target+")") {
+		return "", nil
+	}
+	lines := strings.SplitAfter(string(raw), "\n")
+	last := -1
+	for i, in := 0, false; i < len(lines); i++ {
+		l := strings.TrimRight(lines[i], "\r\n")
+		switch {
+		case phasesHeadingRe.MatchString(l):
+			in = true
+		case in && strings.HasPrefix(l, "#"):
+			in = false
+		case in && (strings.HasPrefix(l, "- ") || strings.HasPrefix(l, "* ")):
+			last = i
+		case in && last >= 0 && strings.TrimSpace(l) != "":
+			in = false
+		}
+	}
+	if last < 0 {
+		return "", nil
+	}
+	item := lines[last][:2] + link + "\n"
+	if !strings.HasSuffix(lines[last], "\n") {
+		item = "\n" + item
+	}
+	out := strings.Join(lines[:last+1], "") + item + strings.Join(lines[last+1:], "")
+	return overview, os.WriteFile(overview, []byte(out), 0o644)
 }
 
 // Plan writes a new plan: a directory named after it under parent, with an
