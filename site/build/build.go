@@ -8,6 +8,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -49,7 +52,30 @@ func Scan(src, dest string, cfg *config.Config) (*source.Tree, *link.Resolver, e
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading %s: %w", src, err)
 	}
-	return tree, link.NewResolver(tree.Paths, tree.Docs), nil
+	r := link.NewResolver(tree.Paths, tree.Docs)
+	r.Outside = InRepository(src)
+	return tree, r, nil
+}
+
+// InRepository is the link.Resolver's Outside for the source tree src: a
+// path that leaves src names something when it stays inside the git
+// repository holding src and exists there. Outside a repository nothing
+// beyond src resolves.
+func InRepository(src string) func(p string) bool {
+	top := config.RepoRoot(src)
+	abs, err := filepath.Abs(src)
+	if top == "" || err != nil {
+		return nil
+	}
+	return func(p string) bool {
+		full := filepath.Join(abs, filepath.FromSlash(p))
+		rel, err := filepath.Rel(top, full)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return false
+		}
+		_, err = os.Stat(full)
+		return err == nil
+	}
 }
 
 // Read parses and extracts every document of the tree in parallel, then

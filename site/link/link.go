@@ -30,6 +30,10 @@ type Resolver struct {
 	paths    map[string]bool
 	docs     map[string]bool
 	basename map[string][]string // lower-case base name → documents
+	// Outside, when set, reports whether a path that leaves the source
+	// ("../adr/0001.md", relative to the source root) names a file of the
+	// repository holding the source: a link to it is not broken.
+	Outside func(p string) bool
 }
 
 // NewResolver indexes the tree's paths (files and directories) and documents.
@@ -81,7 +85,8 @@ func (r *Resolver) Resolve(from, target string) (resolved, suggested string) {
 	if p == "." || p == "" {
 		return ".", ""
 	}
-	if !strings.HasPrefix(p, "../") && r.paths[p] {
+	leaves := p == ".." || strings.HasPrefix(p, "../")
+	if !leaves && r.paths[p] || leaves && r.Outside != nil && r.Outside(p) {
 		return p, ""
 	}
 	if c := r.basename[strings.ToLower(path.Base(t))]; len(c) == 1 {

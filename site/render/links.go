@@ -54,6 +54,13 @@ func (s *Site) Links(source string) LinkFunc {
 		}
 		res, sug := s.resolver.Resolve(source, target)
 		switch {
+		case res == ".." || strings.HasPrefix(res, "../"):
+			// A file of the repository outside the source: on the
+			// repository's web site, when it is known.
+			if u := s.outsideSource(source, target); u != "" {
+				return u + frag, LinkOK
+			}
+			return target, LinkBroken
 		case res != "" && s.resolver.IsDoc(res):
 			return s.URL(extract.URLFor(res)) + frag, LinkOK
 		case res != "":

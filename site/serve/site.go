@@ -206,6 +206,7 @@ func (s *Site) superseded() bool { return s.newer.Load() }
 
 func (s *Site) newRenderer() error {
 	s.resolver = link.NewResolver(s.paths, s.docList())
+	s.resolver.Outside = build.InRepository(s.root)
 	// Served from the root, readable: the base URL and minifying are for
 	// the published site. The site's layouts/, assets/ and static/ override
 	// the theme's.
