@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"github.com/plansite/plansite/internal/procstat"
 	"io"
 	"net/http"
 	"os"
@@ -292,17 +293,7 @@ func startServe(b *testing.B, env []string, plansite, src string) *served {
 
 // rss is the server's resident memory now.
 func (s *served) rss() int64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "VmRSS:") {
-			kb, _ := strconv.ParseInt(strings.Fields(line)[1], 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
+	return procstat.RSS(strconv.Itoa(s.cmd.Process.Pid))
 }
 
 var revRe = regexp.MustCompile(`Edited, rev (\d+)\.`)

@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"fmt"
+	"github.com/plansite/plansite/internal/procstat"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -153,19 +154,7 @@ func timed(f func(), peak *int64) time.Duration {
 	return d
 }
 
-func residentBytes() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "VmRSS:") {
-			kb, _ := strconv.ParseInt(strings.Fields(line)[1], 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
-}
+func residentBytes() int64 { return procstat.RSS("self") }
 
 // replicate copies the corpus into copies until it holds n documents.
 func replicate(b *testing.B, corpus string, n int) string {
