@@ -22,10 +22,15 @@ type Point struct {
 	Label     string // "commit 1a2b3c4d", "now"
 }
 
-// Event is a dated work-log entry: what its title says was done, at its time.
+// Event is a dated work-log entry at its time, with what it says was done:
+// Done in the chart's unit (drawn as a bar of that height), and Said, the
+// same in words ("tasks 2.1, 2.2 (5 items)", "20 of 20 tasks"), which may
+// count in another unit (then Done is 0 and the words are shown).
 type Event struct {
 	Time  time.Time
 	Label string
+	Done  float64
+	Said  string
 }
 
 // Burndown is remaining work over time. Only what was dated is drawn: the
@@ -111,6 +116,9 @@ func (b *Burndown) SVG(id string) string {
 	for _, p := range b.Burn {
 		top = math.Max(top, math.Max(p.Scope, p.Remaining))
 	}
+	for _, h := range b.stacks() {
+		top = math.Max(top, h)
+	}
 	yTicks := niceTicks(top)
 	top = yTicks[len(yTicks)-1]
 	if top <= 0 {
@@ -143,11 +151,28 @@ func (b *Burndown) SVG(id string) string {
 	}
 	s.WriteString(`</g>`)
 
-	// Work-log entries, at their dates along the time axis.
+	// Work-log entries at their dates: a bar as high as what the entry says
+	// was done, stacked on the entries of the same moment; a marker on the
+	// axis for an entry that says nothing done in the chart's unit.
+	below := map[int64]float64{}
+	labels := len(b.Events) <= 12
 	for _, e := range b.Events {
 		x := X(e.Time)
-		fmt.Fprintf(&s, `<g class="bd-event"><line x1="%s" y1="%s" x2="%s" y2="%s"/><path d="M%s %s l5 6 l-5 6 l-5 -6 z"><title>%s</title></path></g>`,
-			x, num(padT), x, Y(0), x, num(yOf(0)-12), esc(e.Time.Format("2006-01-02")+": "+e.Label))
+		tip := esc(when(e.Time) + ": " + e.Label + " — done: " + e.said(b.Unit))
+		if e.Done <= 0 {
+			fmt.Fprintf(&s, `<g class="bd-event"><path d="M%s %s l5 6 l-5 6 l-5 -6 z"><title>%s</title></path></g>`,
+				x, num(yOf(0)-12), tip)
+			continue
+		}
+		k := e.Time.Unix()
+		base := below[k]
+		below[k] = base + e.Done
+		fmt.Fprintf(&s, `<g class="bd-done"><rect x="%s" y="%s" width="8" height="%s"><title>%s</title></rect>`,
+			num(xOf(e.Time)-4), Y(base+e.Done), num(yOf(base)-yOf(base+e.Done)), tip)
+		if labels {
+			fmt.Fprintf(&s, `<text x="%s" y="%s" text-anchor="middle">%s</text>`, x, num(yOf(base+e.Done)-4), num2(e.Done))
+		}
+		s.WriteString(`</g>`)
 	}
 	// Scope, stepping where it changed.
 	if len(b.Burn) > 0 {
@@ -189,21 +214,58 @@ func (b *Burndown) legend(s *strings.Builder) {
 	if b.hasIdeal() {
 		keys = append(keys, key{"bd-ideal", "line", "ideal"})
 	}
-	if len(b.Events) > 0 {
+	bars, marks := false, false
+	for _, e := range b.Events {
+		if e.Done > 0 {
+			bars = true
+		} else {
+			marks = true
+		}
+	}
+	if bars {
+		keys = append(keys, key{"bd-done", "bar", "done per work-log entry"})
+	}
+	if marks {
 		keys = append(keys, key{"bd-event", "diamond", "work-log entry"})
 	}
 	x := padL
 	s.WriteString(`<g class="bd-legend">`)
 	for _, k := range keys {
-		if k.shape == "line" {
+		switch k.shape {
+		case "line":
 			fmt.Fprintf(s, `<line class="%s" x1="%s" y1="14" x2="%s" y2="14"/>`, k.class, num(x), num(x+18))
-		} else {
+		case "bar":
+			fmt.Fprintf(s, `<g class="%s bd-key"><rect x="%s" y="7" width="8" height="14"/></g>`, k.class, num(x+5))
+		default:
 			fmt.Fprintf(s, `<g class="%s bd-key"><path d="M%s 8 l5 6 l-5 6 l-5 -6 z"/></g>`, k.class, num(x+9))
 		}
 		fmt.Fprintf(s, `<text x="%s" y="14" dominant-baseline="middle">%s</text>`, num(x+24), esc(k.label))
 		x += 24 + 7.5*float64(len([]rune(k.label))) + 18
 	}
 	s.WriteString(`</g>`)
+}
+
+// stacks are the heights of the work-log bars, entries of one moment stacked.
+func (b *Burndown) stacks() map[int64]float64 {
+	h := map[int64]float64{}
+	for _, e := range b.Events {
+		if e.Done > 0 {
+			h[e.Time.Unix()] += e.Done
+		}
+	}
+	return h
+}
+
+// said is what the entry says was done, in words; "nothing stated" when it
+// names nothing done.
+func (e Event) said(unit string) string {
+	switch {
+	case e.Said != "":
+		return e.Said
+	case e.Done > 0:
+		return num2(e.Done) + " " + unit
+	}
+	return "nothing stated"
 }
 
 // steps is a step line through the points: a value holds until the next.
@@ -238,6 +300,20 @@ func (b *Burndown) Describe() string {
 	}
 	if n := len(b.Events); n > 0 {
 		parts = append(parts, fmt.Sprintf("%s, from %s to %s.", plural(n, "dated work-log entry"), b.Events[0].Time.Format("2006-01-02"), b.Events[n-1].Time.Format("2006-01-02")))
+		said, done := 0, 0.0
+		for _, e := range b.Events {
+			if e.Done > 0 || e.Said != "" {
+				said++
+			}
+			done += e.Done
+		}
+		if said > 0 {
+			verb := "say"
+			if said == 1 {
+				verb = "says"
+			}
+			parts = append(parts, fmt.Sprintf("%d of them %s what was done: %s %s in all.", said, verb, num2(done), b.Unit))
+		}
 	}
 	if b.Undated > 0 {
 		parts = append(parts, fmt.Sprintf("%s without a date left out.", plural(b.Undated, "work-log entry")))
@@ -263,6 +339,7 @@ type Row struct {
 	When      string
 	What      string // "work-log entry", "commit", "now"
 	Label     string
+	Done      string // what a work-log entry says was done; "" for a commit
 	Remaining string // "" for a work-log entry
 	Scope     string
 }
@@ -279,10 +356,10 @@ func (b *Burndown) Table() []Row {
 		if p.Label == "now" {
 			what = "now"
 		}
-		ds = append(ds, dated{p.Time, Row{when(p.Time), what, p.Label, num2(p.Remaining), num2(p.Scope)}})
+		ds = append(ds, dated{p.Time, Row{When: when(p.Time), What: what, Label: p.Label, Remaining: num2(p.Remaining), Scope: num2(p.Scope)}})
 	}
 	for _, e := range b.Events {
-		ds = append(ds, dated{e.Time, Row{when(e.Time), "work-log entry", e.Label, "", ""}})
+		ds = append(ds, dated{e.Time, Row{When: when(e.Time), What: "work-log entry", Label: e.Label, Done: e.said(b.Unit)}})
 	}
 	sort.SliceStable(ds, func(i, j int) bool { return ds[i].t.Before(ds[j].t) })
 	rows := make([]Row, len(ds))
@@ -325,13 +402,13 @@ func niceTicks(top float64) []float64 {
 	}
 }
 
-// dateTicks are round dates between lo and hi: days, weeks or months,
-// about five of them.
+// dateTicks are round dates between lo and hi: days (up to three weeks),
+// Mondays (up to ten), or months; three to seven of them.
 func dateTicks(lo, hi time.Time) []time.Time {
 	days := hi.Sub(lo).Hours() / 24
 	var out []time.Time
 	switch {
-	case days <= 10:
+	case days <= 21:
 		step := int(math.Max(1, math.Ceil(days/6)))
 		t := truncDay(lo)
 		if t.Before(lo) {

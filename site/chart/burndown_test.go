@@ -15,7 +15,8 @@ func TestBurndownDrawsWhatWasDated(t *testing.T) {
 			{Time: day(10), Remaining: 6, Scope: 12, Label: "commit bbbb2222"},
 			{Time: day(17), Remaining: 3, Scope: 12, Label: "now"},
 		},
-		Events:     []Event{{Time: day(5), Label: "Setup <day 1>"}, {Time: day(12), Label: "Wrap up"}},
+		Events: []Event{{Time: day(5), Label: "Setup <day 1>"}, {Time: day(12), Label: "Wrap up", Done: 3, Said: "1 task 2.1 (3 items)"},
+			{Time: day(12), Label: "Same moment", Done: 2}},
 		Undated:    1,
 		IdealStart: day(3), IdealEnd: day(20),
 	}
@@ -28,16 +29,25 @@ func TestBurndownDrawsWhatWasDated(t *testing.T) {
 		`class="bd-scope"`, `class="bd-ideal"`, `class="bd-burn"`,
 		`2025-11-05: Setup &lt;day 1&gt;`,  // titles are escaped
 		`>scope +2</text>`,                 // the scope grew at the second commit
-		`>Nov 10</text>`, `>Nov 17</text>`, // date ticks, weekly on Mondays
-		`>items left</text>`, `>work-log entry</text>`, `>scope</text>`, `>ideal</text>`, // a legend
+		`>Nov 3</text>`, `>Nov 7</text>`, `>Nov 19</text>`, // date ticks, every few days over three weeks
+		`>items left</text>`, `>work-log entry</text>`, `>done per work-log entry</text>`, `>scope</text>`, `>ideal</text>`, // a legend
+		`2025-11-12: Wrap up — done: 1 task 2.1 (3 items)`, // what the entry says, on its bar
 		`2025-11-10, commit bbbb2222: 6 of 12 items left`,
 	} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("SVG lacks %q", want)
 		}
 	}
-	if n := strings.Count(svg, `<g class="bd-event">`); n != 2 {
-		t.Errorf("%d work-log markers, want 2", n)
+	if n := strings.Count(svg, `<g class="bd-event">`); n != 1 {
+		t.Errorf("%d work-log markers, want 1 (the entry that says nothing done)", n)
+	}
+	// Two bars at one moment stack: the second starts where the first ends
+	// (y 3 of a 0–15 scale is 260-3*14.4), and is 2 items high.
+	if n := strings.Count(svg, `<g class="bd-done">`); n != 2 {
+		t.Errorf("%d work-log bars, want 2", n)
+	}
+	if !strings.Contains(svg, `y="188" width="8" height="28.8"`) {
+		t.Errorf("the second bar of the same moment is not stacked on the first:\n%s", svg)
 	}
 	// The y scale: round steps from 0 past the scope.
 	for _, v := range []string{">0</text>", ">5</text>", ">10</text>", ">15</text>"} {
@@ -46,11 +56,12 @@ func TestBurndownDrawsWhatWasDated(t *testing.T) {
 		}
 	}
 	rows := b.Table()
-	if len(rows) != 5 || rows[1].What != "work-log entry" || rows[1].Remaining != "" || rows[2].Remaining != "6" || rows[4].What != "now" {
+	if len(rows) != 6 || rows[1].What != "work-log entry" || rows[1].Remaining != "" || rows[1].Done != "nothing stated" ||
+		rows[2].Remaining != "6" || rows[3].Done != "1 task 2.1 (3 items)" || rows[4].Done != "2 items" || rows[5].What != "now" {
 		t.Errorf("table = %+v", rows)
 	}
 	d := b.Describe()
-	for _, want := range []string{"9 of 12 items done.", "10 items left on 2025-11-03, 3 on 2025-11-17 (3 dated measurements).", "The scope went from 10 to 12 items.", "2 dated work-log entries", "1 work-log entry without a date left out."} {
+	for _, want := range []string{"9 of 12 items done.", "10 items left on 2025-11-03, 3 on 2025-11-17 (3 dated measurements).", "The scope went from 10 to 12 items.", "3 dated work-log entries", "2 of them say what was done: 5 items in all.", "1 work-log entry without a date left out."} {
 		if !strings.Contains(d, want) {
 			t.Errorf("describe lacks %q: %s", want, d)
 		}

@@ -140,6 +140,7 @@ func (w *walker) finish(frontMatter []field) {
 		}
 	}
 	w.collectLinks()
+	w.readLogDone()
 	if w.looksLikeTemplate() || placeholderTitleRe.MatchString(d.Title) {
 		d.Kind = "template"
 	}

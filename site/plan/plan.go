@@ -204,6 +204,26 @@ type LogEntry struct {
 	Kind   string  `json:"kind"` // work | decision
 	Anchor string  `json:"anchor"`
 	Line   int     `json:"line"`
+	// Done is what the entry says was done; nil when it says nothing done.
+	Done *LogDone `json:"done,omitempty"`
+}
+
+// LogDone is the work a work-log entry says was done, as it says it.
+type LogDone struct {
+	// Tasks are the ids of the document's tasks it names as done.
+	Tasks []string `json:"tasks,omitempty"`
+	// Phases are the numbers of the document's phases it names as done.
+	Phases []string `json:"phases,omitempty"`
+	// Checked counts the boxes ticked in the entry itself.
+	Checked int `json:"checked,omitempty"`
+	// Items is the done work in checkboxes, the burndown's unit: the boxes of
+	// the phases and tasks named (one for a task without boxes) and the boxes
+	// ticked.
+	Items int `json:"items"`
+	// Count, Of and Unit are a count the entry states: "20/20 tasks", "(13 pts)".
+	Count int    `json:"count,omitempty"`
+	Of    int    `json:"of,omitempty"`
+	Unit  string `json:"unit,omitempty"`
 }
 
 // Link is a link written in a document.

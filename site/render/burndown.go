@@ -65,10 +65,55 @@ func events(log []*plan.LogEntry) (evs []chart.Event, undated int) {
 			undated++
 			continue
 		}
-		evs = append(evs, chart.Event{Time: t, Label: e.Title})
+		ev := chart.Event{Time: t, Label: e.Title}
+		if d := e.Done; d != nil {
+			ev.Done, ev.Said = float64(d.Items), saidDone(d)
+		}
+		evs = append(evs, ev)
 	}
 	sort.SliceStable(evs, func(i, j int) bool { return evs[i].Time.Before(evs[j].Time) })
 	return evs, undated
+}
+
+// saidDone is what an entry says was done, in words: the tasks and phases
+// it names done with their checkboxes, the boxes it ticks, and a count it
+// states.
+func saidDone(d *plan.LogDone) string {
+	var parts []string
+	if len(d.Phases) > 0 {
+		parts = append(parts, plural(len(d.Phases), "phase", "phases")+" "+strings.Join(d.Phases, ", "))
+	}
+	if len(d.Tasks) > 0 {
+		parts = append(parts, plural(len(d.Tasks), "task", "tasks")+" "+strings.Join(d.Tasks, ", "))
+	}
+	if d.Checked > 0 {
+		parts = append(parts, plural(d.Checked, "box ticked", "boxes ticked"))
+	}
+	s := strings.Join(parts, "; ")
+	if d.Items > 0 {
+		s += " (" + plural(d.Items, "item", "items") + ")"
+	}
+	if d.Count > 0 {
+		stated := itoa(d.Count)
+		if d.Of > 0 {
+			stated += " of " + itoa(d.Of)
+		}
+		if d.Unit != "" {
+			stated += " " + d.Unit
+		}
+		if s != "" {
+			s += "; "
+		}
+		s += stated + " (stated)"
+	}
+	return strings.TrimSpace(s)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return itoa(n) + " " + many
 }
 
 // seriesBurndown adds up the burn of a plan's documents from git history:

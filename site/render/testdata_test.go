@@ -76,3 +76,22 @@ func TestTrackerPages(t *testing.T) {
 		}
 	}
 }
+
+// The phase page's burndown plots each work-log entry at its time with what
+// it says was done: a bar as high as the boxes of the task it reports done,
+// a marker for the entry that reports nothing done, and the same in the
+// table, in words.
+func TestTrackerBurndownPlotsWhatEachEntrySays(t *testing.T) {
+	page := readFile(t, filepath.Join(builtTracker(t), trackerPhase2, "index.html"))
+	for _, want := range []string{
+		`<g class="bd-done"><rect`, `2026-03-10 09:15 UTC: CSV reader complete (2.1) — done: 1 task 2.1 (2 items)`,
+		`2026-03-20 16:00 UTC: OFX envelope (2.2) — done: nothing stated`,
+		`>done per work-log entry</text>`, `<th scope="col">Done, as the entry says</th>`,
+		`<td>CSV reader complete (2.1)</td><td>1 task 2.1 (2 items)</td>`,
+		"1 of them says what was done: 2 items in all.",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("phase 2's burndown lacks %s", want)
+		}
+	}
+}

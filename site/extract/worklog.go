@@ -1,0 +1,408 @@
+package extract
+
+import (
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/plansite/plansite/site/plan"
+)
+
+// What a work-log entry says was done. Entries are written as reports
+// (SURVEY §10.2): a title, then bold labels ("**Completed:**", "**Next
+// Steps:**", "**Phase 1 Completed:**") over bullets that name tasks by id
+// ("- **SDS-006**: …", "- N6-1: …", "SYNC-003 done; SYNC-004 started"),
+// ticked boxes, and running totals ("Tasks Completed: 20/20"). A task counts
+// as done by an entry when the entry names it in a clause that reads as done:
+// the clause's own status words, else those of the label over it, else the
+// entry's title, else the heading the entry sits under ("### Completed
+// Work"). A clause that reads as anything else (started, next, blocked)
+// names work not done. Nothing is inferred from the task's state now.
+
+// The counts of done work a clause may state, in the units plans count in:
+// a fraction with its unit after it or before it ("20/20 tasks", "Tasks
+// Completed: 20/20", "7/7 core tasks"), a count in parentheses ("(13 pts)"),
+// or a count beside a done word ("3 tasks done"). Other numbers (tests
+// passing, lines written, "all 12 tasks") are not done work.
+const countUnit = `(tasks?|items?|subtasks?|stories|story points|points|pts|sp)`
+
+var (
+	fractionRe   = regexp.MustCompile(`(?i)(^|[^\w./-])(\d{1,5})\s*/\s*(\d{1,5})\b(?:\s*(?:[a-z]+\s+)?` + countUnit + `\b)?`)
+	unitWordRe   = regexp.MustCompile(`(?i)\b` + countUnit + `\b`)
+	parenCountRe = regexp.MustCompile(`(?i)\((\d{1,5})\s+` + countUnit + `\)`)
+	doneCountRe  = regexp.MustCompile(`(?i)\b(?:(\d{1,5})\s+` + countUnit + `\s+(?:done|complete|completed|finished|closed)|(?:completed|finished|closed)\s+(\d{1,5})\s+` + countUnit + `)\b`)
+)
+
+// clauseSplit separates the clauses of a line: "SYNC-003 done; SYNC-004 started".
+var clauseSplit = regexp.MustCompile(`;|\.\s|\s[-–—]\s`)
+
+// entryLabelRe is a bold label that opens a line, with its colon inside or after
+// the bold: "**Completed:**", "**Status**: …". Group 1 is the label, group 2
+// what follows it.
+var entryLabelRe = regexp.MustCompile(`^\*\*([^*]{1,80}?):?\*\*\s*(?:\(\d+\))?\s*:?\s*(.*)$`)
+
+// readLogDone records, for each dated work-log entry, what it says was done.
+func (w *walker) readLogDone() {
+	d := w.doc
+	if len(d.Worklog) == 0 {
+		return
+	}
+	tasks := map[string]*plan.Task{}
+	for _, t := range d.Tasks {
+		if t.ID != "" {
+			if _, ok := tasks[t.ID]; !ok {
+				tasks[t.ID] = t
+			}
+		}
+	}
+	phases := map[string]*plan.Phase{}
+	for _, p := range d.Phases {
+		if p.Number != "" {
+			phases[p.Number] = p
+		}
+	}
+	headAt := map[int]*plan.Heading{}
+	for _, h := range d.Headings {
+		headAt[h.Line] = h
+	}
+	starts := make([]int, 0, len(d.Worklog))
+	for _, e := range d.Worklog {
+		starts = append(starts, e.Line)
+	}
+	sort.Ints(starts)
+	for _, e := range d.Worklog {
+		if e.Kind != "work" {
+			continue
+		}
+		level := 0 // a bold-timestamp entry ends at any heading
+		if h := headAt[e.Line]; h != nil {
+			level = h.Level
+		}
+		end := d.Lines + 1
+		if i := sort.SearchInts(starts, e.Line+1); i < len(starts) {
+			end = starts[i]
+		}
+		r := entryReader{w: w, tasks: tasks, phases: phases, named: map[string]bool{}}
+		r.context = r.statusOf(w.headingAbove(e.Line, level))
+		title := plan.Unknown
+		if h := headAt[e.Line]; h != nil {
+			title = r.statusOf(h.Text)
+		} else {
+			title = r.statusOf(w.lineText(e.Line))
+		}
+		if title != plan.Unknown {
+			r.context = title
+		}
+		r.line(w.lineText(e.Line), true)
+		r.label = ""
+		for ln := e.Line + 1; ln < end && ln <= len(w.lineStarts); ln++ {
+			if w.codeLines[ln] {
+				continue
+			}
+			text := w.lineText(ln)
+			trim := strings.TrimSpace(text)
+			if h := headAt[ln]; h != nil {
+				if level == 0 || h.Level <= level {
+					break
+				}
+				r.label = h.Text // a sub-heading labels what follows, as a bold label does
+				continue
+			}
+			if isThematicBreak(trim) {
+				break
+			}
+			if m := entryLabelRe.FindStringSubmatch(trim); m != nil && !r.isTaskID(m[1]) {
+				r.label = m[1]
+				r.line(m[1]+" "+m[2], false)
+				continue
+			}
+			r.line(text, false)
+		}
+		e.Done = r.result()
+	}
+}
+
+// entryReader reads one entry's lines.
+type entryReader struct {
+	w       *walker
+	tasks   map[string]*plan.Task
+	phases  map[string]*plan.Phase
+	context string // the entry's own status: its title's, else its section's
+	label   string // the bold label (or sub-heading) over the current line
+	named   map[string]bool
+	ids     []string
+	phaseNo []string // phases named done
+	checked int
+	count   int
+	of      int
+	unit    string
+	counted bool // a fraction was read: it is the total, later counts add nothing
+}
+
+// line reads one line: the ticked box it may be, then each clause. A label
+// line is read as the label and what follows it.
+func (r *entryReader) line(text string, title bool) {
+	t := strings.TrimLeft(text, " \t")
+	body := trimBullet(t)
+	ticked := false
+	if body != t || title {
+		switch {
+		case strings.HasPrefix(body, "[x] ") || strings.HasPrefix(body, "[X] "):
+			ticked, body = true, body[4:]
+		case strings.HasPrefix(body, "[ ] "):
+			return // an open box names work not done
+		}
+	}
+	namedBefore := len(r.ids) + len(r.phaseNo)
+	labelStatus := r.statusOf(r.label)
+	for _, clause := range clauseSplit.Split(body, -1) {
+		st := r.statusOf(clause)
+		if st == plan.Unknown {
+			st = labelStatus
+		}
+		if st == plan.Unknown {
+			st = r.context
+		}
+		if ticked {
+			st = plan.Complete
+		}
+		if st != plan.Complete {
+			continue
+		}
+		ids, phases := r.idsIn(clause)
+		for _, id := range ids {
+			if !r.named[id] {
+				r.named[id] = true
+				r.ids = append(r.ids, id)
+			}
+		}
+		for _, n := range phases {
+			if !r.named["phase "+n] {
+				r.named["phase "+n] = true
+				r.phaseNo = append(r.phaseNo, n)
+			}
+		}
+		r.readCount(clause)
+	}
+	if ticked && len(r.ids)+len(r.phaseNo) == namedBefore {
+		r.checked++
+	}
+}
+
+// readCount adds a count the clause states. A fraction ("20/20 tasks") is
+// the entry's total and wins; other counts of one unit add up.
+func (r *entryReader) readCount(clause string) {
+	if r.counted {
+		return
+	}
+	if m := fractionRe.FindStringSubmatchIndex(clause); m != nil {
+		n, _ := strconv.Atoi(clause[m[4]:m[5]])
+		of, _ := strconv.Atoi(clause[m[6]:m[7]])
+		unit := ""
+		if m[8] >= 0 {
+			unit = clause[m[8]:m[9]]
+		} else if us := unitWordRe.FindAllString(clause[:m[4]], -1); len(us) > 0 {
+			unit = us[len(us)-1]
+		}
+		if unit != "" && of > 0 && n <= of {
+			r.count, r.of, r.unit, r.counted = n, of, normUnit(unit), true
+			return
+		}
+	}
+	add := func(num, unit string) {
+		n, _ := strconv.Atoi(num)
+		if u := normUnit(unit); r.unit == "" || r.unit == u {
+			r.count += n
+			r.unit = u
+		}
+	}
+	for _, m := range parenCountRe.FindAllStringSubmatch(clause, -1) {
+		add(m[1], m[2])
+	}
+	for _, m := range doneCountRe.FindAllStringSubmatch(clause, -1) {
+		if m[1] != "" {
+			add(m[1], m[2])
+		} else {
+			add(m[3], m[4])
+		}
+	}
+}
+
+// normUnit is a unit's one name: "task" and "tasks", "points" and "pts".
+func normUnit(u string) string {
+	switch u = strings.ToLower(u); u {
+	case "task", "item", "subtask":
+		return u + "s"
+	case "points", "story points", "sp":
+		return "pts"
+	}
+	return u
+}
+
+// token is a run of id characters in a clause, with where it starts and ends.
+type token struct {
+	text       string
+	start, end int
+}
+
+func tokens(s string) []token {
+	var out []token
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		in := i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || s[i] >= 'A' && s[i] <= 'Z' || s[i] >= '0' && s[i] <= '9' || s[i] == '.' || s[i] == '-' || s[i] == '_')
+		switch {
+		case in && start < 0:
+			start = i
+		case !in && start >= 0:
+			t := strings.TrimRight(s[start:i], ".-_")
+			if t != "" {
+				out = append(out, token{t, start, start + len(t)})
+			}
+			start = -1
+		}
+	}
+	return out
+}
+
+// rangeSepRe is what stands between the two ends of a range of ids:
+// "SDS-002 through SDS-005", "T001–T004", "1.1..1.4".
+var rangeSepRe = regexp.MustCompile(`(?i)^\s*(?:through|thru|to|until|–|—|\.\.)\s*$`)
+
+// idsIn are the ids of the document's tasks a clause names, and the numbers
+// of its phases ("Phase 2 complete"). A range of ids names the scope, not
+// work done.
+func (r *entryReader) idsIn(clause string) (ids, phases []string) {
+	if len(r.tasks) == 0 && len(r.phases) == 0 {
+		return nil, nil
+	}
+	toks := tokens(clause)
+	isID := func(i int) bool {
+		if i < 0 || i >= len(toks) {
+			return false
+		}
+		_, ok := r.tasks[toks[i].text]
+		// A bare number ("Phase 1", "Session 2") is a task only as "Task 1".
+		return ok && (!isDigits(toks[i].text) || i > 0 && strings.EqualFold(toks[i-1].text, "task"))
+	}
+	for i := 0; i < len(toks); i++ {
+		if i+1 < len(toks) && isPhaseWord(toks[i].text) {
+			if _, ok := r.phases[toks[i+1].text]; ok {
+				phases = append(phases, toks[i+1].text)
+				i++
+				continue
+			}
+		}
+		if !isID(i) {
+			continue
+		}
+		if isID(i+1) && rangeSepRe.MatchString(clause[toks[i].end:toks[i+1].start]) {
+			i++
+			continue
+		}
+		if isID(i+2) && rangeSepRe.MatchString(toks[i+1].text) {
+			i += 2
+			continue
+		}
+		ids = append(ids, toks[i].text)
+	}
+	return ids, phases
+}
+
+func isPhaseWord(s string) bool {
+	s = strings.ToLower(s)
+	for _, w := range phaseVocab {
+		if s == w {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *entryReader) isTaskID(s string) bool {
+	_, ok := r.tasks[strings.TrimSpace(s)]
+	return ok
+}
+
+// statusOf is the status a text's words say, Unknown when they say none.
+// A done word after "must", "will", "to" … ("must complete before") is a
+// plan, not a report: not done.
+func (r *entryReader) statusOf(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return plan.Unknown
+	}
+	st := r.w.normStatus(s)
+	if st == plan.Complete {
+		lower := strings.ToLower(stripInline(s))
+		if _, at := earliestStatusWord(lower); at > 0 {
+			before := strings.Fields(lower[:at])
+			if n := len(before); n > 0 && modalWords[before[n-1]] {
+				return plan.NotStarted
+			}
+		}
+	}
+	return st
+}
+
+// modalWords before a done word make it a plan rather than a report.
+var modalWords = map[string]bool{"must": true, "should": true, "will": true, "to": true, "can": true, "cannot": true, "shall": true, "would": true, "may": true, "until": true, "before": true, "once": true, "when": true, "not": true}
+
+// result is what the entry says was done, nil when nothing.
+func (r *entryReader) result() *plan.LogDone {
+	if len(r.ids) == 0 && len(r.phaseNo) == 0 && r.checked == 0 && r.count == 0 {
+		return nil
+	}
+	done := &plan.LogDone{Tasks: r.ids, Phases: r.phaseNo, Checked: r.checked, Items: r.checked, Count: r.count, Of: r.of, Unit: r.unit}
+	whole := map[string]bool{}
+	for _, n := range r.phaseNo {
+		whole[n] = true
+		done.Items += r.phases[n].Total
+	}
+	for _, id := range r.ids {
+		if t := r.tasks[id]; !whole[t.Phase] || t.Phase == "" {
+			done.Items += max(t.Total, 1)
+		}
+	}
+	return done
+}
+
+// headingAbove is the text of the nearest heading before line that is above
+// an entry of the given level (any heading for a bold-timestamp entry).
+func (w *walker) headingAbove(line, level int) string {
+	for i := len(w.doc.Headings) - 1; i >= 0; i-- {
+		h := w.doc.Headings[i]
+		if h.Line < line && (level == 0 || h.Level < level) {
+			return h.Text
+		}
+	}
+	return ""
+}
+
+// lineText is the text of a 1-based line, without its newline.
+func (w *walker) lineText(line int) string {
+	if line < 1 || line > len(w.lineStarts) {
+		return ""
+	}
+	start, end := w.lineStarts[line-1], len(w.src)
+	if line < len(w.lineStarts) {
+		end = w.lineStarts[line] - 1
+	}
+	return string(w.src[start:end])
+}
+
+var rangeWords = map[string]bool{"through": true, "thru": true, "to": true, "until": true}
+
+func isDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
+}
+
+func isThematicBreak(s string) bool {
+	if len(s) < 3 {
+		return false
+	}
+	c := s[0]
+	if c != '-' && c != '*' && c != '_' {
+		return false
+	}
+	return strings.Trim(s, string(c)+" ") == ""
+}

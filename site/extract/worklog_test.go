@@ -1,0 +1,166 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/plansite/plansite/internal/testcorpus"
+	"github.com/plansite/plansite/site/plan"
+)
+
+// said is what an entry says was done, as one line for comparison.
+func said(e *plan.LogEntry) string {
+	d := e.Done
+	if d == nil {
+		return "-"
+	}
+	return fmt.Sprintf("tasks=%s phases=%s checked=%d items=%d count=%d/%d %s",
+		strings.Join(d.Tasks, ","), strings.Join(d.Phases, ","), d.Checked, d.Items, d.Count, d.Of, d.Unit)
+}
+
+func TestWorkLogEntriesSayWhatWasDone(t *testing.T) {
+	src := `# Phase 2: Import
+
+**Status**: In Progress
+
+## Tasks
+
+- [x] IMP-1: Reader (3 pts)
+- [x] IMP-2: Parser
+- [ ] IMP-3: Screen
+- [ ] IMP-4: Export
+- [ ] IMP-5: Docs
+
+#### 2.1 Bank formats
+- [x] First bank
+- [x] Second bank
+- [ ] Third bank
+
+## Work Log
+
+### 2026-03-02 - Session 1
+
+**Completed:**
+- **IMP-1**: reader for the first bank
+- IMP-2: parser, with tests
+
+**Next Steps:**
+- IMP-3 and IMP-4 in the next session
+
+**Subagents Used:**
+- api-engineer: IMP-1, IMP-2, IMP-5
+
+---
+
+### 2026-03-04 - Session 2
+- IMP-3 done; IMP-4 started
+- Task breakdown for IMP-1 through IMP-5 reviewed
+- IMP-5 must complete before the release
+- [x] Checked the fixtures by hand
+
+### 2026-03-06 - Bank formats complete (2.1)
+
+**Total Tasks Completed**: 4/5 (80%)
+
+**2026-03-07 09:00 UTC** - Notes only
+- 120/120 tests passing; 3 files created
+
+## Other
+- IMP-5 done
+`
+	d := extract(t, src)
+	var got []string
+	for _, e := range d.Worklog {
+		got = append(got, e.Title+": "+said(e))
+	}
+	want := []string{
+		// Only the ids under the Completed label: not those of Next Steps or
+		// of the agent list.
+		"Session 1: tasks=IMP-1,IMP-2 phases= checked=0 items=2 count=0/0 ",
+		// Each clause by its own words; a range names scope; "must complete"
+		// is a plan; a ticked box naming no task counts as itself.
+		"Session 2: tasks=IMP-3 phases= checked=1 items=2 count=0/0 ",
+		// A task named done in the title counts its boxes; the total stated.
+		"Bank formats complete (2.1): tasks=2.1 phases= checked=0 items=3 count=4/5 tasks",
+		// Tests passing and files created are not work of the plan; the
+		// entry ends at the next heading.
+		"Notes only: -",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("work log read as\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestWorkLogEntryNamesPhasesDone(t *testing.T) {
+	src := "# Plan: All Phases\n\n## Phase 1: Schema\n\n- [x] one\n- [x] two\n\n## Phase 2: Import\n\n- [ ] three\n\n## Work Log\n\n### 2026-01-05 - Session 1\n**Status**: Phase 1 Complete ✅\n\n### 2026-01-09 - Session 2\n**Status**: Phase 2 in progress\n"
+	d := extract(t, src)
+	if len(d.Worklog) != 2 {
+		t.Fatalf("%d entries", len(d.Worklog))
+	}
+	if got := said(d.Worklog[0]); got != "tasks= phases=1 checked=0 items=2 count=0/0 " {
+		t.Errorf("session 1: %s", got)
+	}
+	if got := said(d.Worklog[1]); got != "-" {
+		t.Errorf("session 2 says nothing done: %s", got)
+	}
+}
+
+// On the tracker of our own testdata and the real corpus, entries that
+// report tasks by id read those tasks as done, and no entry names a task the
+// document does not have.
+func TestWorkLogDoneOnTrackerAndCorpus(t *testing.T) {
+	tracker := testcorpus.Testdata(t, "tracker")
+	cases := []struct {
+		dir, source string
+		entry       int
+		want        string
+	}{
+		{tracker, ".claude/progress/ledger-sync/all-phases-progress.md", 0, "tasks=SYNC-001,SYNC-002 phases=1 checked=0 items=2 count=0/0 "},
+		{tracker, ".claude/progress/ledger-sync/all-phases-progress.md", 1, "tasks=SYNC-003 phases= checked=0 items=1 count=0/0 "},
+		{tracker, "plans/ledger-sync/phase-2-import.md", 0, "tasks=2.1 phases= checked=0 items=2 count=0/0 "},
+		{tracker, "plans/ledger-sync/phase-2-import.md", 1, "-"},
+	}
+	for _, c := range cases {
+		d := readIn(t, c.dir, c.source)
+		if got := said(d.Worklog[c.entry]); got != c.want {
+			t.Errorf("%s entry %d: %s, want %s", c.source, c.entry, got, c.want)
+		}
+	}
+
+	mm := testcorpus.MeatyMusic(t)
+	d := readIn(t, mm, ".claude/progress/sds-aggregation/all-phases-progress.md")
+	var done []string
+	for _, e := range d.Worklog {
+		if e.Done != nil {
+			done = append(done, strings.Join(e.Done.Tasks, ","))
+		}
+	}
+	// Session 1 plans the tasks (a range, "must complete"); sessions 2 to 4
+	// report them.
+	if got := strings.Join(done, " | "); got != "SDS-006,SDS-007 | SDS-010 | SDS-011" {
+		t.Errorf("sds-aggregation work log: %s", got)
+	}
+	for _, src := range []string{".claude/progress/backend-entity-services-v1/all-phases-progress.md", ".claude/progress/phase-1-progress.md"} {
+		d := readIn(t, mm, src)
+		ids := map[string]bool{}
+		for _, t := range d.Tasks {
+			ids[t.ID] = true
+		}
+		n := 0
+		for _, e := range d.Worklog {
+			if e.Done == nil {
+				continue
+			}
+			for _, id := range e.Done.Tasks {
+				n++
+				if !ids[id] {
+					t.Errorf("%s: entry at line %d names %s, not a task of the document", src, e.Line, id)
+				}
+			}
+		}
+		if n < 4 {
+			t.Errorf("%s: %d tasks named done in its work log, want the ones it reports", src, n)
+		}
+	}
+}
