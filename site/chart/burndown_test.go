@@ -27,8 +27,8 @@ func TestBurndownDrawsWhatWasDated(t *testing.T) {
 	for _, want := range []string{
 		`role="img"`, `aria-labelledby="bd-t bd-d"`, `<title id="bd-t">Burndown of Phase 2</title>`,
 		`class="bd-scope"`, `class="bd-ideal"`, `class="bd-burn"`,
-		`2025-11-05: Setup &lt;day 1&gt;`,  // titles are escaped
-		`>scope +2</text>`,                 // the scope grew at the second commit
+		`2025-11-05: Setup &lt;day 1&gt;`,                  // titles are escaped
+		`>scope +2</text>`,                                 // the scope grew at the second commit
 		`>Nov 3</text>`, `>Nov 7</text>`, `>Nov 19</text>`, // date ticks, every few days over three weeks
 		`>items left</text>`, `>work-log entry</text>`, `>done per work-log entry</text>`, `>scope</text>`, `>ideal</text>`, // a legend
 		`2025-11-12: Wrap up — done: 1 task 2.1 (3 items)`, // what the entry says, on its bar
