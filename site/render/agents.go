@@ -175,7 +175,7 @@ func (s *Site) agentPages(page func(rel string, b []byte, err error) error, unch
 	for _, a := range s.Model.Agents {
 		items, r := s.agentItems(a)
 		rows = append(rows, r)
-		pages := max(1, (len(items)+agentRowsPerPage-1)/agentRowsPerPage)
+		pages := pageCount(len(items), agentRowsPerPage)
 		for n := 1; n <= pages; n++ {
 			rel := OutputPath(agentPageURL(a, n))
 			if unchanged(rel) {

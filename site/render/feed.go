@@ -10,9 +10,24 @@ import (
 	"github.com/plansite/plansite/site/plan"
 )
 
-// sitemap is sitemap.xml: every page.
+// sitemap is sitemap.xml: every page, each page of a paged list included
+// (the dashboard's, an agent's, the problems' and each rule's).
 func (s *Site) sitemap() ([]byte, error) {
-	urls := []string{"/", "/agents/", "/problems/"}
+	urls := []string{"/", "/agents/", "/search/"}
+	for n := 2; n <= len(pageGroups(s.dashGroups())); n++ {
+		urls = append(urls, dashPageURL(n))
+	}
+	for rule, n := range s.problemPageCounts() {
+		for i := 1; i <= n; i++ {
+			urls = append(urls, problemsURL(rule, i))
+		}
+	}
+	for _, a := range s.Model.Agents {
+		items, _ := s.agentItems(a)
+		for n := 2; n <= pageCount(len(items), agentRowsPerPage); n++ {
+			urls = append(urls, agentPageURL(a, n))
+		}
+	}
 	for _, d := range s.Model.Docs {
 		if d.URL != "/" {
 			urls = append(urls, d.URL)

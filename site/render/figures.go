@@ -4,6 +4,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/plansite/plansite/site/plan"
 )
@@ -33,6 +34,39 @@ func readDoc(d *plan.Doc) Reading {
 		declared = ""
 	}
 	return readStatus(declared, d.Completion.Done, d.Completion.Total)
+}
+
+// asWritten is the status as the document writes it, when it says more
+// than the statuses the page shows beside it: "COMPLETE - ready for phase 4"
+// is shown, "In Progress" or "✅ Complete" beside in progress or complete is
+// not. Statuses are compared on their mapped values, folded to letters and
+// digits, so case, spacing and marks do not make a second status.
+func asWritten(d *plan.Doc) string {
+	if d.StatusText == "" || d.Kind == kindTemplate {
+		return ""
+	}
+	text := foldStatus(d.StatusText)
+	if text == "" {
+		return ""
+	}
+	r := readDoc(d)
+	for _, st := range []string{d.Status, r.Status, r.Declared} {
+		if st != "" && (text == foldStatus(st) || text == foldStatus(statusLabel(st))) {
+			return ""
+		}
+	}
+	return d.StatusText
+}
+
+// foldStatus keeps a status's letters and digits, lower case.
+func foldStatus(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // readStatus reads a status from checked and total boxes beside the one

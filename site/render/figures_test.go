@@ -68,3 +68,27 @@ func TestSumPlan(t *testing.T) {
 		t.Errorf("templates alone: %+v", f)
 	}
 }
+
+// The status as written is shown beside the one the page reads only when it
+// says more: not "In Progress" beside in progress, nor "✅ COMPLETE" beside
+// complete, whatever its case or marks.
+func TestAsWrittenOnlyWhenItSaysMore(t *testing.T) {
+	for _, c := range []struct {
+		text, status string
+		done, total  int
+		want         string
+	}{
+		{"In Progress", plan.InProgress, 1, 4, ""},
+		{"in-progress", plan.InProgress, 1, 4, ""},
+		{"✅ COMPLETE", plan.Complete, 4, 4, ""},
+		{"Complete", plan.Complete, 1, 4, ""}, // shown as "declared Complete", a mismatch, not quoted again
+		{"COMPLETE - Ready for Phase 4", plan.Complete, 4, 4, "COMPLETE - Ready for Phase 4"},
+		{"Executing", plan.InProgress, 1, 4, "Executing"},
+		{"", plan.Unknown, 0, 0, ""},
+	} {
+		d := &plan.Doc{Status: c.status, StatusText: c.text, Completion: plan.Completion{Done: c.done, Total: c.total}}
+		if got := asWritten(d); got != c.want {
+			t.Errorf("%q (%s, %d/%d): as written %q, want %q", c.text, c.status, c.done, c.total, got, c.want)
+		}
+	}
+}

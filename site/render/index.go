@@ -219,6 +219,7 @@ func (s *Site) funcs() template.FuncMap {
 		"inject":      func() template.HTML { return s.Opts.Inject },
 		"statusLabel": statusLabel,
 		"reading":     readDoc,
+		"asWritten":   asWritten,
 		"readCounts": func(status string, done, total int) Reading {
 			if status == plan.Unknown {
 				status = ""

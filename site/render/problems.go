@@ -48,6 +48,22 @@ func problemsURL(rule string, n int) string {
 	return u
 }
 
+// problemPageCounts is how many pages each rule's list has ("" for all rules).
+func (s *Site) problemPageCounts() map[string]int {
+	counts := map[string]int{"": pageCount(len(s.idx.problems), problemsPerPage)}
+	byRule := map[string]int{}
+	for _, p := range s.idx.problems {
+		byRule[p.Code]++
+	}
+	for r, n := range byRule {
+		counts[r] = pageCount(n, problemsPerPage)
+	}
+	return counts
+}
+
+// pageCount is how many pages n rows take, at least one.
+func pageCount(n, perPage int) int { return max(1, (n+perPage-1)/perPage) }
+
 func (s *Site) problemPages(page func(rel string, b []byte, err error) error) error {
 	all := s.idx.problems
 	byRule := map[string][]problemView{}
@@ -77,7 +93,7 @@ func (s *Site) problemPages(page func(rel string, b []byte, err error) error) er
 		if rule != "" {
 			list = byRule[rule]
 		}
-		pages := max(1, (len(list)+problemsPerPage-1)/problemsPerPage)
+		pages := pageCount(len(list), problemsPerPage)
 		for n := 1; n <= pages; n++ {
 			v := &problemsView{Rule: rule, Total: len(all), Shown: len(list), Severity: severity,
 				Pager: newPager(n, pages, func(i int) string { return s.URL(problemsURL(rule, i)) })}

@@ -91,6 +91,8 @@ func TestDashboardPages(t *testing.T) {
 	if len(last) != 5 {
 		t.Fatalf("agent-one has %d further pages, want 5 (900 tasks, 150 a page)", len(last))
 	}
+	// Every one of those pages is in the sitemap.
+	sitemapListsEveryPage(t, site)
 	if strings.Contains(p1, ">Done</h2>") || !strings.Contains(readFile(t, filepath.Join(agent, "page", "6", "index.html")), ">Done</h2>") {
 		t.Error("the done work should come after the open work, on the last pages")
 	}
