@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/plansite/plansite/site/plan"
 )
@@ -153,6 +154,22 @@ func isStatusPhrase(s string) bool {
 	}
 	_, pos := earliestStatusWord(l)
 	return pos == 0 || strings.HasPrefix(l, "✅") || strings.HasPrefix(l, "⚠")
+}
+
+// StatusWordsOnly reports whether a status as written is status words and
+// nothing more ("COMPLETED", "Not Yet Started", "✅ Done"): shown beside the
+// status it maps to, it would say the same thing twice.
+func StatusWordsOnly(text string) bool {
+	lower := strings.ToLower(stripInline(text))
+	found := false
+	for _, w := range statusWords {
+		for _, vw := range w.words {
+			if strings.Contains(lower, vw.hint) && vw.re.MatchString(lower) {
+				lower, found = vw.re.ReplaceAllString(lower, " "), true
+			}
+		}
+	}
+	return found && !strings.ContainsFunc(lower, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
 }
 
 // percentOf returns the first percentage written in s.

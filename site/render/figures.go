@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/plansite/plansite/site/extract"
 	"github.com/plansite/plansite/site/plan"
 )
 
@@ -39,7 +40,7 @@ func readDoc(d *plan.Doc) Reading {
 // asWritten is the status as the document writes it, when it says more
 // than the statuses the page shows beside it: "COMPLETE - ready for phase 4"
 // is shown, "In Progress" or "✅ Complete" beside in progress or complete is
-// not. Statuses are compared on their mapped values, folded to letters and
+// not, nor "COMPLETED" beside complete. Statuses are compared on their mapped values, folded to letters and
 // digits, so case, spacing and marks do not make a second status.
 func asWritten(d *plan.Doc) string {
 	if d.StatusText == "" || d.Kind == kindTemplate {
@@ -54,6 +55,10 @@ func asWritten(d *plan.Doc) string {
 		if st != "" && (text == foldStatus(st) || text == foldStatus(statusLabel(st))) {
 			return ""
 		}
+	}
+	// Words that map to the status shown and say nothing else.
+	if extract.NormalizeStatus(d.StatusText) == d.Status && (d.Status == r.Status || r.Mismatch) && extract.StatusWordsOnly(d.StatusText) {
+		return ""
 	}
 	return d.StatusText
 }

@@ -83,7 +83,11 @@ func TestAsWrittenOnlyWhenItSaysMore(t *testing.T) {
 		{"✅ COMPLETE", plan.Complete, 4, 4, ""},
 		{"Complete", plan.Complete, 1, 4, ""}, // shown as "declared Complete", a mismatch, not quoted again
 		{"COMPLETE - Ready for Phase 4", plan.Complete, 4, 4, "COMPLETE - Ready for Phase 4"},
-		{"Executing", plan.InProgress, 1, 4, "Executing"},
+		{"Executing", plan.InProgress, 1, 4, ""}, // a synonym of the status shown
+		{"Review by QA", plan.InProgress, 1, 4, "Review by QA"},
+		{"COMPLETED", plan.Complete, 4, 4, ""},
+		{"Not Yet Started", plan.NotStarted, 0, 4, ""},
+		{"In Progress (0%)", plan.InProgress, 0, 4, "In Progress (0%)"},
 		{"", plan.Unknown, 0, 0, ""},
 	} {
 		d := &plan.Doc{Status: c.status, StatusText: c.text, Completion: plan.Completion{Done: c.done, Total: c.total}}
