@@ -447,7 +447,7 @@ var roadmap = &recognizer{
 		}
 		w.addEntry(ts, m[1]+" "+m[3]+": "+m[4], l.line)
 		if strings.EqualFold(m[1], "decision") {
-			w.doc.Worklog[len(w.doc.Worklog)-1].Kind = "decision"
+			w.doc.Worklog[len(w.doc.Worklog)-1].Kind = plan.LogDecision
 		}
 		w.trace(l.line, "log", "%s %s %s", m[1], m[2], m[3])
 		return true

@@ -216,7 +216,7 @@ func (w *walker) logKind() string {
 			return w.stack[i].log
 		}
 	}
-	return "work"
+	return plan.LogWork
 }
 
 func (w *walker) addEntry(ts Timestamp, title string, line int) {

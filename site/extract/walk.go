@@ -190,9 +190,9 @@ func (w *walker) heading(h *ast.Heading) {
 	s.gateLike = s.kind != secTask && !w.rec.ownGates && gateWords.match(lower)
 	switch {
 	case strings.Contains(lower, "decision") && decisionRe.MatchString(text):
-		s.log = "decision"
+		s.log = plan.LogDecision
 	case logWords.match(lower):
-		s.log = "work"
+		s.log = plan.LogWork
 	}
 	w.stack = append(w.stack, s)
 	w.datedHeading(text, line, s)

@@ -72,7 +72,7 @@ func (w *walker) readLogDone() {
 	}
 	sort.Ints(starts)
 	for _, e := range d.Worklog {
-		if e.Kind != "work" {
+		if e.Kind != plan.LogWork {
 			continue
 		}
 		level := 0 // a bold-timestamp entry ends at any heading

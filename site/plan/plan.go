@@ -197,6 +197,12 @@ type AgentRef struct {
 	Role string `json:"role"`
 }
 
+// The kinds of log entry: work done, or a decision taken.
+const (
+	LogWork     = "work"
+	LogDecision = "decision"
+)
+
 // LogEntry is one work-log entry, in the order written.
 type LogEntry struct {
 	Time   *string `json:"time"` // RFC 3339 (a date alone when no time was written), or null

@@ -58,8 +58,12 @@ func (s *Site) burn(d *plan.Doc, evs []chart.Event) []chart.Point {
 }
 
 // events are the dated work-log entries, by time, and how many had no date.
+// Decisions are dated too, but say nothing of work done: they are left out.
 func events(log []*plan.LogEntry) (evs []chart.Event, undated int) {
 	for _, e := range log {
+		if e.Kind == plan.LogDecision {
+			continue
+		}
 		t, ok := parseTime(deref(e.Time))
 		if !ok {
 			undated++

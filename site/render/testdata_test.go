@@ -86,7 +86,7 @@ func TestTrackerBurndownPlotsWhatEachEntrySays(t *testing.T) {
 	for _, want := range []string{
 		`<g class="bd-done"><rect`, `2026-03-10 09:15 UTC: CSV reader complete (2.1) — done: 1 task 2.1 (2 items)`,
 		`2026-03-20 16:00 UTC: OFX envelope (2.2) — done: nothing stated`,
-		`>done per work-log entry</text>`, `<th scope="col">Done, as the entry says</th>`,
+		`>done per work-log entry</text>`, `<th scope="col">Done, as written</th>`,
 		`<td>CSV reader complete (2.1)</td><td>1 task 2.1 (2 items)</td>`,
 		"1 of them says what was done: 2 items in all.",
 	} {
