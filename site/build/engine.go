@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -21,6 +22,7 @@ import (
 	"github.com/plansite/plansite/site/plan"
 	"github.com/plansite/plansite/site/render"
 	"github.com/plansite/plansite/site/schema"
+	"github.com/plansite/plansite/site/search"
 	"github.com/plansite/plansite/site/source"
 )
 
@@ -270,14 +272,7 @@ func (e *engine) body(d *plan.Doc) ([]byte, error) {
 func (e *engine) docFiles(i int, d *plan.Doc) error {
 	k := e.keys.DocPage(d, e.docs[d.Source].body, e.rs)
 	if _, ok := e.reuse(k); ok {
-		if e.search.reused {
-			return nil
-		}
-		body, err := e.body(d)
-		if err != nil {
-			return fmt.Errorf("%s: %w", d.Source, err)
-		}
-		return e.searchDoc(i, d, body)
+		return e.searchDoc(i, d, nil)
 	}
 	body, err := e.body(d)
 	if err != nil {
@@ -300,13 +295,11 @@ func (e *engine) docFiles(i int, d *plan.Doc) error {
 }
 
 // searchState is the search index of one build: kept whole from the last
-// build when no document's model or body changed, else made from every
-// body as the pages render (the bodies of pages kept are read back).
+// build when no document's model or body changed, else made from each
+// document's search record (from the cache, or made from its body).
 type searchState struct {
 	key    cache.Key
 	reused bool
-	mu     sync.Mutex
-	blob   []byte
 }
 
 // startSearch keys the search index and keeps or copies it when it can.
@@ -319,22 +312,52 @@ func (e *engine) startSearch(docs []*plan.Doc) {
 	_, e.search.reused = e.reuse(e.search.key)
 }
 
-// searchDoc adds document i to the search index and writes the fragment
-// file it completed, if any.
+// searchRecordKey names document d's search record: what the index reads
+// of its model, and its body.
+func (e *engine) searchRecordKey(d *plan.Doc) cache.Key {
+	sd := e.rs.SearchMeta(d)
+	h := cache.NewHasher("search-doc").Key(e.siteKey).String(sd.Title).String(sd.URL).String(sd.Status)
+	h.String(strconv.Itoa(len(sd.Headings)))
+	for _, s := range sd.Headings {
+		h.String(s)
+	}
+	h.String(strconv.Itoa(len(sd.Tasks)))
+	for _, s := range sd.Tasks {
+		h.String(s)
+	}
+	return h.Key(e.docs[d.Source].body).Sum()
+}
+
+// searchDoc adds document i to the search index, from the record the cache
+// holds of it or else from its body (read when body is nil), and writes
+// the fragment file it completed, if any.
 func (e *engine) searchDoc(i int, d *plan.Doc, body []byte) error {
+	rk := e.searchRecordKey(d)
 	if e.search.reused {
+		e.cache.Keep(rk) // the next build's index may need it
 		return nil
 	}
-	rel, frag, err := e.rs.SearchDoc(i, d, body)
+	rel, frag, err := "", []byte(nil), error(nil)
+	if rec, ok := e.cache.Get(rk); ok {
+		rel, frag, err = e.rs.SearchAdd(i, rec)
+	} else {
+		if body == nil {
+			if body, err = e.body(d); err != nil {
+				return fmt.Errorf("%s: %w", d.Source, err)
+			}
+		}
+		var rec search.Record
+		rel, frag, rec, err = e.rs.SearchRecord(i, d, body)
+		if err == nil {
+			e.putBlob(rk, rec)
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("%s: search index: %w", d.Source, err)
 	}
 	if rel == "" {
 		return nil
 	}
-	e.search.mu.Lock()
-	e.search.blob = appendFile(e.search.blob, rel, frag)
-	e.search.mu.Unlock()
 	return e.write(rel, frag, e.search.key)
 }
 
@@ -343,16 +366,11 @@ func (e *engine) finishSearch() error {
 	if e.search.reused {
 		return nil
 	}
-	err := e.rs.SearchFiles(func(rel string, data []byte) error {
-		e.search.blob = appendFile(e.search.blob, rel, data)
+	// Not kept whole in the cache: made again from the documents' records,
+	// the index costs less than its copy would.
+	return e.rs.SearchFiles(func(rel string, data []byte) error {
 		return e.write(rel, data, e.search.key)
 	})
-	if err != nil {
-		return err
-	}
-	e.putBlob(e.search.key, e.search.blob)
-	e.search.blob = nil
-	return nil
 }
 
 // siteFiles writes every file that is not a document's page: the site's

@@ -4,10 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -30,8 +28,8 @@ import (
 //	          agents it names have pages, and the git history
 //	plan page the site key, the series and its documents (joined plans
 //	          included), the git history
-//	agent     the site key, the agent's tasks and phases and the documents
-//	          they are in, the series (its rows are grouped by plan)
+//	agent     the site key, the agent's tasks and phases, the documents
+//	          they are in and the plans its rows are grouped by
 //	search    the whole model, every document's URL and body
 //	site      every other page and plan.json: the whole model, the day
 //
@@ -79,7 +77,7 @@ func (k *Keys) OwnKeys(m *plan.Site, rs *render.Site) *OwnKeys {
 		}
 	}
 	for _, a := range m.Agents {
-		o.agents[a.Name] = k.AgentPage(a)
+		o.agents[a.Name] = k.AgentPage(a, rs)
 	}
 	return o
 }
@@ -184,18 +182,21 @@ func (k *Keys) PlanPage(sr *plan.Series, rs *render.Site) cache.Key {
 	return h.Sum()
 }
 
-// AgentPage is the key of an agent's page.
-func (k *Keys) AgentPage(a *plan.Agent) cache.Key {
+// AgentPage is the key of an agent's page: its tasks and phases, the
+// documents they are in and the plans its rows are grouped by.
+func (k *Keys) AgentPage(a *plan.Agent, rs *render.Site) cache.Key {
 	h := cache.NewHasher("agent").Key(k.site).String(a.Name).String(a.URL)
+	inPlan := func(source string) {
+		key, title, url := rs.AgentPlan(source)
+		h.Key(k.docs[source]).String(key).String(title).String(url)
+	}
 	for _, t := range a.Tasks {
-		h.String(t.Source).String(t.Task).String(t.Title).String(t.Status).String(t.Role).Key(k.docs[t.Source])
+		h.String(t.Source).String(t.Task).String(t.Title).String(t.Status).String(t.Role)
+		inPlan(t.Source)
 	}
-	// The phases that name it, and the plans its rows are grouped by.
 	for _, p := range a.Phases {
-		h.String(p.Source).String(p.Phase).String(p.Title).String(p.Anchor).String(p.Status).Key(k.docs[p.Source])
-	}
-	for _, id := range slices.Sorted(maps.Keys(k.series)) {
-		h.Key(k.series[id])
+		h.String(p.Source).String(p.Phase).String(p.Title).String(p.Anchor).String(p.Status)
+		inPlan(p.Source)
 	}
 	return h.Sum()
 }

@@ -67,6 +67,17 @@ func (s *Site) planOf(d *plan.Doc) (key, title, url string) {
 	return d.Source, d.Title, d.URL
 }
 
+// AgentPlan is the plan an agent's page groups the rows of document
+// source under: its key, title and URL ("" when the document is not in
+// the model).
+func (s *Site) AgentPlan(source string) (key, title, url string) {
+	d := s.bySource[source]
+	if d == nil {
+		return "", "", ""
+	}
+	return s.planOf(d)
+}
+
 // agentItems is every row of an agent's page in page order.
 func (s *Site) agentItems(a *plan.Agent) ([]agentItem, agentRow) {
 	r := agentRow{Agent: a}

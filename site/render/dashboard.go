@@ -323,7 +323,7 @@ func (s *Site) recentDocs(n int) []*plan.Doc {
 func (s *Site) dashboard(home template.HTML) ([]byte, error) {
 	groups := s.dashGroups()
 	pages := pageGroups(groups)
-	return s.dashboardPage(groups, pages, 0, home)
+	return s.dashboardPage(s.dashCommon(groups), pages, 0, home)
 }
 
 // dashboardPages renders every page of the dashboard from the first (from
@@ -331,8 +331,9 @@ func (s *Site) dashboard(home template.HTML) ([]byte, error) {
 func (s *Site) dashboardPages(first int, page func(rel string, b []byte, err error) error) error {
 	groups := s.dashGroups()
 	pages := pageGroups(groups)
+	common := s.dashCommon(groups)
 	for i := first; i < len(pages); i++ {
-		b, err := s.dashboardPage(groups, pages, i, "")
+		b, err := s.dashboardPage(common, pages, i, "")
 		if err := page(OutputPath(dashPageURL(i+1)), b, err); err != nil {
 			return err
 		}
@@ -340,9 +341,12 @@ func (s *Site) dashboardPages(first int, page func(rel string, b []byte, err err
 	return nil
 }
 
-func (s *Site) dashboardPage(groups []dashGroup, pages [][]dashGroup, i int, home template.HTML) ([]byte, error) {
+// dashCommon is what every page of the dashboard shows: the summary, the
+// documents changed last, the filters' statuses and agents. It is read off
+// the whole model once, not once a page.
+func (s *Site) dashCommon(groups []dashGroup) dashView {
 	v := dashView{Summary: s.siteSummary(), Recent: s.recentDocs(recentCount), Plans: len(groups),
-		Docs: len(s.Model.Docs), Problems: len(s.idx.problems), Groups: pages[i], Home: home}
+		Docs: len(s.Model.Docs), Problems: len(s.idx.problems)}
 	statuses := map[string]bool{}
 	for _, d := range s.Model.Docs {
 		statuses[readDoc(d).Status] = true
@@ -355,6 +359,12 @@ func (s *Site) dashboardPage(groups []dashGroup, pages [][]dashGroup, i int, hom
 	for _, a := range s.Model.Agents {
 		v.Agents = append(v.Agents, a.Name)
 	}
+	return v
+}
+
+func (s *Site) dashboardPage(common dashView, pages [][]dashGroup, i int, home template.HTML) ([]byte, error) {
+	v := common
+	v.Groups, v.Home = pages[i], home
 	v.Pager = newPager(i+1, len(pages), func(n int) string { return s.URL(dashPageURL(n)) })
 	title := ""
 	if i > 0 {

@@ -9,6 +9,26 @@ import (
 // search index, and returns the output path and content of the fragment
 // file it completed, if any ("" else; SearchFiles writes the rest).
 func (s *Site) SearchDoc(i int, d *plan.Doc, body []byte) (string, []byte, error) {
+	rel, data, _, err := s.search.AddDoc(i, s.searchDoc(d, body))
+	return rel, data, err
+}
+
+// SearchRecord is SearchDoc, also returning the document's record, which
+// SearchAdd takes in place of the document in a later build.
+func (s *Site) SearchRecord(i int, d *plan.Doc, body []byte) (string, []byte, search.Record, error) {
+	return s.search.AddDoc(i, s.searchDoc(d, body))
+}
+
+// SearchAdd adds document i to the search index from its record.
+func (s *Site) SearchAdd(i int, rec search.Record) (string, []byte, error) {
+	return s.search.AddRecord(i, rec)
+}
+
+// SearchMeta is what the search index reads of document d besides its
+// body: what its record is made from with the body.
+func (s *Site) SearchMeta(d *plan.Doc) search.Doc { return s.searchDoc(d, nil) }
+
+func (s *Site) searchDoc(d *plan.Doc, body []byte) search.Doc {
 	sd := search.Doc{Title: d.Title, URL: s.URL(d.URL), Status: d.Status, Body: body}
 	for _, h := range d.Headings {
 		if h.Level >= 2 && h.Level <= 4 {
@@ -18,7 +38,7 @@ func (s *Site) SearchDoc(i int, d *plan.Doc, body []byte) (string, []byte, error
 	for _, t := range d.Tasks {
 		sd.Tasks = append(sd.Tasks, t.ID+" "+t.Title)
 	}
-	return s.search.Add(i, sd)
+	return sd
 }
 
 // SearchFiles writes the search index once every document was added with

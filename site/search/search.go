@@ -13,7 +13,9 @@ package search
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	stdhtml "html"
 	"slices"
@@ -147,9 +149,21 @@ func (c *docTerms) reset() {
 	c.used = c.used[:0]
 }
 
+// Record is one document's part of the index, encoded: its fragment, its
+// field lengths, and each of its terms with its counts by field. A build
+// keeps it (in its cache) so that a document whose body did not change
+// joins the next build's index without its body being read again.
+type Record []byte
+
 // Add indexes document id. When that completes a file of fragments, it
 // returns the file's path and content (else ""); Files writes the rest.
 func (x *Index) Add(id int, d Doc) (string, []byte, error) {
+	rel, data, _, err := x.AddDoc(id, d)
+	return rel, data, err
+}
+
+// AddDoc is Add, also returning the document's Record.
+func (x *Index) AddDoc(id int, d Doc) (string, []byte, Record, error) {
 	sections := Sections(d.Body)
 	c, _ := x.pool.Get().(*docTerms)
 	if c == nil {
@@ -169,31 +183,73 @@ func (x *Index) Add(id int, d Doc) (string, []byte, error) {
 	}
 	frag, err := fragment(d, sections)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
+	rec := c.record(frag, lengths)
 	doc := uint32(id)
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	for _, i := range c.used {
 		tid := c.tid[i]
 		if tid == noTerm {
-			t := c.terms[i]
-			var ok bool
-			if tid, ok = x.termID[t]; !ok {
-				tid = uint32(len(x.terms))
-				x.termID[t] = tid
-				x.terms = append(x.terms, t)
-				x.postings = append(x.postings, nil)
-			}
+			tid = x.term(c.terms[i])
 			c.tid[i] = tid
 		}
-		for f, n := range c.counts[i] {
-			if n > 0 {
-				x.postings[tid] = append(x.postings[tid], posting{doc: doc, field: uint8(f), tf: n})
-			}
+		x.post(tid, doc, c.counts[i])
+	}
+	rel, data := x.finishDoc(id, frag, lengths)
+	return rel, data, rec, nil
+}
+
+// AddRecord indexes document id from its Record, as Add does from the
+// document.
+func (x *Index) AddRecord(id int, r Record) (string, []byte, error) {
+	frag, lengths, terms, ok := r.split()
+	if !ok {
+		return "", nil, fmt.Errorf("search record of document %d is damaged", id)
+	}
+	doc := uint32(id)
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	err := eachTerm(terms, func(t []byte, counts [numFields]uint16) {
+		tid, ok := x.termID[string(t)]
+		if !ok {
+			tid = x.term(string(t))
+		}
+		x.post(tid, doc, counts)
+	})
+	if err != nil {
+		return "", nil, fmt.Errorf("search record of document %d: %w", id, err)
+	}
+	rel, data := x.finishDoc(id, frag, lengths)
+	return rel, data, nil
+}
+
+// term is the id of term t, interned when new; x.mu is held.
+func (x *Index) term(t string) uint32 {
+	tid, ok := x.termID[t]
+	if !ok {
+		tid = uint32(len(x.terms))
+		x.termID[t] = tid
+		x.terms = append(x.terms, t)
+		x.postings = append(x.postings, nil)
+	}
+	return tid
+}
+
+// post appends a document's counts of term tid; x.mu is held.
+func (x *Index) post(tid, doc uint32, counts [numFields]uint16) {
+	for f, n := range counts {
+		if n > 0 {
+			x.postings[tid] = append(x.postings[tid], posting{doc: doc, field: uint8(f), tf: n})
 		}
 	}
-	x.lengths[doc] = lengths
+}
+
+// finishDoc records a document's lengths and fragment, and returns the
+// fragment file it completed, if any; x.mu is held.
+func (x *Index) finishDoc(id int, frag []byte, lengths [numFields]uint32) (string, []byte) {
+	x.lengths[uint32(id)] = lengths
 	g := id / FragsPerFile
 	p := x.packs[g]
 	if p == nil {
@@ -205,10 +261,85 @@ func (x *Index) Add(id int, d Doc) (string, []byte, error) {
 	}
 	p.frags[id%FragsPerFile] = frag
 	if p.n < FragsPerFile {
-		return "", nil, nil
+		return "", nil
 	}
 	delete(x.packs, g)
-	return packPath(g), p.bytes(), nil
+	return packPath(g), p.bytes()
+}
+
+// record encodes the document c counted: the fragment, the lengths, then
+// each term and its counts, all length-prefixed.
+func (c *docTerms) record(frag []byte, lengths [numFields]uint32) Record {
+	n := len(frag) + 32
+	for _, i := range c.used {
+		n += len(c.terms[i]) + 2 + numFields
+	}
+	b := make([]byte, 0, n)
+	b = binary.AppendUvarint(b, uint64(len(frag)))
+	b = append(b, frag...)
+	for _, l := range lengths {
+		b = binary.AppendUvarint(b, uint64(l))
+	}
+	b = binary.AppendUvarint(b, uint64(len(c.used)))
+	for _, i := range c.used {
+		t := c.terms[i]
+		b = binary.AppendUvarint(b, uint64(len(t)))
+		b = append(b, t...)
+		for _, n := range c.counts[i] {
+			b = binary.AppendUvarint(b, uint64(n))
+		}
+	}
+	return b
+}
+
+// split reads a record's fragment, lengths and the encoded terms.
+func (r Record) split() (frag []byte, lengths [numFields]uint32, terms []byte, ok bool) {
+	b := []byte(r)
+	n, w := binary.Uvarint(b)
+	if w <= 0 || n > uint64(len(b)-w) {
+		return nil, lengths, nil, false
+	}
+	frag, b = b[w:w+int(n)], b[w+int(n):]
+	for f := range lengths {
+		l, w := binary.Uvarint(b)
+		if w <= 0 || l > 1<<32-1 {
+			return nil, lengths, nil, false
+		}
+		lengths[f], b = uint32(l), b[w:]
+	}
+	return frag, lengths, b, true
+}
+
+// eachTerm calls f with each term of a record's encoded terms and its
+// counts (f must not keep the slice).
+func eachTerm(b []byte, f func(t []byte, counts [numFields]uint16)) error {
+	bad := errors.New("damaged")
+	count, w := binary.Uvarint(b)
+	if w <= 0 {
+		return bad
+	}
+	b = b[w:]
+	for range count {
+		n, w := binary.Uvarint(b)
+		if w <= 0 || n > uint64(len(b)-w) {
+			return bad
+		}
+		t := b[w : w+int(n)]
+		b = b[w+int(n):]
+		var counts [numFields]uint16
+		for i := range counts {
+			v, w := binary.Uvarint(b)
+			if w <= 0 || v > 1<<16-1 {
+				return bad
+			}
+			counts[i], b = uint16(v), b[w:]
+		}
+		f(t, counts)
+	}
+	if len(b) != 0 {
+		return bad
+	}
+	return nil
 }
 
 func packPath(g int) string { return "search/f/" + strconv.Itoa(g) + ".json" }

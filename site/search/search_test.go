@@ -134,3 +134,60 @@ func TestFilesChunks(t *testing.T) {
 		t.Errorf("lengths of document 5 = %v (%v), want [2 0 4 120]", lengths["5"], err)
 	}
 }
+
+// A document added from its record, as a later build adds the documents
+// whose bodies did not change, makes the same index files as from the
+// document; a damaged record is an error, not a wrong index.
+func TestAddRecordMakesTheSameIndex(t *testing.T) {
+	docs := make([]Doc, 70)
+	for i := range docs {
+		docs[i] = Doc{Title: fmt.Sprintf("Phase %d: Café ünïcode", i), URL: fmt.Sprintf("/d%d/", i), Status: "blocked",
+			Headings: []string{"Goals", fmt.Sprintf("Step %d", i%7)}, Tasks: []string{"1.1 Write the 検索 index"},
+			Body: []byte(fmt.Sprintf(`<h2 id="goals">Goals</h2><p>Shared words and word%d, &amp; more.</p><h3 id="s">Step</h3><p>%s</p>`, i, strings.Repeat("again ", i)))}
+	}
+	build := func(fromRecords bool) map[string]string {
+		first, x := New(), New()
+		files := map[string]string{}
+		emit := func(rel string, data []byte) error { files[rel] = string(data); return nil }
+		for i, d := range docs {
+			rel, data, rec, err := first.AddDoc(i, d)
+			if fromRecords {
+				rel, data, err = x.AddRecord(i, rec)
+			} else {
+				x = first
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rel != "" {
+				emit(rel, data)
+			}
+		}
+		if err := x.Files(emit); err != nil {
+			t.Fatal(err)
+		}
+		return files
+	}
+	direct, recorded := build(false), build(true)
+	if len(direct) < 4 {
+		t.Fatalf("only %d files", len(direct))
+	}
+	for rel, data := range direct {
+		if recorded[rel] != data {
+			t.Errorf("%s differs when made from records:\n%s\n%s", rel, data, recorded[rel])
+		}
+	}
+	if len(recorded) != len(direct) {
+		t.Errorf("%d files from records, %d from documents", len(recorded), len(direct))
+	}
+
+	_, _, rec, err := New().AddDoc(0, docs[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []Record{rec[:len(rec)-1], rec[:3], append(rec[:len(rec):len(rec)], 7), nil} {
+		if _, _, err := New().AddRecord(0, bad); err == nil {
+			t.Errorf("a damaged record of %d bytes was added", len(bad))
+		}
+	}
+}
