@@ -14,6 +14,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	jsonv2 "github.com/go-json-experiment/json"
+
 	"github.com/plansite/plansite/internal/workers"
 	"github.com/plansite/plansite/site/cache"
 	"github.com/plansite/plansite/site/config"
@@ -210,8 +212,8 @@ func (e *engine) cachedDoc(key cache.Key, links render.LinkFunc) *cachedDoc {
 	if !ok {
 		return nil
 	}
-	var cd cachedDoc
-	if json.Unmarshal(js, &cd) != nil || cd.Doc == nil || len(cd.Body) != 2*len(cache.Key{}) {
+	cd, err := decodeDoc(js)
+	if err != nil || cd.Doc == nil || len(cd.Body) != 2*len(cache.Key{}) {
 		return nil
 	}
 	// Asked again, the links also publish the files they point at.
@@ -222,7 +224,17 @@ func (e *engine) cachedDoc(key cache.Key, links render.LinkFunc) *cachedDoc {
 	}
 	cd.Hidden.restore(cd.Doc)
 	link.EnsureSlices(cd.Doc)
-	return &cd
+	return cd
+}
+
+// decodeDoc reads a cached document's JSON. encoding/json wrote it; the
+// faster decoder of go-json-experiment reads it back to the same values
+// (null to nil, exact field names): on a rebuild of a large site, decoding
+// every document's model is most of the work left.
+func decodeDoc(js []byte) (*cachedDoc, error) {
+	var cd cachedDoc
+	err := jsonv2.Unmarshal(js, &cd)
+	return &cd, err
 }
 
 func (e *engine) putDoc(entry cache.Key, body []byte, cd *cachedDoc) {
@@ -272,13 +284,13 @@ func (e *engine) body(d *plan.Doc) ([]byte, error) {
 func (e *engine) docFiles(i int, d *plan.Doc) error {
 	k := e.keys.DocPage(d, e.docs[d.Source].body, e.rs)
 	if _, ok := e.reuse(k); ok {
-		return e.searchDoc(i, d, nil)
+		return e.searchDoc(i, d, func() ([]byte, error) { return e.body(d) })
 	}
 	body, err := e.body(d)
 	if err != nil {
 		return fmt.Errorf("%s: %w", d.Source, err)
 	}
-	if err := e.searchDoc(i, d, body); err != nil {
+	if err := e.searchDoc(i, d, func() ([]byte, error) { return body, nil }); err != nil {
 		return err
 	}
 	var blob []byte
@@ -329,27 +341,28 @@ func (e *engine) searchRecordKey(d *plan.Doc) cache.Key {
 }
 
 // searchDoc adds document i to the search index, from the record the cache
-// holds of it or else from its body (read when body is nil), and writes
-// the fragment file it completed, if any.
-func (e *engine) searchDoc(i int, d *plan.Doc, body []byte) error {
+// holds of it or else from its body, and writes the fragment file it
+// completed, if any.
+func (e *engine) searchDoc(i int, d *plan.Doc, body func() ([]byte, error)) error {
 	rk := e.searchRecordKey(d)
 	if e.search.reused {
 		e.cache.Keep(rk) // the next build's index may need it
 		return nil
 	}
 	rel, frag, err := "", []byte(nil), error(nil)
-	if rec, ok := e.cache.Get(rk); ok {
+	rec, ok := e.cache.Get(rk)
+	if ok {
 		rel, frag, err = e.rs.SearchAdd(i, rec)
-	} else {
-		if body == nil {
-			if body, err = e.body(d); err != nil {
-				return fmt.Errorf("%s: %w", d.Source, err)
-			}
+	}
+	if !ok || err != nil { // a damaged record is a miss
+		b, berr := body()
+		if berr != nil {
+			return fmt.Errorf("%s: %w", d.Source, berr)
 		}
-		var rec search.Record
-		rel, frag, rec, err = e.rs.SearchRecord(i, d, body)
+		var made search.Record
+		rel, frag, made, err = e.rs.SearchRecord(i, d, b)
 		if err == nil {
-			e.putBlob(rk, rec)
+			e.putBlob(rk, made)
 		}
 	}
 	if err != nil {
@@ -569,7 +582,7 @@ func (e *engine) lastOutputs() map[string]outputRecord {
 		return nil
 	}
 	var last map[string]outputRecord
-	if json.Unmarshal(b, &last) != nil {
+	if jsonv2.Unmarshal(b, &last) != nil {
 		return nil
 	}
 	for rel, r := range last {

@@ -27,8 +27,8 @@ func TestCachedModelIsTheModel(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var cd cachedDoc
-			if err := json.Unmarshal(b, &cd); err != nil {
+			cd, err := decodeDoc(b)
+			if err != nil {
 				t.Fatal(err)
 			}
 			cd.Hidden.restore(cd.Doc)

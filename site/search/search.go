@@ -205,22 +205,21 @@ func (x *Index) AddDoc(id int, d Doc) (string, []byte, Record, error) {
 // document.
 func (x *Index) AddRecord(id int, r Record) (string, []byte, error) {
 	frag, lengths, terms, ok := r.split()
-	if !ok {
+	// Checked whole before the index takes any of it: a damaged record
+	// leaves the index as it was.
+	if !ok || eachTerm(terms, func([]byte, [numFields]uint16) {}) != nil {
 		return "", nil, fmt.Errorf("search record of document %d is damaged", id)
 	}
 	doc := uint32(id)
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	err := eachTerm(terms, func(t []byte, counts [numFields]uint16) {
+	_ = eachTerm(terms, func(t []byte, counts [numFields]uint16) {
 		tid, ok := x.termID[string(t)]
 		if !ok {
 			tid = x.term(string(t))
 		}
 		x.post(tid, doc, counts)
 	})
-	if err != nil {
-		return "", nil, fmt.Errorf("search record of document %d: %w", id, err)
-	}
 	rel, data := x.finishDoc(id, frag, lengths)
 	return rel, data, nil
 }
