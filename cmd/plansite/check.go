@@ -13,7 +13,6 @@ import (
 	"github.com/plansite/plansite/site/build"
 	"github.com/plansite/plansite/site/check"
 	"github.com/plansite/plansite/site/config"
-	"github.com/plansite/plansite/site/source"
 )
 
 // checkFlags are plansite check's own flags.
@@ -120,9 +119,5 @@ func runCheck(src, configFile, now string) (*check.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	root := m.Tree.Root
-	return check.Run(m.Site, check.Options{
-		Now: when, StaleDays: cfg.Check.StaleDays, Rules: cfg.Check.Rules, KnownAgents: known,
-		ReadSource: func(s string) ([]byte, error) { return source.ReadFile(root, s, 0) },
-	})
+	return check.Run(m.Site, check.Options{Now: when, StaleDays: cfg.Check.StaleDays, Rules: cfg.Check.Rules, KnownAgents: known})
 }

@@ -156,3 +156,33 @@ func TestConventionTaskTags(t *testing.T) {
 		}
 	}
 }
+
+// TestBMADStoryAgents: a story's dev agent, change-log authors and QA
+// reviewer are its agents: each has a page listing the story's tasks in
+// its role, and the story's matrix names them.
+func TestBMADStoryAgents(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(Options{Source: testcorpus.Testdata(t, "conventions"), Dest: dest, Generator: "plansite test", NoMinify: true}); err != nil {
+		t.Fatal(err)
+	}
+	read := func(rel string) string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dest, filepath.FromSlash(rel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	for agent, role := range map[string]string{"bob": "author", "james": "author", "claude-sonnet-4": "primary", "quinn": "review"} {
+		page := read("agents/" + agent + "/index.html")
+		if !strings.Contains(page, "Send the reset mail") || !strings.Contains(page, role) {
+			t.Errorf("agent %s: page lacks the story's task or its role %s", agent, role)
+		}
+	}
+	story := read("docs/stories/3.1.story/index.html")
+	for _, a := range []string{`href="/agents/bob/"`, `href="/agents/quinn/"`, `class="role-author"`} {
+		if !strings.Contains(story, a) {
+			t.Errorf("story page lacks %s", a)
+		}
+	}
+}

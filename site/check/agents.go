@@ -1,6 +1,7 @@
 package check
 
 import (
+	"cmp"
 	"fmt"
 	"io/fs"
 	"path/filepath"
@@ -28,14 +29,15 @@ func agentTypos(site *plan.Site, opts Options) []Finding {
 		if d.Kind == "template" {
 			continue
 		}
+		// The model keeps the line that names each agent.
 		for _, t := range d.Tasks {
 			for _, a := range t.Agents {
-				uses[a.Name] = append(uses[a.Name], mention{d.Source, t.Line})
+				uses[a.Name] = append(uses[a.Name], mention{d.Source, cmp.Or(a.Line, t.Line)})
 			}
 		}
 		for _, p := range d.Phases {
 			for _, a := range p.Agents {
-				uses[a] = append(uses[a], mention{d.Source, p.Line})
+				uses[a] = append(uses[a], mention{d.Source, cmp.Or(p.AgentLines[a], p.Line)})
 			}
 		}
 	}
@@ -72,7 +74,7 @@ func agentTypos(site *plan.Site, opts Options) []Finding {
 			continue
 		}
 		for _, u := range uses[n] {
-			out = append(out, Finding{Source: u.source, Line: nameLine(opts, u, n), Severity: plan.SevWarning, Code: CodeAgentTypo,
+			out = append(out, Finding{Source: u.source, Line: u.line, Severity: plan.SevWarning, Code: CodeAgentTypo,
 				Message: fmt.Sprintf("agent %q looks like a typo of %q (%s)", n, best, why)})
 		}
 	}
@@ -137,23 +139,4 @@ func KnownAgents(root string) ([]string, error) {
 	})
 	sort.Strings(out)
 	return out, err
-}
-
-// nameLine is the line where the task or phase at u names the agent: the
-// first line from u's heading on that holds the name.
-func nameLine(opts Options, u mention, name string) int {
-	if opts.ReadSource == nil {
-		return u.line
-	}
-	src, err := opts.ReadSource(u.source)
-	if err != nil {
-		return u.line
-	}
-	lines := strings.Split(string(src), "\n")
-	for i := max(u.line-1, 0); i < len(lines) && i < u.line+200; i++ {
-		if strings.Contains(lines[i], name) {
-			return i + 1
-		}
-	}
-	return u.line
 }

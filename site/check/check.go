@@ -40,10 +40,6 @@ type Options struct {
 	StaleDays   int               // an in-progress document not updated for this many days is stale
 	Rules       map[string]string // rule code → error | warning | off (plansite.toml [check.rules])
 	KnownAgents []string          // agent names defined by the tree (.claude/agents); may be empty
-	// ReadSource returns a document's bytes, to find the line that names a
-	// mistyped agent (the model keeps the lines of fields, not of names);
-	// nil puts such findings on the task's line.
-	ReadSource func(source string) ([]byte, error)
 	// ModelOnly reports the model's own problems and skips the checker's
 	// rules (agent typos, staleness): what plansite build reports.
 	ModelOnly bool

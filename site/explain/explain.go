@@ -171,7 +171,11 @@ func taskText(t *plan.Task) string {
 		b.WriteString(", traces to " + strings.Join(t.Refs, ", "))
 	}
 	for _, a := range t.Agents {
-		fmt.Fprintf(&b, ", %s (%s)", a.Name, a.Role)
+		if a.Line > 0 && a.Line != t.Line {
+			fmt.Fprintf(&b, ", %s (%s, line %d)", a.Name, a.Role, a.Line)
+		} else {
+			fmt.Fprintf(&b, ", %s (%s)", a.Name, a.Role)
+		}
 	}
 	return b.String()
 }

@@ -105,14 +105,15 @@ func taskIDsIn(s string) []string {
 	return taskIDRe.FindAllString(stripInline(s), -1)
 }
 
-// addAgent gives a task an agent in a role, once.
-func addAgent(t *plan.Task, name, role string) {
+// addAgent gives a task an agent in a role, once, with the line that names
+// it (the first, when several do).
+func addAgent(t *plan.Task, name, role string, line int) {
 	for _, a := range t.Agents {
 		if a.Name == name && a.Role == role {
 			return
 		}
 	}
-	t.Agents = append(t.Agents, &plan.AgentRef{Name: name, Role: role})
+	t.Agents = append(t.Agents, &plan.AgentRef{Name: name, Role: role, Line: line})
 }
 
 func hasRole(t *plan.Task, role string) bool {

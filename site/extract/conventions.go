@@ -3,6 +3,7 @@ package extract
 import (
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -331,9 +332,9 @@ var bmad = &recognizer{
 	line: func(w *walker, l srcLine, _ *plan.Task) bool {
 		switch {
 		case w.inSection("agent model used"):
-			if name := agentOfModel(trimBullet(l.text)); name != "" && w.convAgent == "" {
-				w.convAgent = name
-				w.trace(l.line, "agent", "agent model %q", name)
+			if name := agentOfModel(trimBullet(l.text)); name != "" && !w.hasDocAgent(plan.RolePrimary) {
+				w.docAgents = append(w.docAgents, docAgent{name, plan.RolePrimary, l.line})
+				w.trace(l.line, "agent", "%s, the dev agent (agent model used)", name)
 			}
 			return true
 		case bmadGateRe.MatchString(l.text):
@@ -359,28 +360,80 @@ var bmad = &recognizer{
 		id := m[1] + m[2]
 		return path.Dir(source) + "/epic-" + strings.SplitN(id, ".", 2)[0], id
 	},
-	finish: func(w *walker) {
-		if w.convAgent == "" {
-			return
+	// The Change Log names who wrote and revised the story, row by row.
+	table: func(w *walker, header []string, rows [][]string, lines []int) bool {
+		col := slices.Index(header, "author")
+		if col < 0 || !w.inSection("change log") {
+			return false
 		}
-		for _, t := range w.doc.Tasks {
-			addAgent(t, w.convAgent, plan.RolePrimary)
+		for i, r := range rows {
+			if col < len(r) {
+				if name := agentOfModel(r[col]); name != "" {
+					w.docAgents = append(w.docAgents, docAgent{name, plan.RoleAuthor, lines[i]})
+					w.trace(lines[i], "agent", "%s, a change-log author", name)
+				}
+			}
+		}
+		return true
+	},
+	finish: func(w *walker) {
+		// "### Reviewed By: Quinn (Test Architect)" under QA Results.
+		for _, h := range w.doc.Headings {
+			if m := reviewedByRe.FindStringSubmatch(stripInline(h.Text)); m != nil {
+				if name := agentOfModel(m[1]); name != "" {
+					w.docAgents = append(w.docAgents, docAgent{name, plan.RoleReview, h.Line})
+					w.trace(h.Line, "agent", "%s, the QA reviewer", name)
+				}
+			}
+		}
+		// The story's agents hold each of its tasks, in the order named.
+		slices.SortStableFunc(w.docAgents, func(a, b docAgent) int { return a.line - b.line })
+		for _, a := range w.docAgents {
+			for _, t := range w.doc.Tasks {
+				addAgent(t, a.name, a.role, a.line)
+			}
 		}
 	},
 }
 
+var (
+	reviewedByRe = regexp.MustCompile(`(?i)^reviewed by\s*:\s*(.+)$`)
+	modelDateRe  = regexp.MustCompile(`-\d{8}$`)                 // claude-opus-4-1-20250805
+	emphasisOnly = regexp.MustCompile(`^(?:_[^_]+_|\*[^*]+\*)$`) // _To be completed by the agent_
+)
+
+// hasDocAgent reports whether the document named an agent in role already.
+func (w *walker) hasDocAgent(role string) bool {
+	for _, a := range w.docAgents {
+		if a.role == role {
+			return true
+		}
+	}
+	return false
+}
+
 // agentOfModel names the agent of a "Agent Model Used" line: "Claude Code
 // (Sonnet 4) - Primary development agent" → claude-code.
+// A model id's release date is not part of the agent's name
+// ("claude-opus-4-1-20250805 (James - Full Stack Developer)" → claude-opus-4-1),
+// and a template's italic hint ("_To be completed by the agent_") names no one.
 func agentOfModel(s string) string {
-	s = stripInline(s)
+	s = strings.TrimSpace(s)
+	if emphasisOnly.MatchString(s) || isPlaceholder(s) {
+		return ""
+	}
+	s = strings.TrimSpace(qualifierRe.ReplaceAllString(stripInline(s), ""))
 	if i := strings.Index(s, " - "); i > 0 {
 		s = s[:i]
 	}
-	s = strings.TrimSpace(qualifierRe.ReplaceAllString(s, ""))
+	if i := strings.IndexByte(s, '('); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.TrimSpace(s)
 	if s == "" || len(s) > 60 {
 		return ""
 	}
-	return Slug(s)
+	return modelDateRe.ReplaceAllString(Slug(s), "")
 }
 
 // --- ADRs (MADR, Nygard): docs/adr/NNNN-title.md, docs/decisions/.

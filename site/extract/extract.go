@@ -229,7 +229,7 @@ type walker struct {
 	statusPara    field            // the paragraph under a "## Status" heading
 	unknown       []field          // status fields no vocabulary knows
 	ghAnchors     map[string]int   // GitHub anchors given, for numbering repeats
-	convAgent     string           // the agent a convention names for the whole document
+	docAgents     []docAgent       // agents a convention names for the whole document
 	gsdTask       *plan.Task       // a GSD <task> block whose <name> is still to come
 	gsdGate       *plan.Gate       // the checkpoint gate of that block
 	current       map[string]field // ## Current State
@@ -256,6 +256,13 @@ type walker struct {
 	entries       map[int]bool // lines already read as log entries
 	root          ast.Node
 	codeLines     map[int]bool // lines inside code blocks
+}
+
+// docAgent is an agent a document names for all of its work, in a role, at
+// a line (a BMAD story's dev agent, change-log authors and QA reviewer).
+type docAgent struct {
+	name, role string
+	line       int
 }
 
 type overviewRow struct {

@@ -271,7 +271,7 @@ func (w *walker) applyTables() {
 					if t.Status == plan.Unknown && r.status != "" && !w.fromTable[t] {
 						t.Status, t.StatusText = w.normStatus(r.status), stripInline(r.status)
 					}
-					for _, role := range []string{plan.RolePrimary, plan.RoleBackup, plan.RoleReview} {
+					for _, role := range plan.Roles {
 						if w.ownRoles[t][role] {
 							continue
 						}
@@ -279,7 +279,7 @@ func (w *walker) applyTables() {
 							if len(a.only) > 0 && !contains(a.only, id) {
 								continue
 							}
-							addAgent(t, a.name, role)
+							addAgent(t, a.name, role, r.line)
 						}
 					}
 				}

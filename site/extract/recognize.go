@@ -65,6 +65,9 @@ type recognizer struct {
 	// line reads a convention's own lines (gates, agents) off a paragraph or
 	// list item line; it reports whether it took the line.
 	line func(w *walker, l srcLine, task *plan.Task) bool
+	// table reads a table of the convention's own (BMAD's Change Log); it
+	// reports whether it took the table.
+	table func(w *walker, header []string, rows [][]string, lines []int) bool
 	// html reads HTML-like blocks (GSD's <task>).
 	html func(w *walker, ls []srcLine)
 	// finish settles what needs the whole document.

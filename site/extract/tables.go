@@ -49,6 +49,9 @@ func (w *walker) table(t *extast.Table, ctx *itemCtx) {
 		rows = append(rows, cells)
 		lines = append(lines, w.nodeLine(r))
 	}
+	if w.rec.table != nil && w.rec.table(w, header, rows, lines) {
+		return
+	}
 	w.tableCheckboxes(header, rows, lines, ctx)
 	col := func(match func(h string) bool) int {
 		for i, h := range header {

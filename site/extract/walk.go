@@ -256,7 +256,7 @@ func (w *walker) newTask(id, title string, line int, anchor string) *plan.Task {
 	if m := agentSuffixRe.FindStringSubmatch(title); m != nil {
 		title = strings.TrimSpace(title[:len(title)-len(m[0])])
 		for _, a := range parseAgents(m[1]) {
-			addAgent(t, a.name, plan.RolePrimary)
+			addAgent(t, a.name, plan.RolePrimary, line)
 		}
 	}
 	t.Points = pointsOf(title)
@@ -559,7 +559,7 @@ func (w *walker) taskField(t *plan.Task, f field) {
 			if a.role != "" {
 				r = a.role
 			}
-			addAgent(t, a.name, r)
+			addAgent(t, a.name, r, f.line)
 			w.ownRole(t, r)
 		}
 	case "effort":
@@ -593,6 +593,10 @@ func (w *walker) phaseField(p *plan.Phase, f field) {
 		for _, a := range parseAgents(f.value) {
 			if !contains(p.Agents, a.name) {
 				p.Agents = append(p.Agents, a.name)
+				if p.AgentLines == nil {
+					p.AgentLines = map[string]int{}
+				}
+				p.AgentLines[a.name] = f.line
 			}
 		}
 	case "completion":

@@ -37,7 +37,13 @@ const (
 	RolePrimary = "primary"
 	RoleBackup  = "backup"
 	RoleReview  = "review"
+	// RoleAuthor wrote or revised the document the task is in (a BMAD
+	// story's change-log authors).
+	RoleAuthor = "author"
 )
+
+// Roles lists every agent role, in the order pages show them.
+var Roles = []string{RolePrimary, RoleBackup, RoleReview, RoleAuthor}
 
 // Problem severities.
 const (
@@ -146,6 +152,8 @@ type Phase struct {
 	Done       int      `json:"done"`
 	Total      int      `json:"total"`
 	Agents     []string `json:"agents"`
+	// AgentLines is the line that names each of Agents.
+	AgentLines map[string]int `json:"agent_lines,omitempty"`
 }
 
 // Gate is a checklist that decides whether a phase may pass: success,
@@ -195,6 +203,7 @@ type Task struct {
 type AgentRef struct {
 	Name string `json:"name"`
 	Role string `json:"role"`
+	Line int    `json:"line,omitempty"` // the line that names it
 }
 
 // The kinds of log entry: work done, or a decision taken.

@@ -20,6 +20,7 @@ type agentRow struct {
 	Open, Blocked, Done, All int
 	Phases                   int
 	Primary, Backup, Review  int
+	Author                   int
 }
 
 // agentItem is one row of an agent's page: a task, or a phase that names
@@ -90,6 +91,8 @@ func (s *Site) agentItems(a *plan.Agent) ([]agentItem, agentRow) {
 			r.Backup++
 		case plan.RoleReview:
 			r.Review++
+		case plan.RoleAuthor:
+			r.Author++
 		}
 		d := s.bySource[t.Source]
 		if d == nil {

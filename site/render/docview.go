@@ -124,7 +124,7 @@ type matrixRow struct {
 
 type matrixCell struct{ Text, Title, Class string }
 
-var roleLetter = map[string]string{plan.RolePrimary: "P", plan.RoleBackup: "B", plan.RoleReview: "R"}
+var roleLetter = map[string]string{plan.RolePrimary: "P", plan.RoleBackup: "B", plan.RoleReview: "R", plan.RoleAuthor: "A"}
 
 // taskMatrix is a document's agents × tasks; nil when no task names an agent.
 func taskMatrix(d *plan.Doc) *matrix {
@@ -210,7 +210,7 @@ func seriesMatrix(docs []*plan.Doc) *matrix {
 		for _, c := range cells[n] {
 			var text, title []string
 			class := ""
-			for _, r := range []string{plan.RolePrimary, plan.RoleBackup, plan.RoleReview} {
+			for _, r := range plan.Roles {
 				if c[r] > 0 {
 					text = append(text, roleLetter[r]+itoa(c[r]))
 					title = append(title, itoa(c[r])+" "+r)
