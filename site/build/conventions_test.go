@@ -142,8 +142,12 @@ func TestConventionTaskTags(t *testing.T) {
 		t.Fatal(err)
 	}
 	for page, want := range map[string][]string{
-		".kiro/specs/offline-sync/tasks": {`<span class="role">optional</span>`, `<span class="role">→ 1.1, 1.2</span>`},
-		"specs/004-export-csv/tasks":     {`<span class="role">parallel</span>`, `<span class="role">US1</span>`},
+		".kiro/specs/offline-sync/tasks": {`<span class="role">optional</span>`,
+			// Each trace links to its acceptance criterion; "All" names none.
+			`<span class="role">→ <a href="/.kiro/specs/offline-sync/requirements/#requirement-1-1" title="requirement 1.1">1.1</a>, <a href="/.kiro/specs/offline-sync/requirements/#requirement-1-2" title="requirement 1.2">1.2</a></span>`,
+			`title="requirement 3.1">3.1</a>, All</span>`},
+		".kiro/specs/offline-sync/requirements": {`<li id="requirement-1-1">`, `<li id="requirement-1-3">`, `<li id="requirement-2-1">`},
+		"specs/004-export-csv/tasks":            {`<span class="role">parallel</span>`, `<span class="role">US1</span>`},
 	} {
 		b, err := os.ReadFile(filepath.Join(dest, filepath.FromSlash(page), "index.html"))
 		if err != nil {
@@ -184,5 +188,43 @@ func TestBMADStoryAgents(t *testing.T) {
 		if !strings.Contains(story, a) {
 			t.Errorf("story page lacks %s", a)
 		}
+	}
+}
+
+// TestGSDContextReferences: a GSD plan's "@path" context references link to
+// their files on the page, and one to no file is shown and reported broken.
+func TestGSDContextReferences(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	r, err := Build(Options{Source: testcorpus.Testdata(t, "conventions"), Dest: dest, Generator: "plansite test", NoMinify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dest, ".planning/phases/02-import/02-02-PLAN/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`<a href="/.planning/STATE/">@.planning/STATE.md</a>`,
+		`<a href="/.planning/phases/02-import/02-01-PLAN/">@.planning/phases/02-import/02-01-PLAN.md</a> (the parser this plan reuses)`,
+		`<span class="broken-link">@src/import/merge_rules.go`,
+		`@~/.claude/get-shit-done/workflows/execute-plan.md`, // the author's machine: text
+	} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("plan page lacks %s", want)
+		}
+	}
+	broken := 0
+	for _, d := range r.Model.Site.Docs {
+		for _, p := range d.Problems {
+			if p.Code == plan.CodeBrokenLink && strings.Contains(p.Message, "@src/import/merge_rules.go") {
+				if d.Source != ".planning/phases/02-import/02-02-PLAN.md" || p.Line != 18 {
+					t.Errorf("reported at %s:%d", d.Source, p.Line)
+				}
+				broken++
+			}
+		}
+	}
+	if broken != 1 {
+		t.Errorf("the broken reference reported %d times, want once", broken)
 	}
 }

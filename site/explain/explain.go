@@ -57,7 +57,7 @@ func Explain(d *plan.Doc, trail []extract.Step) *Report {
 		switch s.What {
 		case "skipped":
 			r.Skipped = append(r.Skipped, Entry(s))
-		case "convention", "series":
+		case "convention", "series", "requirement":
 			r.Read = append(r.Read, Entry(s))
 		case "status":
 			// How the status was found; the status itself comes from the model.
@@ -120,6 +120,9 @@ func Explain(d *plan.Doc, trail []extract.Step) *Report {
 			to = *l.Resolved
 		}
 		text := l.Target + " → " + to
+		if l.Kind == plan.LinkContext {
+			text = l.Text + " (" + l.Target + ") → " + to
+		}
 		if l.Kind != "" {
 			text = l.Kind + " " + text
 		}
@@ -168,7 +171,17 @@ func taskText(t *plan.Task) string {
 		b.WriteString(", story " + t.Story)
 	}
 	if len(t.Refs) > 0 {
-		b.WriteString(", traces to " + strings.Join(t.Refs, ", "))
+		refs := make([]string, len(t.Refs))
+		for i, r := range t.Refs {
+			refs[i] = r
+			for _, tr := range t.Traces {
+				if tr.Ref == r {
+					refs[i] += " (" + tr.Doc + "#" + tr.Anchor + ")"
+					break
+				}
+			}
+		}
+		b.WriteString(", traces to " + strings.Join(refs, ", "))
 	}
 	for _, a := range t.Agents {
 		if a.Line > 0 && a.Line != t.Line {

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/yuin/goldmark/ast"
+
 	"github.com/plansite/plansite/site/plan"
 )
 
@@ -139,12 +141,20 @@ var kiro = &recognizer{
 		for _, r := range refSplitRe.Split(stripInline(m[1]), -1) {
 			if r = strings.TrimSpace(r); r != "" && !contains(t.Refs, r) {
 				t.Refs = append(t.Refs, r)
+				if kiroRefRe.MatchString(r) {
+					// "1.2": criterion 2 of requirement 1, in the spec's requirements.md.
+					t.Traces = append(t.Traces, &plan.Trace{Ref: r, Doc: path.Join(path.Dir(w.doc.Source), kiroRequirements),
+						Anchor: kiroAnchor(r), Line: l.line})
+				}
 			}
 		}
 		w.trace(l.line, "task", "%s traces to requirements %s", t.ID, strings.Join(t.Refs, ", "))
 		return true
 	},
 	finish: func(w *walker) {
+		if strings.EqualFold(path.Base(w.doc.Source), kiroRequirements) {
+			w.criteriaAnchors()
+		}
 		// The title is the feature directory's; the H1 is fixed by the convention.
 		if dir := path.Base(path.Dir(w.doc.Source)); dir != "specs" {
 			w.doc.Title = titleFromPath(dir) + ": " + w.doc.Title
@@ -168,6 +178,55 @@ var kiro = &recognizer{
 			}
 		}
 	},
+}
+
+// Kiro's requirements.md holds "### Requirement R" sections whose numbered
+// acceptance criteria tasks trace to as "R.C".
+const kiroRequirements = "requirements.md"
+
+var (
+	kiroRefRe     = regexp.MustCompile(`^\d+(?:\.\d+)?$`)
+	requirementRe = regexp.MustCompile(`(?i)^requirement\s+(\d+)\b`)
+)
+
+// kiroAnchor is the anchor of a requirement ("3": its heading's) or of an
+// acceptance criterion ("3.2") on the page of requirements.md.
+func kiroAnchor(ref string) string {
+	return "requirement-" + strings.ReplaceAll(ref, ".", "-")
+}
+
+// criteriaAnchors gives each acceptance criterion of requirements.md (the
+// first numbered list of a "Requirement R" section) the anchor traces link
+// to, "requirement-R-C".
+func (w *walker) criteriaAnchors() {
+	taken := map[string]bool{}
+	for _, h := range w.doc.Headings {
+		taken[h.Anchor] = true
+	}
+	req, level := "", 0
+	for c := w.root.FirstChild(); c != nil; c = c.NextSibling() {
+		switch n := c.(type) {
+		case *ast.Heading:
+			if m := requirementRe.FindStringSubmatch(cleanHeading(plainText(n, w.src))); m != nil {
+				req, level = m[1], n.Level
+			} else if n.Level <= level {
+				req = ""
+			}
+		case *ast.List:
+			if req == "" || !n.IsOrdered() {
+				continue
+			}
+			c := n.Start
+			for li := n.FirstChild(); li != nil; li = li.NextSibling() {
+				if id := kiroAnchor(req + "." + strconv.Itoa(c)); !taken[id] {
+					li.SetAttributeString("id", []byte(id))
+					w.trace(w.nodeLine(li), "requirement", "%s.%d, anchor %s", req, c, id)
+				}
+				c++
+			}
+			req = "" // later lists of the section are not its criteria
+		}
+	}
 }
 
 // --- GSD (get-shit-done): .planning/ STATE, ROADMAP, phases/NN-slug/NN-MM-PLAN.md.
@@ -256,6 +315,7 @@ var gsd = &recognizer{
 		return path.Dir(path.Dir(source)), m[1] + "-" + m[2]
 	},
 	finish: func(w *walker) {
+		w.contextRefs()
 		base := strings.ToLower(path.Base(w.doc.Source))
 		switch {
 		case strings.HasSuffix(base, "-plan.md"):

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/yuin/goldmark/ast"
+
 	"github.com/plansite/plansite/internal/testcorpus"
 	"github.com/plansite/plansite/site/plan"
 )
@@ -178,6 +180,47 @@ func TestConventionsCorpus(t *testing.T) {
 		}
 	})
 
+	t.Run("kiro traces", func(t *testing.T) {
+		// "_Requirements: 5.1, 5.2_" places each criterion in the spec's
+		// requirements.md, and that document gives each criterion its anchor.
+		const spec = "awslabs__osml-model-runner/.kiro/specs/capacity-based-throttling/"
+		d := doc(spec + "tasks.md")
+		n := 0
+		for _, tk := range d.Tasks {
+			for _, tr := range tk.Traces {
+				n++
+				if tr.Doc != spec+"requirements.md" || tr.Anchor != "requirement-"+strings.ReplaceAll(tr.Ref, ".", "-") || tr.Line <= tk.Line {
+					t.Errorf("task %s trace %+v", tk.ID, tr)
+				}
+			}
+		}
+		if t11 := taskByID(d, "1.1"); t11 == nil || len(t11.Traces) == 0 || t11.Traces[0].Ref != "5.1" || t11.Traces[0].Line != 12 {
+			t.Errorf("task 1.1 traces %+v", t11)
+		}
+		if n < 50 {
+			t.Errorf("%d traces read, want every numbered ref of the tasks file", n)
+		}
+		raw, err := os.ReadFile(filepath.Join(testcorpus.Conventions(t), spec+"requirements.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := Extract(spec+"requirements.md", raw, Options{})
+		ids := map[string]bool{}
+		_ = ast.Walk(res.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if id, ok := n.AttributeString("id"); entering && ok && n.Kind() == ast.KindListItem {
+				ids[string(id.([]byte))] = true
+			}
+			return ast.WalkContinue, nil
+		})
+		for _, tk := range d.Tasks {
+			for _, tr := range tk.Traces {
+				if !ids[tr.Anchor] {
+					t.Errorf("task %s traces to %s: no criterion has the anchor %s", tk.ID, tr.Ref, tr.Anchor)
+				}
+			}
+		}
+	})
+
 	t.Run("bmad", func(t *testing.T) {
 		cases := []struct {
 			rel, status string
@@ -331,13 +374,29 @@ func TestConventionsOwnTestdata(t *testing.T) {
 	if len(p2.Tasks) != 2 || p2.Tasks[1].Title != "A person checks ten merged contacts" || gateOfKind(p2, "checkpoint") == nil || p2.Meta["depends-on"] != "02-01" {
 		t.Errorf("GSD plan: tasks %+v gates %+v meta %v", p2.Tasks, p2.Gates, p2.Meta)
 	}
+	// Context references are links from the repository root, in the
+	// <context> block and in the paragraph after it; a path on the author's
+	// machine stays text.
+	var refs []string
+	for _, l := range p2.Links {
+		if l.Kind == plan.LinkContext {
+			refs = append(refs, fmt.Sprintf("%d %s %s", l.Line, l.Text, l.Target))
+		}
+	}
+	if got, want := strings.Join(refs, "; "), "14 @.planning/STATE.md ../../../.planning/STATE.md; "+
+		"15 @.planning/phases/02-import/02-01-SUMMARY.md ../../../.planning/phases/02-import/02-01-SUMMARY.md; "+
+		"17 @.planning/phases/02-import/02-01-PLAN.md ../../../.planning/phases/02-import/02-01-PLAN.md; "+
+		"18 @src/import/merge_rules.go ../../../src/import/merge_rules.go"; got != want {
+		t.Errorf("GSD context references:\n got %s\nwant %s", got, want)
+	}
 
 	story := doc("docs/stories/3.1.story.md")
 	if story.Status != plan.InProgress || story.Completion.Done != 3 || story.Completion.Total != 5 {
 		t.Errorf("BMAD story: %s %d/%d", story.Status, story.Completion.Done, story.Completion.Total)
 	}
-	if t2 := taskByID(story, "2"); t2 == nil || strings.Join(t2.Refs, ",") != "AC 2,AC 3" || t2.Agents[0].Name != "claude-sonnet-4" {
-		t.Errorf("BMAD task 2 = %+v", t2)
+	if t2 := taskByID(story, "2"); t2 == nil || strings.Join(t2.Refs, ",") != "AC 2,AC 3" ||
+		agentsOf(t2) != "bob author 19, james author 20, claude-sonnet-4 primary 26, quinn review 30" {
+		t.Errorf("BMAD task 2 = %+v, agents %s", t2, agentsOf(t2))
 	}
 	if g := gateOfKind(story, "qa"); g == nil || g.Result != plan.InProgress || len(story.Gates) != 1 {
 		t.Errorf("BMAD gates = %+v (the improvements checklist is not a gate)", story.Gates)

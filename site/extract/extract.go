@@ -255,7 +255,8 @@ type walker struct {
 	phaseOwn      map[*plan.Phase]bool
 	entries       map[int]bool // lines already read as log entries
 	root          ast.Node
-	codeLines     map[int]bool // lines inside code blocks
+	codeLines     map[int]bool       // lines inside code blocks
+	contextLinks  map[*ast.Link]bool // links made of GSD context references
 }
 
 // docAgent is an agent a document names for all of its work, in a role, at

@@ -342,7 +342,12 @@ func (w *walker) collectLinks() {
 		if target == "" || strings.HasPrefix(target, "#") || schemeRe.MatchString(target) || strings.HasPrefix(target, "//") {
 			return ast.WalkContinue, nil
 		}
-		link := &plan.Link{Target: target, Text: plainText(l, w.src), Line: w.nodeLine(l), Kind: w.relationOf(l)}
+		link := &plan.Link{Target: target, Text: plainText(l, w.src), Line: w.nodeLine(l)}
+		if w.contextLinks[l] {
+			link.Kind = plan.LinkContext
+		} else {
+			link.Kind = w.relationOf(l)
+		}
 		w.doc.Links = append(w.doc.Links, link)
 		if link.Kind != "" {
 			w.trace(link.Line, "link", "%s %s", link.Kind, target)

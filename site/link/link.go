@@ -118,6 +118,7 @@ func Site(inputs []*Input, r *Resolver, generator string) *plan.Site {
 	for _, in := range ins {
 		ResolveLinks(in.Doc, r)
 	}
+	traces(s.Docs, bySource)
 	written := explicitPrevNext(ins, r, bySource)
 	planDone(s.Docs, bySource)
 	s.Series = series(s.Docs)
@@ -226,6 +227,9 @@ func ResolveLinks(d *plan.Doc, r *Resolver) {
 			continue
 		}
 		msg := fmt.Sprintf("broken link to %s", l.Target)
+		if l.Kind == plan.LinkContext {
+			msg = fmt.Sprintf("broken context reference %s (no file %s from here)", l.Text, l.Target)
+		}
 		if sug != "" {
 			l.Suggested = &sug
 			msg += fmt.Sprintf(" (did you mean %s?)", sug)
@@ -497,4 +501,36 @@ func planDone(docs []*plan.Doc, bySource map[string]*plan.Doc) {
 			d.Tasks = tasks
 		}
 	}
+}
+
+// traces reports a task that traces to a requirement its spec's
+// requirements document does not define ("_Requirements: 9.1_" with no
+// "Requirement 9"). A spec without the document has nothing to check.
+func traces(docs []*plan.Doc, bySource map[string]*plan.Doc) {
+	for _, d := range docs {
+		for _, t := range d.Tasks {
+			for _, tr := range t.Traces {
+				req := bySource[tr.Doc]
+				if req == nil {
+					continue
+				}
+				num, _, _ := strings.Cut(tr.Ref, ".")
+				if !definesRequirement(req, num) {
+					d.Problems = append(d.Problems, &plan.Problem{Line: tr.Line, Severity: plan.SevWarning, Code: plan.CodeBrokenLink,
+						Message: fmt.Sprintf("task %s traces to requirement %s, which %s does not define", t.ID, tr.Ref, tr.Doc)})
+				}
+			}
+		}
+	}
+}
+
+// definesRequirement reports whether a document has a "Requirement N" heading.
+func definesRequirement(d *plan.Doc, num string) bool {
+	for _, h := range d.Headings {
+		rest, ok := strings.CutPrefix(strings.ToLower(strings.TrimLeft(h.Text, "# *")), "requirement "+num)
+		if ok && (rest == "" || rest[0] < '0' || rest[0] > '9') {
+			return true
+		}
+	}
+	return false
 }

@@ -197,6 +197,17 @@ type Task struct {
 	Parallel   bool        `json:"parallel,omitempty"` // may run in parallel (spec-kit "[P]")
 	Story      string      `json:"story,omitempty"`    // the user story it serves (spec-kit "[US1]")
 	Refs       []string    `json:"refs,omitempty"`     // requirements and acceptance criteria it traces to ("5.1", "AC 2")
+	Traces     []*Trace    `json:"traces,omitempty"`   // where the refs its convention can place are defined
+}
+
+// Trace places a requirement a task traces to (Kiro's "_Requirements:
+// 1.2_"): acceptance criterion 2 of requirement 1, in the spec's
+// requirements.md.
+type Trace struct {
+	Ref    string `json:"ref"`    // as written: "1.2"
+	Doc    string `json:"doc"`    // source path of the document that defines it
+	Anchor string `json:"anchor"` // its anchor on that document's page
+	Line   int    `json:"line"`   // the line that names it
 }
 
 // AgentRef names an agent and its role on a task.
@@ -240,6 +251,11 @@ type LogDone struct {
 	Of    int    `json:"of,omitempty"`
 	Unit  string `json:"unit,omitempty"`
 }
+
+// LinkContext is the kind of a link read off a context reference, a file an
+// agent must read, written as a path rather than a Markdown link (GSD's
+// "@.planning/STATE.md"); its Text is the reference as written.
+const LinkContext = "context"
 
 // Link is a link written in a document.
 type Link struct {

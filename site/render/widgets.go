@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/plansite/plansite/site/extract"
 	"github.com/plansite/plansite/site/plan"
 )
 
@@ -102,7 +103,7 @@ func (s *Site) taskRows(tasks []*plan.Task) template.HTML {
 		b.WriteString(`">`)
 		escHTML(&b, t.Title)
 		b.WriteString(`</a>`)
-		taskTags(&b, t)
+		s.taskTags(&b, t)
 		b.WriteString(`</td><td>`)
 		statusBadge(&b, t.Status)
 		b.WriteString(`</td><td>`)
@@ -126,7 +127,7 @@ func (s *Site) taskRows(tasks []*plan.Task) template.HTML {
 
 // taskTags says what a convention marks on a task: optional work (Kiro
 // "[ ]*"), parallel (spec-kit "[P]"), its user story, what it traces to.
-func taskTags(b *strings.Builder, t *plan.Task) {
+func (s *Site) taskTags(b *strings.Builder, t *plan.Task) {
 	tag := func(s string) {
 		b.WriteString(` <span class="role">`)
 		escHTML(b, s)
@@ -141,9 +142,38 @@ func taskTags(b *strings.Builder, t *plan.Task) {
 	if t.Story != "" {
 		tag(t.Story)
 	}
-	if len(t.Refs) > 0 {
-		tag("→ " + strings.Join(t.Refs, ", "))
+	if len(t.Refs) == 0 {
+		return
 	}
+	// A ref whose requirement is placed links to it.
+	b.WriteString(` <span class="role">→ `)
+	for i, r := range t.Refs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if tr := traceOf(t, r); tr != nil && s.resolver.IsDoc(tr.Doc) {
+			b.WriteString(`<a href="`)
+			escURL(b, s.URL(extract.URLFor(tr.Doc))+"#"+tr.Anchor)
+			b.WriteString(`" title="requirement `)
+			escHTML(b, r)
+			b.WriteString(`">`)
+			escHTML(b, r)
+			b.WriteString(`</a>`)
+			continue
+		}
+		escHTML(b, r)
+	}
+	b.WriteString(`</span>`)
+}
+
+// traceOf is where a task's ref is defined, or nil.
+func traceOf(t *plan.Task, ref string) *plan.Trace {
+	for _, tr := range t.Traces {
+		if tr.Ref == ref {
+			return tr
+		}
+	}
+	return nil
 }
 
 // agentName links an agent to its page, or names it in plain text when it
