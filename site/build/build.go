@@ -197,7 +197,7 @@ func WritePlanJSON(w io.Writer, site *plan.Site, readable bool) error {
 	for _, f := range []struct {
 		name string
 		v    any
-	}{{"series", nonNil(site.Series)}, {"agents", nonNil(site.Agents)}, {"problems", nonNil(site.Problems)}} {
+	}{{"series", nonNil(site.Series)}, {"agents", nonNil(site.Agents)}, {"decisions", nonNil(site.Decisions)}, {"problems", nonNil(site.Problems)}} {
 		if err := field(f.name, f.v, false); err != nil {
 			return err
 		}

@@ -1,7 +1,9 @@
 package build
 
 import (
+	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -169,14 +171,7 @@ func TestBMADStoryAgents(t *testing.T) {
 	if _, err := Build(Options{Source: testcorpus.Testdata(t, "conventions"), Dest: dest, Generator: "plansite test", NoMinify: true}); err != nil {
 		t.Fatal(err)
 	}
-	read := func(rel string) string {
-		t.Helper()
-		b, err := os.ReadFile(filepath.Join(dest, filepath.FromSlash(rel)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	}
+	read := func(rel string) string { return readOut(t, dest, rel) }
 	for agent, role := range map[string]string{"bob": "author", "james": "author", "claude-sonnet-4": "primary", "quinn": "review"} {
 		page := read("agents/" + agent + "/index.html")
 		if !strings.Contains(page, "Send the reset mail") || !strings.Contains(page, role) {
@@ -227,4 +222,64 @@ func TestGSDContextReferences(t *testing.T) {
 	if broken != 1 {
 		t.Errorf("the broken reference reported %d times, want once", broken)
 	}
+}
+
+// TestDecisionLog: the decision records are listed in plan.json and on the
+// decision log page with number, date, state as written and as read, and
+// their relations both ways; a superseded decision's page points to its
+// successor, and the navigation links the log.
+func TestDecisionLog(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	r, err := Build(Options{Source: testcorpus.Testdata(t, "conventions"), Dest: dest, Generator: "plansite test", NoMinify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, dec := range r.Model.Site.Decisions {
+		line := fmt.Sprintf("%s %s/%s %s", dec.Number, dec.State, dec.Status, str(dec.Date))
+		for _, rel := range dec.Relations {
+			line += fmt.Sprintf(" | %s %s (%s:%d)", rel.Kind, path.Base(rel.Source)[:4], path.Base(rel.From)[:4], rel.Line)
+		}
+		got = append(got, line)
+	}
+	want := []string{
+		"0001 superseded/complete 2026-09-01 | superseded-by 0002 (0001:3) | revised-by 0002 (0002:5)",
+		"0002 accepted/complete  | revises 0001 (0002:5) | supersedes 0001 (0002:13) | revised-by 0004 (0004:12)",
+		"0003 rejected/failed ",
+		"0004 proposed/not-started 2026-10-02 | revises 0002 (0004:12)",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("decisions:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	read := func(rel string) string { return readOut(t, dest, rel) }
+	log := read("decision-log/index.html")
+	for _, w := range []string{
+		`<h1>Decision log</h1>`,
+		`<td class="num">0003</td><th scope="row"><a href="/docs/adr/0003-move-the-ledger-to-a-document-store/">Move the ledger to a document store</a></th>`,
+		`<span class="decision-state state-superseded" title="written: superseded by 0002-store-dates-with-zone">Superseded</span> <span class="status status-complete">Complete</span>`,
+		`<li class="rel-superseded-by">Superseded by <a href="/docs/adr/0002-store-dates-with-zone/">0002 Store dates with their zone</a></li>`,
+		`<li class="rel-revised-by">Revised by <a href="/docs/adr/0004-keep-a-zone-table/">0004 Keep a table of the zones users travel through</a> <span class="as-written">(written in that decision)</span></li>`,
+		`<time datetime="2026-10-02">2026-10-02</time>`,
+	} {
+		if !strings.Contains(log, w) {
+			t.Errorf("decision log lacks %s", w)
+		}
+	}
+	old := read("docs/adr/0001-store-dates-in-utc/index.html")
+	if !strings.Contains(old, `This decision is superseded by <a href="/docs/adr/0002-store-dates-with-zone/">0002 Store dates with their zone</a>.`) {
+		t.Error("the superseded decision's page does not point to its successor")
+	}
+	if !strings.Contains(read("index.html"), `<a href="/decision-log/">Decisions</a>`) {
+		t.Error("the navigation does not link the decision log")
+	}
+}
+
+// readOut reads an output file of a build into dest.
+func readOut(t *testing.T, dest, rel string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dest, filepath.FromSlash(rel)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

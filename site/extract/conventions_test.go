@@ -476,3 +476,14 @@ func agentsOf(t *plan.Task) string {
 	}
 	return strings.Join(out, ", ")
 }
+
+// TestRelationKindsHaveInverses: every relation a decision can write is one
+// the decision log can read the other way and say.
+func TestRelationKindsHaveInverses(t *testing.T) {
+	for _, r := range relationVocab {
+		k, ok := plan.RelationKinds[r.kind]
+		if !ok || k.Label == "" || plan.RelationKinds[k.Inverse].Inverse != r.kind {
+			t.Errorf("relation %q: %+v, its inverse %+v", r.kind, k, plan.RelationKinds[k.Inverse])
+		}
+	}
+}

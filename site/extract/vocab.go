@@ -137,7 +137,8 @@ var relationVocab = []struct {
 }{
 	{"superseded-by", []string{"superseded by", "replaced by", "remplacé par", "ersetzt durch", "reemplazado por", "substituído por", "被取代", "置き換え"}},
 	{"supersedes", []string{"supersedes", "replaces", "remplace", "ersetzt", "reemplaza", "substitui", "取代"}},
-	{"revises", []string{"revises", "amends", "amended by", "revised by", "modifies"}},
+	{"revises", []string{"revises", "amends", "modifies"}},
+	{"revised-by", []string{"revised by", "amended by", "modified by"}},
 	{"realizes", []string{"realizes", "realises", "implements"}},
 	{"resolves", []string{"resolves", "closes", "fixes"}},
 	{"builds-on", []string{"builds on", "extends", "depends on"}},

@@ -28,9 +28,15 @@ func dropCollisions(ins []*Input) ([]*Input, []*plan.Problem) {
 	for i, in := range ins {
 		docs[i] = in.Doc
 	}
-	agentPages := map[string]bool{"/agents/": true}
+	ownPages := map[string]string{"/agents/": "is an agent page of the site"}
 	for _, a := range agents(docs) {
-		agentPages[a.URL] = true
+		ownPages[a.URL] = "is an agent page of the site"
+	}
+	for _, d := range docs {
+		if d.Convention == plan.ConvADR {
+			ownPages[plan.DecisionLogURL] = "is the site's decision log"
+			break
+		}
 	}
 	sorted := append([]*Input(nil), ins...)
 	sort.SliceStable(sorted, func(i, j int) bool { return wins(sorted[i].Doc.Source, sorted[j].Doc.Source) })
@@ -47,8 +53,8 @@ func dropCollisions(ins []*Input) ([]*Input, []*plan.Problem) {
 		switch {
 		case d.URL == "": // no page (a model made by hand)
 			kept = append(kept, in)
-		case agentPages[d.URL]:
-			lose(d, "is an agent page of the site")
+		case ownPages[d.URL] != "":
+			lose(d, ownPages[d.URL])
 		case siteFiles[first] || siteSections[first]:
 			lose(d, "would be written where the site's own "+first+" is")
 		case owner[d.URL] != "":

@@ -108,7 +108,7 @@ func Site(inputs []*Input, r *Resolver, generator string) *plan.Site {
 		ins[i] = &Input{Doc: linkedCopy(in.Doc), PrevTarget: in.PrevTarget, NextTarget: in.NextTarget}
 	}
 	sort.Slice(ins, func(i, j int) bool { return ins[i].Doc.Source < ins[j].Doc.Source })
-	s := &plan.Site{Generator: generator, Series: []*plan.Series{}, Agents: []*plan.Agent{}, Problems: []*plan.Problem{}}
+	s := &plan.Site{Generator: generator, Series: []*plan.Series{}, Agents: []*plan.Agent{}, Decisions: []*plan.Decision{}, Problems: []*plan.Problem{}}
 	s.Problems = append(s.Problems, collisions...)
 	bySource := map[string]*plan.Doc{}
 	for _, in := range ins {
@@ -123,6 +123,7 @@ func Site(inputs []*Input, r *Resolver, generator string) *plan.Site {
 	planDone(s.Docs, bySource)
 	s.Series = series(s.Docs)
 	s.Agents = agents(s.Docs)
+	s.Decisions = decisions(s.Docs)
 	reciprocity(s.Docs, bySource, written)
 	for _, d := range s.Docs {
 		sort.SliceStable(d.Problems, func(i, j int) bool { return d.Problems[i].Line < d.Problems[j].Line })

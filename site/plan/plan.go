@@ -77,11 +77,67 @@ const (
 // Site is the whole model: every document, the series they form, and the
 // agents that hold tasks in them.
 type Site struct {
-	Generator string     `json:"generator"`
-	Docs      []*Doc     `json:"docs"`
-	Series    []*Series  `json:"series"`
-	Agents    []*Agent   `json:"agents"`
-	Problems  []*Problem `json:"problems"` // problems of files that could not be read as documents
+	Generator string    `json:"generator"`
+	Docs      []*Doc    `json:"docs"`
+	Series    []*Series `json:"series"`
+	Agents    []*Agent  `json:"agents"`
+	// Decisions are the architecture decision records, in their log's order.
+	Decisions []*Decision `json:"decisions"`
+	Problems  []*Problem  `json:"problems"` // problems of files that could not be read as documents
+}
+
+// DecisionLogURL is the URL of the page listing every decision.
+const DecisionLogURL = "/decision-log/"
+
+// Decision states, as decision records write them (MADR, Nygard); a record
+// that writes none has the state "".
+const (
+	StateProposed   = "proposed"
+	StateAccepted   = "accepted"
+	StateSuperseded = "superseded"
+	StateDeprecated = "deprecated"
+	StateRejected   = "rejected"
+)
+
+// DecisionStates lists every state, in a decision's life order.
+var DecisionStates = []string{StateProposed, StateAccepted, StateSuperseded, StateDeprecated, StateRejected}
+
+// Decision is an architecture decision record as the decision log lists it.
+type Decision struct {
+	Source     string      `json:"source"`
+	Number     string      `json:"number"` // its id, from its file name: "0009", "20201016"
+	Title      string      `json:"title"`
+	Date       *string     `json:"date"`  // its date (RFC 3339), or null
+	State      string      `json:"state"` // proposed | accepted | superseded | deprecated | rejected, or "" when none is written
+	Status     string      `json:"status"`
+	StatusText string      `json:"status_text"`
+	Relations  []*Relation `json:"relations"` // both ways: what it says of other decisions and what they say of it
+}
+
+// RelationKind is a relation between decisions as the other side reads it
+// (supersedes ↔ superseded-by) and as a page says it.
+type RelationKind struct{ Inverse, Label string }
+
+// RelationKinds are the relations decision records write before a link
+// (extract's relation words), and the ones read the other way.
+var RelationKinds = map[string]RelationKind{
+	"supersedes": {"superseded-by", "Supersedes"}, "superseded-by": {"supersedes", "Superseded by"},
+	"revises": {"revised-by", "Revises"}, "revised-by": {"revises", "Revised by"},
+	"realizes": {"realized-by", "Realizes"}, "realized-by": {"realizes", "Realized by"},
+	"resolves": {"resolved-by", "Resolves"}, "resolved-by": {"resolves", "Resolved by"},
+	"builds-on": {"built-on-by", "Builds on"}, "built-on-by": {"builds-on", "Built on by"},
+	"companion": {"companion", "Companion to"}, "relates-to": {"relates-to", "Relates to"},
+}
+
+// Relation links two decisions: Kind reads "this decision <kind> Source"
+// (supersedes, superseded-by, revises, revised-by, …). From is the
+// document that writes it, at Line: this one, or the other for a relation
+// read the other way.
+type Relation struct {
+	Kind   string `json:"kind"`
+	Source string `json:"source"`
+	From   string `json:"from"`
+	Line   int    `json:"line"`
 }
 
 // Doc is one Markdown document and everything read off it.

@@ -29,6 +29,10 @@ type docView struct {
 	// Phases is the timeline of a document of several phases, without the
 	// phase its title names (the page's header shows that one).
 	Phases []*plan.Phase
+	// Decision is the decision record the document is, with the decisions
+	// that supersede it; nil when it is none.
+	Decision     *plan.Decision
+	SupersededBy []*plan.Doc
 }
 
 func (s *Site) docView(d *plan.Doc, body []byte) *docView {
@@ -56,6 +60,13 @@ func (s *Site) docView(d *plan.Doc, body []byte) *docView {
 	for _, g := range d.Gates {
 		if g.Passed() {
 			v.GatesPassed++
+		}
+	}
+	if v.Decision = s.decisionOf(d); v.Decision != nil {
+		for _, r := range successors(v.Decision) {
+			if o := s.bySource[r.Source]; o != nil {
+				v.SupersededBy = append(v.SupersededBy, o)
+			}
 		}
 	}
 	v.Matrix = taskMatrix(d)

@@ -14,6 +14,9 @@ import (
 // (the dashboard's, an agent's, the problems' and each rule's).
 func (s *Site) sitemap() ([]byte, error) {
 	urls := []string{"/", "/agents/", "/search/"}
+	if len(s.Model.Decisions) > 0 {
+		urls = append(urls, plan.DecisionLogURL)
+	}
 	for n := 2; n <= len(pageGroups(s.dashGroups())); n++ {
 		urls = append(urls, dashPageURL(n))
 	}

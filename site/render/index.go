@@ -238,6 +238,13 @@ func (s *Site) funcs() template.FuncMap {
 		"gateItems":   gateItems,
 		"taskRows":    s.taskRows,
 		"matrixTable": s.matrixTable,
+		// The decision log (decisions.go).
+		"decisions":     func() []*plan.Decision { return s.Model.Decisions },
+		"decisionState": decisionState,
+		"relations":     s.relations,
+		"stateLabel":    stateLabel,
+		"lower":         strings.ToLower,
+		"docOf":         func(source string) *plan.Doc { return s.bySource[source] },
 	}
 }
 

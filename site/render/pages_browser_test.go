@@ -74,6 +74,39 @@ func pagesOf(t *testing.T, site string) (planURL, phaseURL string) {
 	return planURL, phaseURL
 }
 
+// decisionPages are the decision log and a decision that another
+// supersedes (else the first), when the site has decisions.
+func decisionPages(t *testing.T, site string) []struct{ name, url string } {
+	var m struct {
+		Docs      []struct{ Source, URL string }
+		Decisions []struct {
+			Source    string
+			Relations []struct{ Kind string }
+		}
+	}
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(site, "plan.json"))), &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Decisions) == 0 {
+		return nil
+	}
+	pick := m.Decisions[0].Source
+	for _, d := range m.Decisions {
+		for _, r := range d.Relations {
+			if r.Kind == "superseded-by" {
+				pick = d.Source
+			}
+		}
+	}
+	out := []struct{ name, url string }{{"decisions", "/decision-log/"}}
+	for _, d := range m.Docs {
+		if d.Source == pick {
+			out = append(out, struct{ name, url string }{"decision", d.URL})
+		}
+	}
+	return out
+}
+
 func TestBrowserPages(t *testing.T) {
 	chromium(t)
 	sites := []struct {
@@ -130,6 +163,7 @@ func TestBrowserPages(t *testing.T) {
 			if planURL != "" {
 				pages = append(pages, struct{ name, url string }{"plan", planURL})
 			}
+			pages = append(pages, decisionPages(t, site)...)
 			for _, width := range []int64{1400, 390} {
 				for _, mode := range []string{"light", "dark"} {
 					for _, p := range pages {

@@ -62,6 +62,9 @@ func (s *Site) SitePagesExcept(emit func(rel string, data []byte) error, unchang
 	if err := s.agentPages(page, unchanged); err != nil {
 		return err
 	}
+	if err := s.decisionPage(page); err != nil {
+		return err
+	}
 	if err := s.problemPages(page); err != nil {
 		return err
 	}

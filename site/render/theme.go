@@ -75,7 +75,7 @@ func (f *files) list(dir string) []string {
 
 // pageLayouts are the layouts that make whole pages; each defines "main"
 // and is parsed with base.html and partials.html.
-var pageLayouts = []string{"dashboard", "doc", "plan", "agents", "agent", "problems", "search", "404"}
+var pageLayouts = []string{"dashboard", "doc", "plan", "agents", "agent", "decisions", "problems", "search", "404"}
 
 // parseLayouts parses every page layout once.
 func (s *Site) parseLayouts() error {
