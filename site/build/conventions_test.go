@@ -65,6 +65,24 @@ func TestConventionSeries(t *testing.T) {
 	if d := docs[gsd+"08-runtime-inspection-reload/08-02-PLAN.md"]; d.Status != plan.NotStarted {
 		t.Errorf("08-02-PLAN has no SUMMARY: %s", d.Status)
 	}
+	// The ROADMAP left 07-03 and 08-01 unticked; their SUMMARY files say done.
+	rm := docs["0xc0re__godot-mcp/.planning/ROADMAP.md"]
+	done := map[string]bool{}
+	for _, tk := range rm.Tasks {
+		done[tk.ID] = tk.Status == plan.Complete
+	}
+	if !done["07-03"] || !done["08-01"] || done["08-02"] || rm.Completion.Done != 2 || rm.Status != plan.InProgress {
+		t.Errorf("godot ROADMAP: %v, %d/%d, %s", done, rm.Completion.Done, rm.Completion.Total, rm.Status)
+	}
+	// A plan's success criteria and a checkpoint's checks are gates, not its work.
+	p55 := docs["21st-dev__ancode/.planning/phases/05-aws-bedrock-authentication/05-05-PLAN.md"]
+	var gates []string
+	for _, g := range p55.Gates {
+		gates = append(gates, fmt.Sprintf("%s %s %d/%d", g.Kind, g.Title, g.Done, g.Total))
+	}
+	if p55.Completion.Total != 0 || p55.Status != plan.NotStarted || strings.Join(gates, "; ") != "checkpoint checkpoint:human-verify 0/5; checklist Success criteria 13/13" {
+		t.Errorf("ancode 05-05: %+v %s gates %v", p55.Completion, p55.Status, gates)
+	}
 	for _, d := range docs {
 		for _, p := range d.Problems {
 			if p.Code == "status-mismatch" || p.Code == "completion-mismatch" {
@@ -74,6 +92,9 @@ func TestConventionSeries(t *testing.T) {
 	}
 
 	own := docsOf(t, testcorpus.Testdata(t, "conventions"))
+	if d := own[".planning/ROADMAP.md"]; d.Status != plan.InProgress || d.Tasks[0].ID != "02-01" || d.Tasks[0].Status != plan.Complete {
+		t.Errorf("own ROADMAP: %s, %+v", d.Status, d.Tasks[0])
+	}
 	if d := own[".planning/phases/02-import/02-01-PLAN.md"]; d.Status != plan.Complete || d.Tasks[0].Status != plan.Complete || str(d.Next) != ".planning/phases/02-import/02-02-PLAN.md" {
 		t.Errorf("own GSD plan: %s next %q", d.Status, str(d.Next))
 	}

@@ -105,7 +105,10 @@ func docEntryKey(site cache.Key, rel, contentHash string) cache.Key {
 
 // linkedKey is a document's key after the link pass.
 func linkedKey(d *plan.Doc) cache.Key {
-	h := cache.NewHasher("linked").String(d.Source).String(d.Hash).String(deref(d.Prev)).String(deref(d.Next)).String(d.Series)
+	// Status and figures too: the pass settles GSD plans and ROADMAP boxes
+	// from the SUMMARY files beside them.
+	h := cache.NewHasher("linked").String(d.Source).String(d.Hash).String(deref(d.Prev)).String(deref(d.Next)).String(d.Series).
+		String(d.Status).String(strconv.Itoa(d.Completion.Done))
 	for _, l := range d.Links {
 		h.String(deref(l.Resolved)).String(deref(l.Suggested))
 	}

@@ -267,7 +267,12 @@ var gsd = &recognizer{
 	},
 	countBox:  func(w *walker) bool { return !isRoadmap(w) },
 	boxStatus: isRoadmap,
+	boxGate:   gsdBoxGate,
 	html: func(w *walker, ls []srcLine) {
+		// <objective> opens a plan and says what it is for.
+		if len(ls) > 1 && strings.TrimSpace(ls[0].text) == "<objective>" && w.gsdObjective == "" {
+			w.gsdObjective = strings.TrimSpace(ls[1].text)
+		}
 		for _, l := range ls {
 			if m := gsdTaskOpenRe.FindStringSubmatch(l.text); m != nil {
 				attrs := map[string]string{}
@@ -320,6 +325,16 @@ var gsd = &recognizer{
 		switch {
 		case strings.HasSuffix(base, "-plan.md"):
 			w.doc.Kind = "plan"
+			// A plan has no title heading ("# …" lines in its <context> are
+			// comments): it is its number and what its objective says.
+			if w.doc.Order != "" {
+				title := "Plan " + w.doc.Order
+				if obj := firstSentence(stripInline(w.gsdObjective)); obj != "" {
+					title += ": " + obj
+				}
+				w.doc.Title = title
+				w.trace(1, "title", "%q, from the plan's number and its <objective>", title)
+			}
 		case base == "state.md":
 			w.doc.Kind = "tracker"
 		case strings.HasSuffix(base, "-summary.md") && w.doc.Status == plan.Unknown:
@@ -338,6 +353,68 @@ var gsd = &recognizer{
 			w.doc.Gates = append(w.doc.Gates, g)
 		}
 	},
+}
+
+// A GSD plan's boxes are not its work (its <task> blocks are): those in
+// <success_criteria> are the criteria the plan must meet, those in a
+// checkpoint task the checks a person makes. Each is a gate.
+var gsdTagRe = regexp.MustCompile(`^\s*<(/?)(success_criteria|task)\b([^>]*)>\s*$`)
+
+// gsdBlock is an XML-like block of a GSD plan, by lines.
+type gsdBlock struct {
+	tag, attrs string
+	from, to   int
+	gate       *plan.Gate
+}
+
+func gsdBoxGate(w *walker, line int) *plan.Gate {
+	if w.gsdBlocks == nil {
+		w.gsdBlocks = gsdBlocks(w.src)
+	}
+	for _, b := range w.gsdBlocks {
+		if line <= b.from || line >= b.to {
+			continue
+		}
+		switch {
+		case b.tag == "success_criteria":
+			if b.gate == nil {
+				b.gate = &plan.Gate{Title: "Success criteria", Kind: "checklist", Line: b.from}
+				w.doc.Gates = append(w.doc.Gates, b.gate)
+				w.trace(b.from, "gate", "<success_criteria>: the plan's criteria, not its work")
+			}
+			return b.gate
+		case b.tag == "task" && strings.Contains(b.attrs, `"checkpoint`):
+			for _, g := range w.doc.Gates {
+				if g.Kind == "checkpoint" && g.Line == b.from {
+					return g
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// gsdBlocks finds the <success_criteria> and <task> blocks of a plan: a
+// line holding only the opening tag to the line holding only the closing one.
+func gsdBlocks(src []byte) []*gsdBlock {
+	out := []*gsdBlock{}
+	var open *gsdBlock
+	for i, l := range strings.Split(string(src), "\n") {
+		if !strings.Contains(l, "<") {
+			continue
+		}
+		m := gsdTagRe.FindStringSubmatch(l)
+		switch {
+		case m == nil:
+		case m[1] == "" && open == nil:
+			open = &gsdBlock{tag: m[2], attrs: m[3], from: i + 1}
+		case m[1] == "/" && open != nil && m[2] == open.tag:
+			open.to = i + 1
+			out = append(out, open)
+			open = nil
+		}
+	}
+	return out
 }
 
 // --- BMAD: docs/stories/N.M.story.md; epics in docs/epics/ or docs/prd/.
@@ -592,3 +669,11 @@ func (w *walker) checklistResult() string {
 
 // isRoadmap: GSD's ROADMAP.md says its state with its plans' boxes.
 func isRoadmap(w *walker) bool { return strings.ToLower(path.Base(w.doc.Source)) == "roadmap.md" }
+
+// firstSentence is the first sentence of s, cut to a title's length.
+func firstSentence(s string) string {
+	if i := strings.Index(s, ". "); i > 0 {
+		s = s[:i]
+	}
+	return strings.TrimSuffix(cutText(s, 72), ".")
+}

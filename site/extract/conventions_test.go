@@ -374,6 +374,14 @@ func TestConventionsOwnTestdata(t *testing.T) {
 	if len(p2.Tasks) != 2 || p2.Tasks[1].Title != "A person checks ten merged contacts" || gateOfKind(p2, "checkpoint") == nil || p2.Meta["depends-on"] != "02-01" {
 		t.Errorf("GSD plan: tasks %+v gates %+v meta %v", p2.Tasks, p2.Gates, p2.Meta)
 	}
+	// Its title is its number and its objective; its <success_criteria>
+	// boxes are a gate, not work done.
+	if p2.Title != "Plan 02-02: Merge contacts that the import found twice" || p2.Completion.Total != 0 {
+		t.Errorf("GSD plan title %q, completion %+v", p2.Title, p2.Completion)
+	}
+	if g := gateOfKind(p2, "checklist"); g == nil || g.Title != "Success criteria" || g.Done != 1 || g.Total != 2 || g.Line != 33 {
+		t.Errorf("GSD success criteria gate %+v", g)
+	}
 	// Context references are links from the repository root, in the
 	// <context> block and in the paragraph after it; a path on the author's
 	// machine stays text.
@@ -383,10 +391,10 @@ func TestConventionsOwnTestdata(t *testing.T) {
 			refs = append(refs, fmt.Sprintf("%d %s %s", l.Line, l.Text, l.Target))
 		}
 	}
-	if got, want := strings.Join(refs, "; "), "14 @.planning/STATE.md ../../../.planning/STATE.md; "+
-		"15 @.planning/phases/02-import/02-01-SUMMARY.md ../../../.planning/phases/02-import/02-01-SUMMARY.md; "+
-		"17 @.planning/phases/02-import/02-01-PLAN.md ../../../.planning/phases/02-import/02-01-PLAN.md; "+
-		"18 @src/import/merge_rules.go ../../../src/import/merge_rules.go"; got != want {
+	if got, want := strings.Join(refs, "; "), "18 @.planning/STATE.md ../../../.planning/STATE.md; "+
+		"19 @.planning/phases/02-import/02-01-SUMMARY.md ../../../.planning/phases/02-import/02-01-SUMMARY.md; "+
+		"21 @.planning/phases/02-import/02-01-PLAN.md ../../../.planning/phases/02-import/02-01-PLAN.md; "+
+		"22 @src/import/merge_rules.go ../../../src/import/merge_rules.go"; got != want {
 		t.Errorf("GSD context references:\n got %s\nwant %s", got, want)
 	}
 

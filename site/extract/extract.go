@@ -232,6 +232,8 @@ type walker struct {
 	docAgents     []docAgent       // agents a convention names for the whole document
 	gsdTask       *plan.Task       // a GSD <task> block whose <name> is still to come
 	gsdGate       *plan.Gate       // the checkpoint gate of that block
+	gsdBlocks     []*gsdBlock      // a GSD plan's <task> and <success_criteria> blocks, by line
+	gsdObjective  string           // the first line of a GSD plan's <objective>
 	current       map[string]field // ## Current State
 	multiPhase    bool
 	phaseByNum    map[string]*plan.Phase

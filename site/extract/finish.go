@@ -105,14 +105,14 @@ func (w *walker) finish(frontMatter []field) {
 	if w.rec.boxStatus != nil && w.rec.boxStatus(w) {
 		// A tasks file with no status line says its status with its boxes.
 		if d.Status == plan.Unknown && d.StatusText == "" {
-			if st := boxesStatus(d.Completion.Done, d.Completion.Total); st != plan.Unknown {
+			if st := plan.BoxesStatus(d.Completion.Done, d.Completion.Total); st != plan.Unknown {
 				d.Status = st
 				w.trace(1, "status", "%s, from %d of %d boxes ticked", st, d.Completion.Done, d.Completion.Total)
 			}
 		}
 		for _, p := range d.Phases {
 			if p.Status == plan.Unknown {
-				p.Status = boxesStatus(p.Done, p.Total)
+				p.Status = plan.BoxesStatus(p.Done, p.Total)
 			}
 		}
 	}

@@ -88,6 +88,16 @@ func (w *walker) listItem(li ast.Node, ctx *itemCtx) {
 // belongs to. When the item is itself a task ("- [ ] TASK-1: Name (3 pts)")
 // it returns the task, for its nested items and fields.
 func (w *walker) checkItem(text string, checked bool, line int, ctx *itemCtx, optional bool, mark string) *plan.Task {
+	if w.rec.boxGate != nil {
+		if g := w.rec.boxGate(w, line); g != nil {
+			g.Total++
+			if checked {
+				g.Done++
+			}
+			g.Items = append(g.Items, &plan.Item{Text: stripInline(text), Checked: checked, Line: line})
+			return nil
+		}
+	}
 	if (ctx == nil || ctx.task == nil || w.rec.nestedTasks) && w.rec.item != nil {
 		if it, ok := w.rec.item(w, text); ok {
 			return w.convTask(it, checked, line, optional, mark)

@@ -59,6 +59,9 @@ type recognizer struct {
 	genericItems bool
 	// item reads the convention's task grammar off a checklist item.
 	item func(w *walker, text string) (taskItem, bool)
+	// boxGate is the gate a checkbox at a line belongs to by the
+	// convention's own structure (GSD's <success_criteria>), or nil.
+	boxGate func(w *walker, line int) *plan.Gate
 	// countBox says whether a checkbox outside any task counts toward the
 	// document's completion.
 	countBox func(w *walker) bool
@@ -167,19 +170,6 @@ func leadingWord(words map[string]string, raw string) (string, bool) {
 
 func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_'
-}
-
-// boxesStatus is the status a set of boxes says: none ticked, some, all.
-func boxesStatus(done, total int) string {
-	switch {
-	case total == 0:
-		return plan.Unknown
-	case done == total:
-		return plan.Complete
-	case done > 0:
-		return plan.InProgress
-	}
-	return plan.NotStarted
 }
 
 // wake picks the document's recognizer, from its path, its front matter and

@@ -11,7 +11,7 @@ import (
 // number order, each with its relations both ways: a decision that another
 // supersedes points to its successor even when only the successor says so.
 func decisions(docs []*plan.Doc) []*plan.Decision {
-	var out []*plan.Decision
+	out := []*plan.Decision{}
 	by := map[string]*plan.Decision{}
 	series := map[*plan.Decision]string{}
 	for _, d := range docs {

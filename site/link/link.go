@@ -152,7 +152,7 @@ func linkedCopy(d *plan.Doc) *plan.Doc {
 // same results: previous, next, series, status, resolved links and problems.
 func SameLinks(a, b *plan.Doc) bool {
 	// Status too: a GSD plan is done when the pass finds its SUMMARY.
-	if deref(a.Prev) != deref(b.Prev) || deref(a.Next) != deref(b.Next) || a.Series != b.Series || a.Status != b.Status ||
+	if deref(a.Prev) != deref(b.Prev) || deref(a.Next) != deref(b.Next) || a.Series != b.Series || a.Status != b.Status || a.Completion.Done != b.Completion.Done ||
 		len(a.Links) != len(b.Links) || len(a.Problems) != len(b.Problems) {
 		return false
 	}
@@ -481,8 +481,10 @@ func reciprocity(docs []*plan.Doc, bySource map[string]*plan.Doc, written map[*p
 }
 
 // planDone settles GSD plans: a plan is done when its SUMMARY exists
-// (NN-MM-PLAN.md beside NN-MM-SUMMARY.md); its tasks are then done too.
+// (NN-MM-PLAN.md beside NN-MM-SUMMARY.md); its tasks are then done too,
+// and so is its box in the ROADMAP, which is often left unticked.
 func planDone(docs []*plan.Doc, bySource map[string]*plan.Doc) {
+	roadmapDone(docs)
 	for _, d := range docs {
 		if d.Convention != plan.ConvGSD || !strings.HasSuffix(d.Source, "-PLAN.md") || d.Status != plan.Unknown {
 			continue
@@ -534,4 +536,74 @@ func definesRequirement(d *plan.Doc, num string) bool {
 		}
 	}
 	return false
+}
+
+// gsdSummaryRe is a GSD plan's SUMMARY file: NN-MM-SUMMARY.md.
+var gsdSummaryRe = regexp.MustCompile(`(?i)^(\d+-\d+)-summary\.md$`)
+
+// planningRoot is the directory holding a GSD document's .planning/.
+func planningRoot(source string) (string, bool) {
+	i := strings.Index("/"+source, "/.planning/")
+	if i < 0 {
+		return "", false
+	}
+	return source[:max(i-1, 0)], true
+}
+
+// roadmapDone ticks, in each GSD ROADMAP, the plans whose SUMMARY exists
+// under the same .planning/ (MANIFEST: believe the SUMMARY files, not the
+// ROADMAP), with its figures and a status its boxes gave.
+func roadmapDone(docs []*plan.Doc) {
+	summaries := map[string]bool{} // root + "\x00" + "08-01"
+	for _, d := range docs {
+		if m := gsdSummaryRe.FindStringSubmatch(path.Base(d.Source)); m != nil && d.Convention == plan.ConvGSD {
+			if root, ok := planningRoot(d.Source); ok {
+				summaries[root+"\x00"+m[1]] = true
+			}
+		}
+	}
+	if len(summaries) == 0 {
+		return
+	}
+	for _, d := range docs {
+		root, ok := planningRoot(d.Source)
+		if !ok || d.Convention != plan.ConvGSD || !strings.EqualFold(path.Base(d.Source), "ROADMAP.md") {
+			continue
+		}
+		var tasks []*plan.Task
+		var phases []*plan.Phase
+		for i, t := range d.Tasks {
+			if t.Status == plan.Complete || t.Optional || !summaries[root+"\x00"+t.ID] {
+				continue
+			}
+			if tasks == nil {
+				// The extracted document's tasks and phases: done copies replace them.
+				tasks = append([]*plan.Task(nil), d.Tasks...)
+				phases = make([]*plan.Phase, len(d.Phases))
+				for j, p := range d.Phases {
+					c := *p
+					phases[j] = &c
+				}
+			}
+			c := *t
+			c.Status, c.StatusText = plan.Complete, "summary written"
+			tasks[i] = &c
+			d.Completion.Done++
+			for _, p := range phases {
+				if p.Number == t.Phase && p.Done < p.Total {
+					p.Done++
+					if p.StatusText == "" {
+						p.Status = plan.BoxesStatus(p.Done, p.Total)
+					}
+				}
+			}
+		}
+		if tasks == nil {
+			continue
+		}
+		d.Tasks, d.Phases = tasks, phases
+		if d.StatusText == "" {
+			d.Status = plan.BoxesStatus(d.Completion.Done, d.Completion.Total)
+		}
+	}
 }

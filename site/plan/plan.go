@@ -14,6 +14,20 @@ const (
 	Unknown    = "unknown"
 )
 
+// BoxesStatus is the status a set of boxes says: none ticked, some, all
+// (unknown when there are none).
+func BoxesStatus(done, total int) string {
+	switch {
+	case total == 0:
+		return Unknown
+	case done == total:
+		return Complete
+	case done > 0:
+		return InProgress
+	}
+	return NotStarted
+}
+
 // Statuses lists every normalised status, in workflow order.
 var Statuses = []string{NotStarted, InProgress, Blocked, Deferred, Complete, Failed, Unknown}
 
