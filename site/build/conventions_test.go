@@ -233,7 +233,7 @@ func TestGSDContextReferences(t *testing.T) {
 	for _, d := range r.Model.Site.Docs {
 		for _, p := range d.Problems {
 			if p.Code == plan.CodeBrokenLink && strings.Contains(p.Message, "@src/import/merge_rules.go") {
-				if d.Source != ".planning/phases/02-import/02-02-PLAN.md" || p.Line != 18 {
+				if d.Source != ".planning/phases/02-import/02-02-PLAN.md" || p.Line != 22 {
 					t.Errorf("reported at %s:%d", d.Source, p.Line)
 				}
 				broken++
@@ -241,7 +241,7 @@ func TestGSDContextReferences(t *testing.T) {
 		}
 	}
 	if broken != 1 {
-		t.Errorf("the broken reference reported %d times, want once", broken)
+		t.Errorf("the broken reference reported %d times, want once (line 22)", broken)
 	}
 }
 
