@@ -151,7 +151,7 @@ func (a *app) printProblems(src string, rep *check.Report) {
 func byRule(fs []check.Finding) string {
 	n := map[string]int{}
 	for _, f := range fs {
-		n[f.Code]++
+		n[string(f.Code)]++
 	}
 	rules := make([]string, 0, len(n))
 	for r := range n {

@@ -105,7 +105,7 @@ func TestBadInputNeverStopsTheBuild(t *testing.T) {
 	}
 }
 
-func hasCode(ps []*plan.Problem, code string) bool {
+func hasCode(ps []*plan.Problem, code plan.Code) bool {
 	for _, p := range ps {
 		if p.Code == code {
 			return true

@@ -113,7 +113,7 @@ func linkedKey(d *plan.Doc) cache.Key {
 		h.String(deref(l.Resolved)).String(deref(l.Suggested))
 	}
 	for _, p := range d.Problems {
-		h.String(p.Code).String(p.Severity).String(strconv.Itoa(p.Line)).String(p.Message)
+		h.String(string(p.Code)).String(string(p.Severity)).String(strconv.Itoa(p.Line)).String(p.Message)
 	}
 	return h.Sum()
 }
@@ -147,7 +147,7 @@ func NewKeys(site cache.Key, m *plan.Site, rs *render.Site) *Keys {
 		mh.Key(k.series[sr.ID])
 	}
 	for _, p := range m.Problems {
-		mh.String(p.Source).String(p.Code).String(p.Severity).String(strconv.Itoa(p.Line)).String(p.Message)
+		mh.String(p.Source).String(string(p.Code)).String(string(p.Severity)).String(strconv.Itoa(p.Line)).String(p.Message)
 	}
 	k.model = mh.Sum()
 	return k
@@ -189,7 +189,12 @@ func (k *Keys) PlanPage(sr *plan.Series, rs *render.Site) cache.Key {
 // documents they are in and the plans its rows are grouped by.
 func (k *Keys) AgentPage(a *plan.Agent, rs *render.Site) cache.Key {
 	h := cache.NewHasher("agent").Key(k.site).String(a.Name).String(a.URL)
+	last := "\x00" // an agent's rows run document by document
 	inPlan := func(source string) {
+		if source == last {
+			return
+		}
+		last = source
 		key, title, url := rs.AgentPlan(source)
 		h.Key(k.docs[source]).String(key).String(title).String(url)
 	}

@@ -28,29 +28,51 @@ type Key [sha256.Size]byte
 func (k Key) String() string { return hex.EncodeToString(k[:]) }
 
 // Hasher sums the parts of a key, each length-prefixed so that no two
-// lists of parts sum alike.
-type Hasher struct{ h hash.Hash }
+// lists of parts sum alike. Parts are gathered in a buffer and hashed a few
+// kilobytes at a time: keys of ten thousand pages are made of short parts,
+// and hashing each alone would cost a copy and a call.
+type Hasher struct {
+	h   hash.Hash
+	buf []byte
+}
+
+// hashAt is how many buffered bytes are hashed at once.
+const hashAt = 8 << 10
 
 // NewHasher starts a key of the given kind ("doc", "page", …).
 func NewHasher(kind string) *Hasher {
-	h := &Hasher{h: sha256.New()}
+	h := &Hasher{h: sha256.New(), buf: make([]byte, 0, 256)}
 	h.String(kind)
 	return h
 }
 
 // String adds a part.
 func (h *Hasher) String(s string) *Hasher {
-	var n [binary.MaxVarintLen64]byte
-	h.h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
-	h.h.Write([]byte(s))
+	h.buf = binary.AppendUvarint(h.buf, uint64(len(s)))
+	h.buf = append(h.buf, s...)
+	if len(h.buf) >= hashAt {
+		h.flush()
+	}
 	return h
 }
 
 // Key adds another key.
-func (h *Hasher) Key(k Key) *Hasher { h.h.Write(k[:]); return h }
+func (h *Hasher) Key(k Key) *Hasher {
+	h.buf = append(h.buf, k[:]...)
+	if len(h.buf) >= hashAt {
+		h.flush()
+	}
+	return h
+}
+
+func (h *Hasher) flush() {
+	h.h.Write(h.buf)
+	h.buf = h.buf[:0]
+}
 
 // Sum is the key.
 func (h *Hasher) Sum() Key {
+	h.flush()
 	var k Key
 	h.h.Sum(k[:0])
 	return k

@@ -1,8 +1,12 @@
 package cache
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -76,5 +80,30 @@ func TestEntriesReadBackAndDamageIsAMiss(t *testing.T) {
 	}
 	if _, err := os.Stat(leftover); err == nil {
 		t.Error("a leftover write was kept")
+	}
+}
+
+// A key is the SHA-256 of its parts, each prefixed with its length, however
+// the hasher buffers them: parts past its buffer, and many small ones.
+func TestHasherSumsTheLengthPrefixedParts(t *testing.T) {
+	long := strings.Repeat("x", 3*hashAt+5)
+	parts := []string{"page", "", long, "é", long[:hashAt-3]}
+	for i := range 2000 {
+		parts = append(parts, strconv.Itoa(i))
+	}
+	h := NewHasher(parts[0])
+	var want []byte
+	for _, p := range parts {
+		want = binary.AppendUvarint(want, uint64(len(p)))
+		want = append(want, p...)
+	}
+	for _, p := range parts[1:] {
+		h.String(p)
+	}
+	k := Key(sha256.Sum256([]byte("inner")))
+	h.Key(k)
+	want = append(want, k[:]...)
+	if got := h.Sum(); got != Key(sha256.Sum256(want)) {
+		t.Errorf("key %s, want the SHA-256 of the parts", got)
 	}
 }

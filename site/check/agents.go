@@ -26,7 +26,7 @@ func agentTypos(site *plan.Site, opts Options) []Finding {
 	known := opts.KnownAgents
 	uses := map[string][]mention{}
 	for _, d := range site.Docs {
-		if d.Kind == "template" {
+		if d.Kind == plan.KindTemplate {
 			continue
 		}
 		// The model keeps the line that names each agent.

@@ -15,11 +15,11 @@ import (
 
 // Finding is one problem, located in a document.
 type Finding struct {
-	Source   string `json:"source"` // slash-separated, relative to the source root
-	Line     int    `json:"line"`
-	Severity string `json:"severity"`
-	Code     string `json:"code"`
-	Message  string `json:"message"`
+	Source   string        `json:"source"` // slash-separated, relative to the source root
+	Line     int           `json:"line"`
+	Severity plan.Severity `json:"severity"`
+	Code     plan.Code     `json:"code"`
+	Message  string        `json:"message"`
 }
 
 // Report is the outcome of a check.
@@ -47,35 +47,35 @@ type Options struct {
 
 // Rules the checker adds to the model's problems.
 const (
-	CodeAgentTypo = "agent-typo"
-	CodeStale     = "stale"
+	CodeAgentTypo plan.Code = "agent-typo"
+	CodeStale     plan.Code = "stale"
 )
 
 // Codes lists every rule, with its default severity: the model's problems
 // first, then the checker's own.
-var Codes = map[string]string{
-	"broken-link":               plan.SevWarning,
-	"completion-mismatch":       plan.SevWarning,
-	"status-mismatch":           plan.SevWarning,
-	"header-footer-mismatch":    plan.SevWarning,
-	"duplicate-task-id":         plan.SevWarning,
-	"bad-date":                  plan.SevWarning,
-	"not-utf8":                  plan.SevWarning,
-	"too-large":                 plan.SevError,
-	"front-matter-unterminated": plan.SevWarning,
-	"front-matter-invalid":      plan.SevWarning,
-	"unreadable":                plan.SevError,
-	plan.CodeSymlinkOutside:     plan.SevWarning,
-	plan.CodeTooComplex:         plan.SevError,
-	plan.CodeOutputCollision:    plan.SevError,
-	"prev-next-not-reciprocal":  plan.SevWarning,
-	CodeAgentTypo:               plan.SevWarning,
-	CodeStale:                   plan.SevWarning,
-	"unknown-status":            plan.SevInfo,
+var Codes = map[plan.Code]plan.Severity{
+	plan.CodeBrokenLink:              plan.SevWarning,
+	plan.CodeCompletionMismatch:      plan.SevWarning,
+	plan.CodeStatusMismatch:          plan.SevWarning,
+	plan.CodeHeaderFooterMismatch:    plan.SevWarning,
+	plan.CodeDuplicateTaskID:         plan.SevWarning,
+	plan.CodeBadDate:                 plan.SevWarning,
+	plan.CodeNotUTF8:                 plan.SevWarning,
+	plan.CodeTooLarge:                plan.SevError,
+	plan.CodeFrontMatterUnterminated: plan.SevWarning,
+	plan.CodeFrontMatterInvalid:      plan.SevWarning,
+	plan.CodeUnreadable:              plan.SevError,
+	plan.CodeSymlinkOutside:          plan.SevWarning,
+	plan.CodeTooComplex:              plan.SevError,
+	plan.CodeOutputCollision:         plan.SevError,
+	plan.CodeNotReciprocal:           plan.SevWarning,
+	CodeAgentTypo:                    plan.SevWarning,
+	CodeStale:                        plan.SevWarning,
+	plan.CodeUnknownStatus:           plan.SevInfo,
 }
 
 // Off is the severity that turns a rule off.
-const Off = "off"
+const Off plan.Severity = "off"
 
 // ValidateRules reports the first rule setting that is not a known rule set
 // to error, warning or off. file names the configuration in the error.
@@ -86,10 +86,10 @@ func ValidateRules(file string, rules map[string]string) error {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if _, ok := Codes[k]; !ok {
+		if _, ok := Codes[plan.Code(k)]; !ok {
 			return fmt.Errorf("%s: [check.rules]: unknown rule %q (rules: %s)", file, k, strings.Join(codeNames(), ", "))
 		}
-		switch rules[k] {
+		switch plan.Severity(rules[k]) {
 		case plan.SevError, plan.SevWarning, Off:
 		default:
 			return fmt.Errorf("%s: [check.rules]: %s = %q: use \"error\", \"warning\" or \"off\"", file, k, rules[k])
@@ -101,7 +101,7 @@ func ValidateRules(file string, rules map[string]string) error {
 func codeNames() []string {
 	out := make([]string, 0, len(Codes))
 	for c := range Codes {
-		out = append(out, c)
+		out = append(out, string(c))
 	}
 	sort.Strings(out)
 	return out
@@ -120,7 +120,7 @@ func Run(site *plan.Site, opts Options) (*Report, error) {
 	for _, d := range site.Docs {
 		for _, p := range d.Problems {
 			f := Finding{Source: d.Source, Line: p.Line, Severity: p.Severity, Code: p.Code, Message: p.Message}
-			if p.Code == "prev-next-not-reciprocal" && p.Line <= 1 && d.MetaLines["next"] > 0 {
+			if p.Code == plan.CodeNotReciprocal && p.Line <= 1 && d.MetaLines["next"] > 0 {
 				// The written next link is where to look (the model keeps its line).
 				f.Line = d.MetaLines["next"]
 			}
@@ -136,8 +136,8 @@ func Run(site *plan.Site, opts Options) (*Report, error) {
 	r := &Report{Findings: []Finding{}}
 	for _, f := range fs {
 		sev := f.Severity
-		if s, ok := opts.Rules[f.Code]; ok {
-			sev = s
+		if s, ok := opts.Rules[string(f.Code)]; ok {
+			sev = plan.Severity(s)
 		}
 		if sev == Off {
 			continue

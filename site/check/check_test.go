@@ -11,6 +11,7 @@ import (
 	"github.com/plansite/plansite/site/build"
 	"github.com/plansite/plansite/site/check"
 	"github.com/plansite/plansite/site/config"
+	"github.com/plansite/plansite/site/plan"
 )
 
 // tree writes files (slash paths → text) into a temporary directory.
@@ -62,69 +63,69 @@ func TestRules(t *testing.T) {
 		files map[string]string
 		now   time.Time
 		want  []string // "source:line: severity: code", in order; only these codes are compared
-		codes []string
+		codes []plan.Code
 	}{
 		{
 			name: "agent typo against a name used more often",
 			files: map[string]string{"plan.md": "# Plan\n\n## Tasks\n" + task("1.1", "python-backend-engineer") + task("1.2", "python-backend-engineer") +
 				task("1.3", "pyhton-backend-engineer")},
-			codes: []string{check.CodeAgentTypo},
+			codes: []plan.Code{check.CodeAgentTypo},
 			want:  []string{"plan.md:15: warning: agent-typo"},
 		},
 		{
 			name:  "separators and case differ",
 			files: map[string]string{"plan.md": "# Plan\n\n## Tasks\n" + task("1.1", "ui-engineer") + task("1.2", "ui-engineer") + task("1.3", "ui_engineer")},
-			codes: []string{check.CodeAgentTypo},
+			codes: []plan.Code{check.CodeAgentTypo},
 			want:  []string{"plan.md:15: warning: agent-typo"},
 		},
 		{
 			name: "agent typo against .claude/agents",
 			files: map[string]string{".claude/agents/ui-engineer.md": "# UI engineer\n",
 				"plan.md": "# Plan\n\n## Tasks\n" + task("1.1", "ui-enginer")},
-			codes: []string{check.CodeAgentTypo},
+			codes: []plan.Code{check.CodeAgentTypo},
 			want:  []string{"plan.md:7: warning: agent-typo"},
 		},
 		{
 			name: "two defined agents a letter apart are both real",
 			files: map[string]string{".claude/agents/ui-engineer.md": "x\n", ".claude/agents/ux-engineer.md": "x\n",
 				"plan.md": "# Plan\n\n## Tasks\n" + task("1.1", "ui-engineer") + task("1.2", "ui-engineer") + task("1.3", "ux-engineer")},
-			codes: []string{check.CodeAgentTypo},
+			codes: []plan.Code{check.CodeAgentTypo},
 		},
 		{
 			name:  "names that differ in digits are different agents",
 			files: map[string]string{"plan.md": "# Plan\n\n## Tasks\n" + task("1.1", "worker-v1") + task("1.2", "worker-v1") + task("1.3", "worker-v2")},
-			codes: []string{check.CodeAgentTypo},
+			codes: []plan.Code{check.CodeAgentTypo},
 		},
 		{
 			name:  "short names are not typos of each other",
 			files: map[string]string{"plan.md": "# Plan\n\n## Tasks\n" + task("1.1", "qa") + task("1.2", "qa") + task("1.3", "pm")},
-			codes: []string{check.CodeAgentTypo},
+			codes: []plan.Code{check.CodeAgentTypo},
 		},
 		{
 			name:  "stale: newest work-log entry is too old",
 			files: map[string]string{"phase-1-build.md": inProgress},
 			now:   day,
-			codes: []string{check.CodeStale},
+			codes: []plan.Code{check.CodeStale},
 			want:  []string{"phase-1-build.md:8: warning: stale"},
 		},
 		{
 			name:  "not stale within the configured days",
 			files: map[string]string{"phase-1-build.md": inProgress, "plansite.toml": "[check]\nstale_days = 30\n"},
 			now:   day,
-			codes: []string{check.CodeStale},
+			codes: []plan.Code{check.CodeStale},
 		},
 		{
 			name:  "stale at the updated line when there is no work log",
 			files: map[string]string{"phase-1-build.md": "# Phase 1: Build\n\n**Status**: In Progress\n**Last Updated**: 2026-02-01\n"},
 			now:   day,
-			codes: []string{check.CodeStale},
+			codes: []plan.Code{check.CodeStale},
 			want:  []string{"phase-1-build.md:4: warning: stale"},
 		},
 		{
 			name:  "complete documents are never stale",
 			files: map[string]string{"phase-1-build.md": "# Phase 1: Build\n\n**Status**: Complete\n**Last Updated**: 2020-02-01\n"},
 			now:   day,
-			codes: []string{check.CodeStale},
+			codes: []plan.Code{check.CodeStale},
 		},
 		{
 			name: "next not reciprocal, at the Next Phase line",
@@ -133,19 +134,19 @@ func TestRules(t *testing.T) {
 				"p/phase-2-b.md": "# Phase 2: B\n\n**Status**: Complete\n\n---\n\n**Previous Phase**: [Phase 1](./phase-1-a.md)\n",
 				"p/phase-3-c.md": "# Phase 3: C\n\n**Status**: Complete\n\n---\n\n**Previous Phase**: [Phase 2](./phase-2-b.md)\n",
 			},
-			codes: []string{"prev-next-not-reciprocal"},
+			codes: []plan.Code{"prev-next-not-reciprocal"},
 			want:  []string{"p/phase-1-a.md:7: warning: prev-next-not-reciprocal"},
 		},
 		{
 			name:  "a rule raised to error",
 			files: map[string]string{"a.md": "# A\n\nSee [b](./b.md).\n", "plansite.toml": "[check.rules]\nbroken-link = \"error\"\n"},
-			codes: []string{"broken-link"},
+			codes: []plan.Code{"broken-link"},
 			want:  []string{"a.md:3: error: broken-link"},
 		},
 		{
 			name:  "a rule turned off",
 			files: map[string]string{"a.md": "# A\n\nSee [b](./b.md).\n", "plansite.toml": "[check.rules]\nbroken-link = \"off\"\n"},
-			codes: []string{"broken-link"},
+			codes: []plan.Code{"broken-link"},
 		},
 	}
 	for _, tt := range tests {
@@ -158,7 +159,7 @@ func TestRules(t *testing.T) {
 			for _, f := range rep.Findings {
 				for _, c := range tt.codes {
 					if f.Code == c {
-						got = append(got, f.Source+":"+strconv.Itoa(f.Line)+": "+f.Severity+": "+f.Code)
+						got = append(got, f.Source+":"+strconv.Itoa(f.Line)+": "+string(f.Severity)+": "+string(f.Code))
 					}
 				}
 			}

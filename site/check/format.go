@@ -79,7 +79,7 @@ func writeGitHub(w io.Writer, root string, r *Report) error {
 			cmd = "notice"
 		}
 		_, err := fmt.Fprintf(w, "::%s file=%s,line=%d,title=%s::%s\n", cmd,
-			escapeProperty(Path(root, f.Source)), max(f.Line, 1), escapeProperty(f.Code), escapeData(f.Message))
+			escapeProperty(Path(root, f.Source)), max(f.Line, 1), escapeProperty(string(f.Code)), escapeData(f.Message))
 		if err != nil {
 			return err
 		}

@@ -14,7 +14,7 @@ func stale(site *plan.Site, opts Options) []Finding {
 	var out []Finding
 	limit := time.Duration(opts.StaleDays) * 24 * time.Hour
 	for _, d := range site.Docs {
-		if d.Status != plan.InProgress || d.Kind == "template" {
+		if d.Status != plan.InProgress || d.Kind == plan.KindTemplate {
 			continue
 		}
 		last, line := time.Time{}, 0

@@ -324,7 +324,7 @@ var gsd = &recognizer{
 		base := strings.ToLower(path.Base(w.doc.Source))
 		switch {
 		case strings.HasSuffix(base, "-plan.md"):
-			w.doc.Kind = "plan"
+			w.doc.Kind = plan.KindPlan
 			// A plan has no title heading ("# …" lines in its <context> are
 			// comments): it is its number and what its objective says.
 			if w.doc.Order != "" {
@@ -336,7 +336,7 @@ var gsd = &recognizer{
 				w.trace(1, "title", "%q, from the plan's number and its <objective>", title)
 			}
 		case base == "state.md":
-			w.doc.Kind = "tracker"
+			w.doc.Kind = plan.KindTracker
 		case strings.HasSuffix(base, "-summary.md") && w.doc.Status == plan.Unknown:
 			// A SUMMARY is written when its plan is done.
 			w.doc.Status = plan.Complete

@@ -93,7 +93,7 @@ func Extract(source string, raw []byte, opts Options) *Result {
 	}
 	res := &Result{Doc: doc}
 	if len(raw) > MaxSize {
-		doc.Problems = append(doc.Problems, &plan.Problem{Line: 1, Severity: plan.SevError, Code: "too-large",
+		doc.Problems = append(doc.Problems, &plan.Problem{Line: 1, Severity: plan.SevError, Code: plan.CodeTooLarge,
 			Message: fmt.Sprintf("file is %d MB, over the %d MB limit; not read", len(raw)>>20, MaxSize>>20)})
 		raw = nil
 	}
@@ -131,7 +131,7 @@ func URLFor(source string) string {
 func normalize(doc *plan.Doc, raw []byte) []byte {
 	if !utf8.Valid(raw) {
 		line := 1 + bytes.Count(raw[:firstInvalid(raw)], []byte("\n"))
-		doc.Problems = append(doc.Problems, &plan.Problem{Line: line, Severity: plan.SevWarning, Code: "not-utf8",
+		doc.Problems = append(doc.Problems, &plan.Problem{Line: line, Severity: plan.SevWarning, Code: plan.CodeNotUTF8,
 			Message: "file is not valid UTF-8; invalid bytes shown as \uFFFD"})
 		raw = bytes.ToValidUTF8(raw, []byte("\uFFFD"))
 	}
@@ -155,28 +155,28 @@ func firstInvalid(b []byte) int {
 }
 
 // kindOf guesses what a document is from its path (SURVEY §1).
-func kindOf(source string) string {
+func kindOf(source string) plan.Kind {
 	p := strings.ToLower(source)
 	base := path.Base(p)
 	switch {
 	case strings.Contains(p, "template") || strings.Contains(p, "/examples/") || strings.HasPrefix(p, "examples/"):
-		return "template"
+		return plan.KindTemplate
 	case strings.Contains(base, "summary") || strings.Contains(base, "complete") || strings.Contains(base, "report"):
-		return "summary"
+		return plan.KindSummary
 	case strings.Contains(base, "context"):
-		return "context"
+		return plan.KindContext
 	case strings.Contains(base, "progress") || strings.Contains(base, "tracker"):
-		return "tracker"
+		return plan.KindTracker
 	case strings.Contains(p, "summaries/"):
-		return "summary"
+		return plan.KindSummary
 	case strings.Contains(p, "worknotes/") || strings.Contains(p, "/context/") || strings.HasPrefix(p, "context/"):
-		return "context"
+		return plan.KindContext
 	case strings.Contains(p, "/progress/") || strings.HasPrefix(p, "progress/"):
-		return "tracker"
+		return plan.KindTracker
 	case phaseFileRe.MatchString(base):
-		return "plan"
+		return plan.KindPlan
 	}
-	return "doc"
+	return plan.KindDoc
 }
 
 var phaseFileRe = regexp.MustCompile(`^phase[-_ ]?(\d+[a-z]?(?:[._-]\d+[a-z]?)*)(?:[-_ .]|$)`)
@@ -308,7 +308,7 @@ func (w *walker) lineOf(offset int) int {
 	return sort.Search(len(w.lineStarts), func(i int) bool { return w.lineStarts[i] > offset })
 }
 
-func (w *walker) problem(line int, sev, code, format string, args ...any) {
+func (w *walker) problem(line int, sev plan.Severity, code plan.Code, format string, args ...any) {
 	w.doc.Problems = append(w.doc.Problems, &plan.Problem{Line: line, Severity: sev, Code: code, Message: fmt.Sprintf(format, args...)})
 }
 

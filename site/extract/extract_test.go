@@ -13,7 +13,7 @@ func extract(t *testing.T, src string) *plan.Doc {
 	return Extract("plans/doc.md", []byte(src), Options{}).Doc
 }
 
-func hasProblem(d *plan.Doc, code string, line int) bool {
+func hasProblem(d *plan.Doc, code plan.Code, line int) bool {
 	for _, p := range d.Problems {
 		if p.Code == code && (line == 0 || p.Line == line) {
 			return true

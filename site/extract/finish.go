@@ -54,7 +54,7 @@ func (w *walker) finish(frontMatter []field) {
 			w.setMeta(f)
 		}
 		if h, ok := w.header[k]; ok && (k == "status" || k == "updated") && w.disagree(k, h.value, f.value) {
-			w.problem(f.line, plan.SevWarning, "header-footer-mismatch", "%s at the end (%q) differs from the header's (%q, line %d); the header wins",
+			w.problem(f.line, plan.SevWarning, plan.CodeHeaderFooterMismatch, "%s at the end (%q) differs from the header's (%q, line %d); the header wins",
 				h.label, stripInline(f.value), stripInline(h.value), h.line)
 		}
 	}
@@ -84,8 +84,8 @@ func (w *walker) finish(frontMatter []field) {
 		if ts, ok := ParseTimestamp(v, w.zone); ok {
 			s := ts.RFC3339()
 			*dst = &s
-		} else if dateAttemptRe.MatchString(v) && d.Kind != "template" {
-			w.problem(f.line, plan.SevWarning, "bad-date", "%s %q is not a date plansite can read (use YYYY-MM-DD, optionally with a time and zone)", f.label, v)
+		} else if dateAttemptRe.MatchString(v) && d.Kind != plan.KindTemplate {
+			w.problem(f.line, plan.SevWarning, plan.CodeBadDate, "%s %q is not a date plansite can read (use YYYY-MM-DD, optionally with a time and zone)", f.label, v)
 		}
 	}
 	if f, ok := get("completion"); ok {
@@ -142,12 +142,12 @@ func (w *walker) finish(frontMatter []field) {
 	w.collectLinks()
 	w.readLogDone()
 	if w.looksLikeTemplate() || placeholderTitleRe.MatchString(d.Title) {
-		d.Kind = "template"
+		d.Kind = plan.KindTemplate
 	}
-	if d.Kind != "template" {
+	if d.Kind != plan.KindTemplate {
 		w.consistency()
 		for _, f := range w.unknown {
-			w.problem(f.line, plan.SevInfo, "unknown-status", "status %q is not a word plansite knows; kept as written (map it in plansite.toml: [status] %q = \"in-progress\")",
+			w.problem(f.line, plan.SevInfo, plan.CodeUnknownStatus, "status %q is not a word plansite knows; kept as written (map it in plansite.toml: [status] %q = \"in-progress\")",
 				stripInline(f.value), strings.ToLower(firstWords(stripInline(f.value))))
 		}
 	}
@@ -483,7 +483,7 @@ func (w *walker) consistency() {
 			} else if f, ok := w.header["status"]; ok {
 				line = f.line
 			}
-			w.problem(line, plan.SevWarning, "completion-mismatch", "completion is declared %s%% but %d of %d checkboxes are checked (%.0f%%)",
+			w.problem(line, plan.SevWarning, plan.CodeCompletionMismatch, "completion is declared %s%% but %d of %d checkboxes are checked (%.0f%%)",
 				trimFloat(decl), c.Done, c.Total, comp)
 		}
 	}
@@ -500,7 +500,7 @@ func (w *walker) consistency() {
 			if f, ok := w.header["status"]; ok {
 				line = f.line
 			}
-			w.problem(line, plan.SevWarning, "status-mismatch", "status is complete but %d gate(s) have %d unchecked item(s)", open, items)
+			w.problem(line, plan.SevWarning, plan.CodeStatusMismatch, "status is complete but %d gate(s) have %d unchecked item(s)", open, items)
 		}
 	}
 	seen := map[string]*plan.Task{}
@@ -510,7 +510,7 @@ func (w *walker) consistency() {
 		}
 		key := t.Phase + "\x00" + t.ID
 		if first, ok := seen[key]; ok {
-			w.problem(t.Line, plan.SevWarning, "duplicate-task-id", "task id %s is used again (first on line %d)", t.ID, first.Line)
+			w.problem(t.Line, plan.SevWarning, plan.CodeDuplicateTaskID, "task id %s is used again (first on line %d)", t.ID, first.Line)
 			continue
 		}
 		seen[key] = t

@@ -45,7 +45,7 @@ func (w *walker) frontMatter() []field {
 		// "---" on line 1 with no closer is a thematic break, not front matter;
 		// say so, since the author probably meant front matter.
 		if string(delim) == "+++" || looksLikeYAMLKeys(src[4:]) {
-			w.problem(1, plan.SevWarning, "front-matter-unterminated", "front matter opened with %q on line 1 is never closed; read as Markdown", delim)
+			w.problem(1, plan.SevWarning, plan.CodeFrontMatterUnterminated, "front matter opened with %q on line 1 is never closed; read as Markdown", delim)
 		}
 		return nil
 	}
@@ -62,7 +62,7 @@ func (w *walker) frontMatter() []field {
 		closeEnd++
 	}
 	if err != nil {
-		w.problem(1, plan.SevWarning, "front-matter-invalid", "front matter does not parse: %v; none of it is used", err)
+		w.problem(1, plan.SevWarning, plan.CodeFrontMatterInvalid, "front matter does not parse: %v; none of it is used", err)
 		// What the decoder read before it failed is not what the author
 		// meant, and can be huge (an alias bomb stopped at its limit).
 		m = nil

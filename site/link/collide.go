@@ -24,19 +24,22 @@ var (
 // other Markdown extensions, then the source path first in byte order:
 // dir/README.md over dir/index.md, a.md over a.markdown.
 func dropCollisions(ins []*Input) ([]*Input, []*plan.Problem) {
-	docs := make([]*plan.Doc, len(ins))
-	for i, in := range ins {
-		docs[i] = in.Doc
+	names := map[string]bool{}
+	for _, in := range ins {
+		eachAgent(in.Doc, func(name string) { names[name] = true })
 	}
 	ownPages := map[string]string{"/agents/": "is an agent page of the site"}
-	for _, a := range agents(docs) {
-		ownPages[a.URL] = "is an agent page of the site"
+	for name := range names {
+		ownPages[plan.AgentURL(name)] = "is an agent page of the site"
 	}
-	for _, d := range docs {
-		if d.Convention == plan.ConvADR {
+	for _, in := range ins {
+		if in.Doc.Convention == plan.ConvADR {
 			ownPages[plan.DecisionLogURL] = "is the site's decision log"
 			break
 		}
+	}
+	if !collides(ins, ownPages) {
+		return ins, nil // the common case, without sorting the site
 	}
 	sorted := append([]*Input(nil), ins...)
 	sort.SliceStable(sorted, func(i, j int) bool { return wins(sorted[i].Doc.Source, sorted[j].Doc.Source) })
@@ -68,6 +71,24 @@ func dropCollisions(ins []*Input) ([]*Input, []*plan.Problem) {
 		return ins, nil
 	}
 	return kept, problems
+}
+
+// collides reports whether any document's page is another's or one of the
+// site's own.
+func collides(ins []*Input, ownPages map[string]string) bool {
+	urls := make(map[string]bool, len(ins))
+	for _, in := range ins {
+		u := in.Doc.URL
+		if u == "" {
+			continue
+		}
+		first, _, _ := strings.Cut(strings.Trim(u, "/"), "/")
+		if urls[u] || ownPages[u] != "" || siteFiles[first] || siteSections[first] {
+			return true
+		}
+		urls[u] = true
+	}
+	return false
 }
 
 // wins orders two source paths for the same page: a .md file first, then

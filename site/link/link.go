@@ -102,7 +102,21 @@ func (r *Resolver) Resolve(from, target string) (resolved, suggested string) {
 // site); the inputs are left as extraction made them, so the pass can run
 // again over the same documents. Documents are sorted by source path.
 func Site(inputs []*Input, r *Resolver, generator string) *plan.Site {
+	return SiteUntil(inputs, r, generator, nil)
+}
+
+// SiteUntil is Site, stopped when stop (asked between its steps, and
+// every few hundred documents within them) says so: then it returns nil
+// and the inputs are as they were. plansite serve stops a pass a newer
+// edit made pointless, so that edit waits for a step, not a pass.
+func SiteUntil(inputs []*Input, r *Resolver, generator string, stop func() bool) *plan.Site {
+	if stop == nil {
+		stop = func() bool { return false }
+	}
 	inputs, collisions := dropCollisions(inputs)
+	if stop() {
+		return nil
+	}
 	ins := make([]*Input, len(inputs))
 	for i, in := range inputs {
 		ins[i] = &Input{Doc: linkedCopy(in.Doc), PrevTarget: in.PrevTarget, NextTarget: in.NextTarget}
@@ -115,13 +129,22 @@ func Site(inputs []*Input, r *Resolver, generator string) *plan.Site {
 		s.Docs = append(s.Docs, in.Doc)
 		bySource[in.Doc.Source] = in.Doc
 	}
-	for _, in := range ins {
+	for i, in := range ins {
+		if i%stopEvery == 0 && stop() {
+			return nil
+		}
 		ResolveLinks(in.Doc, r)
 	}
 	traces(s.Docs, bySource)
 	written := explicitPrevNext(ins, r, bySource)
 	planDone(s.Docs, bySource)
+	if stop() {
+		return nil
+	}
 	s.Series = series(s.Docs)
+	if stop() {
+		return nil
+	}
 	s.Agents = agents(s.Docs)
 	s.Decisions = decisions(s.Docs)
 	reciprocity(s.Docs, bySource, written)
@@ -131,6 +154,10 @@ func Site(inputs []*Input, r *Resolver, generator string) *plan.Site {
 	}
 	return s
 }
+
+// stopEvery is how many documents a step of the pass goes through between
+// two questions to its stop function.
+const stopEvery = 512
 
 // linkedCopy is the document the pass fills in: a copy of the extracted
 // one with its own links and problems, and no previous, next or series yet.
@@ -266,7 +293,7 @@ func explicitPrevNext(inputs []*Input, r *Resolver, bySource map[string]*plan.Do
 
 // kindRank orders the documents of one phase: the plan first, then its
 // tracker, context and summary.
-var kindRank = map[string]int{"plan": 0, "tracker": 1, "context": 2, "summary": 3, "doc": 4, "template": 5}
+var kindRank = map[plan.Kind]int{plan.KindPlan: 0, plan.KindTracker: 1, plan.KindContext: 2, plan.KindSummary: 3, plan.KindDoc: 4, plan.KindTemplate: 5}
 
 // series groups the one-phase documents of each directory, in phase order,
 // fills previous/next where no explicit link gave them, and gives each
@@ -275,7 +302,7 @@ func series(docs []*plan.Doc) []*plan.Series {
 	byDir := map[string][]*plan.Doc{}
 	var dirs []string
 	for _, d := range docs {
-		if d.Order == "" && d.Phase == "" || d.Kind == "template" {
+		if d.Order == "" && d.Phase == "" || d.Kind == plan.KindTemplate {
 			continue
 		}
 		dir := path.Dir(d.Source)
@@ -321,7 +348,7 @@ func series(docs []*plan.Doc) []*plan.Series {
 		out = append(out, sr)
 	}
 	for _, d := range docs {
-		if d.Phase == "" && len(d.Phases) >= 2 && d.Kind != "template" {
+		if d.Phase == "" && len(d.Phases) >= 2 && d.Kind != plan.KindTemplate {
 			d.Series = d.Source
 			out = append(out, &plan.Series{ID: d.Source, Title: d.Title, URL: d.URL, Phases: []string{d.Source}})
 		}
@@ -430,21 +457,26 @@ func agents(docs []*plan.Doc) []*plan.Agent {
 		}
 		return ag
 	}
+	type agentPhase struct{ agent, phase string }
+	var inTask map[agentPhase]bool
 	for _, d := range docs {
-		if d.Kind == "template" {
+		if d.Kind == plan.KindTemplate {
 			continue
 		}
-		inTask := map[string]bool{} // agent + "\x00" + phase
+		clear(inTask)
 		for _, t := range d.Tasks {
 			for _, a := range t.Agents {
 				ag := get(a.Name)
 				ag.Tasks = append(ag.Tasks, &plan.AgentTask{Source: d.Source, Task: t.ID, Title: t.Title, Status: t.Status, Role: a.Role})
-				inTask[a.Name+"\x00"+t.Phase] = true
+				if inTask == nil {
+					inTask = map[agentPhase]bool{}
+				}
+				inTask[agentPhase{a.Name, t.Phase}] = true
 			}
 		}
 		for _, p := range d.Phases {
 			for _, name := range p.Agents {
-				if inTask[name+"\x00"+p.Number] {
+				if inTask[agentPhase{name, p.Number}] {
 					continue
 				}
 				ag := get(name)
@@ -458,6 +490,24 @@ func agents(docs []*plan.Doc) []*plan.Agent {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
+}
+
+// eachAgent calls f with the name of every agent document d gives a
+// page to (agents lists them with their tasks and phases), once or more.
+func eachAgent(d *plan.Doc, f func(name string)) {
+	if d.Kind == plan.KindTemplate {
+		return
+	}
+	for _, t := range d.Tasks {
+		for _, a := range t.Agents {
+			f(a.Name)
+		}
+	}
+	for _, p := range d.Phases {
+		for _, name := range p.Agents {
+			f(name)
+		}
+	}
 }
 
 // reciprocity reports previous/next links that are not returned: A's

@@ -42,7 +42,7 @@ func TestResolve(t *testing.T) {
 	}
 }
 
-func doc(source, phase, kind string) *plan.Doc {
+func doc(source, phase string, kind plan.Kind) *plan.Doc {
 	return &plan.Doc{Source: source, Phase: phase, Kind: kind, Status: plan.Unknown}
 }
 

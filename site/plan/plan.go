@@ -59,33 +59,69 @@ const (
 // Roles lists every agent role, in the order pages show them.
 var Roles = []string{RolePrimary, RoleBackup, RoleReview, RoleAuthor}
 
+// Severity is how much a problem matters: an error fails a build.
+type Severity string
+
 // Problem severities.
 const (
-	SevError   = "error"
-	SevWarning = "warning"
-	SevInfo    = "info"
+	SevError   Severity = "error"
+	SevWarning Severity = "warning"
+	SevInfo    Severity = "info"
 )
+
+// Code names a kind of problem; plansite.toml's [check.rules] sets the
+// severity of each by it.
+type Code string
 
 // Problem codes of files that could not be read as documents.
 const (
 	// CodeSymlinkOutside is a symbolic link that leads outside the source
 	// directory: it is never read, so nothing outside can be published.
-	CodeSymlinkOutside = "symlink-outside"
+	CodeSymlinkOutside Code = "symlink-outside"
 	// CodeTooComplex is a document over its budget (nesting too deep, or
 	// too long to parse): it is shown as plain text.
-	CodeTooComplex = "too-complex"
+	CodeTooComplex Code = "too-complex"
 	// CodeOutputCollision is a document whose page would be written where
 	// another page is: it is not published.
-	CodeOutputCollision = "output-collision"
+	CodeOutputCollision Code = "output-collision"
 	// CodeUnreadable is a document that could not be read (no permission,
 	// not a regular file): it has no page.
-	CodeUnreadable = "unreadable"
+	CodeUnreadable Code = "unreadable"
+	// CodeTooLarge is a document over extract.MaxSize: it is not parsed.
+	CodeTooLarge Code = "too-large"
+	// CodeNotUTF8 is a document that is not UTF-8: it is read as Latin-1.
+	CodeNotUTF8 Code = "not-utf8"
+)
+
+// Problem codes of reading a document's model.
+const (
+	CodeHeaderFooterMismatch    Code = "header-footer-mismatch"    // a field written again at the end, differently
+	CodeBadDate                 Code = "bad-date"                  // a date plansite cannot read
+	CodeUnknownStatus           Code = "unknown-status"            // a status word plansite does not know
+	CodeCompletionMismatch      Code = "completion-mismatch"       // a declared percent the checkboxes do not bear out
+	CodeStatusMismatch          Code = "status-mismatch"           // complete, with gates still open
+	CodeDuplicateTaskID         Code = "duplicate-task-id"         // a task id used twice
+	CodeFrontMatterUnterminated Code = "front-matter-unterminated" // front matter never closed
+	CodeFrontMatterInvalid      Code = "front-matter-invalid"      // front matter that does not parse
 )
 
 // Problem codes of the link pass.
 const (
-	CodeBrokenLink    = "broken-link"              // a link to nothing in the tree
-	CodeNotReciprocal = "prev-next-not-reciprocal" // a written next whose previous is another
+	CodeBrokenLink    Code = "broken-link"              // a link to nothing in the tree
+	CodeNotReciprocal Code = "prev-next-not-reciprocal" // a written next whose previous is another
+)
+
+// Kind is what a document is to its plan.
+type Kind string
+
+// Document kinds.
+const (
+	KindPlan     Kind = "plan"     // a plan: phases, its own tasks
+	KindTracker  Kind = "tracker"  // the progress tracker of a plan's phase
+	KindContext  Kind = "context"  // notes beside a plan
+	KindSummary  Kind = "summary"  // a summary of work done
+	KindTemplate Kind = "template" // a blank to copy: counted nowhere
+	KindDoc      Kind = "doc"      // any other document
 )
 
 // Site is the whole model: every document, the series they form, and the
@@ -159,7 +195,7 @@ type Doc struct {
 	Source     string `json:"source"` // slash-separated, relative to the source root
 	URL        string `json:"url"`
 	Title      string `json:"title"`
-	Kind       string `json:"kind"`            // plan | tracker | context | summary | template | doc
+	Kind       Kind   `json:"kind"`            // Kind*
 	Convention string `json:"convention"`      // the convention that read it (Conv*)
 	Order      string `json:"order,omitempty"` // its place in its series when the convention orders by name ("10.2", "08-01")
 	// OrderSeries is the series its convention places it in ("docs/stories/epic-4"), with Order.
@@ -347,11 +383,11 @@ type Heading struct {
 
 // Problem is something wrong in a document, at a line.
 type Problem struct {
-	Source   string `json:"source,omitempty"`
-	Line     int    `json:"line"`
-	Severity string `json:"severity"`
-	Code     string `json:"code"`
-	Message  string `json:"message"`
+	Source   string   `json:"source,omitempty"`
+	Line     int      `json:"line"`
+	Severity Severity `json:"severity"`
+	Code     Code     `json:"code"`
+	Message  string   `json:"message"`
 }
 
 // Series is a plan: the phase documents of one directory, in phase order, and

@@ -20,7 +20,7 @@ import (
 // docBurndown is the burndown of one document; nil when it has no
 // checkboxes.
 func (s *Site) docBurndown(d *plan.Doc) *burndownView {
-	if d.Completion.Total == 0 || d.Kind == kindTemplate {
+	if d.Completion.Total == 0 || d.Kind == plan.KindTemplate {
 		return nil
 	}
 	b := &chart.Burndown{Title: "Burndown of " + d.Title, Unit: "items",
@@ -130,7 +130,7 @@ func (s *Site) seriesBurndown(sr *plan.Series, docs []*plan.Doc) *burndownView {
 	var burns [][]chart.Point
 	var latest time.Time
 	for _, d := range docs {
-		if d.Kind == kindTemplate || d.Completion.Total == 0 {
+		if d.Kind == plan.KindTemplate || d.Completion.Total == 0 {
 			continue
 		}
 		b.Scope += float64(d.Completion.Total)

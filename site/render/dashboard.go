@@ -255,7 +255,7 @@ func (s *Site) siteSummary() summary {
 	week := now.Add(-7 * 24 * time.Hour)
 	staleBefore := now.Add(-time.Duration(sm.StaleDays) * 24 * time.Hour)
 	for _, d := range s.Model.Docs {
-		if d.Kind == "template" {
+		if d.Kind == plan.KindTemplate {
 			continue
 		}
 		sm.Docs++
@@ -306,7 +306,7 @@ func (s *Site) recentDocs(n int) []*plan.Doc {
 	}
 	var all []dated
 	for _, d := range s.Model.Docs {
-		if t, ok := lastUpdate(d); ok && d.Kind != "template" {
+		if t, ok := lastUpdate(d); ok && d.Kind != plan.KindTemplate {
 			all = append(all, dated{d, t})
 		}
 	}

@@ -205,9 +205,9 @@ func seriesMatrix(docs []*plan.Doc) *matrix {
 	}
 	m := &matrix{Caption: "Agents and the tasks they hold in each phase"}
 	for _, d := range docs {
-		label := d.Kind
+		label := string(d.Kind)
 		if d.Phase != "" {
-			label = "Phase " + d.Phase + " " + d.Kind
+			label = "Phase " + d.Phase + " " + label
 		}
 		m.Cols = append(m.Cols, matrixCol{Label: label, Title: d.Title, Href: d.URL})
 	}

@@ -89,7 +89,7 @@ func (s *Site) feed() ([]byte, error) {
 		f.Title = s.Config.Title + ": work log"
 	}
 	for _, d := range s.Model.Docs {
-		if d.Kind == "template" {
+		if d.Kind == plan.KindTemplate {
 			continue
 		}
 		for _, e := range d.Worklog {

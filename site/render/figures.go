@@ -22,12 +22,9 @@ type Reading struct {
 	Template bool   // a template, not a plan: no status of its own
 }
 
-// kindTemplate is the kind of a document that is a template for plans.
-const kindTemplate = "template"
-
 // readDoc is the reading of one document's status.
 func readDoc(d *plan.Doc) Reading {
-	if d.Kind == kindTemplate {
+	if d.Kind == plan.KindTemplate {
 		return Reading{Status: plan.Unknown, Template: true}
 	}
 	declared := d.Status
@@ -43,7 +40,7 @@ func readDoc(d *plan.Doc) Reading {
 // not, nor "COMPLETED" beside complete. Statuses are compared on their mapped values, folded to letters and
 // digits, so case, spacing and marks do not make a second status.
 func asWritten(d *plan.Doc) string {
-	if d.StatusText == "" || d.Kind == kindTemplate {
+	if d.StatusText == "" || d.Kind == plan.KindTemplate {
 		return ""
 	}
 	text := foldStatus(d.StatusText)
@@ -123,7 +120,7 @@ func sumPlan(docs []*plan.Doc) planFigures {
 	var f planFigures
 	var counted []*plan.Doc
 	for _, d := range docs {
-		if d.Kind == kindTemplate {
+		if d.Kind == plan.KindTemplate {
 			f.Templates++
 			continue
 		}
@@ -132,7 +129,7 @@ func sumPlan(docs []*plan.Doc) planFigures {
 	f.From = "documents"
 	var trackers []*plan.Doc
 	for _, d := range counted {
-		if d.Kind == "tracker" && d.Completion.Total > 0 {
+		if d.Kind == plan.KindTracker && d.Completion.Total > 0 {
 			trackers = append(trackers, d)
 		}
 	}
@@ -148,7 +145,7 @@ func sumPlan(docs []*plan.Doc) planFigures {
 	// without checkboxes, which declare theirs.
 	read, declared := make([]string, 0, len(counted)), make([]string, 0, len(counted))
 	for _, d := range counted {
-		if f.From == "trackers" && d.Kind != "tracker" && d.Completion.Total > 0 {
+		if f.From == "trackers" && d.Kind != plan.KindTracker && d.Completion.Total > 0 {
 			continue
 		}
 		r := readDoc(d)
@@ -220,8 +217,8 @@ func (s *Site) joinWork(m *plan.Site) map[string]string {
 		}
 		return strings.ToLower(path.Base(sr.ID))
 	}
-	kinds := func(sr *plan.Series) map[string]bool {
-		k := map[string]bool{}
+	kinds := func(sr *plan.Series) map[plan.Kind]bool {
+		k := map[plan.Kind]bool{}
 		if sr == nil {
 			return k
 		}
@@ -253,9 +250,9 @@ func (s *Site) joinWork(m *plan.Site) map[string]string {
 	rank := func(id string) (int, int) {
 		k := kinds(seriesByID[id])
 		switch {
-		case k["plan"]:
+		case k[plan.KindPlan]:
 			return 0, len(id)
-		case k["tracker"]:
+		case k[plan.KindTracker]:
 			return 2, len(id)
 		}
 		return 1, len(id)
@@ -286,7 +283,7 @@ func (s *Site) joinWork(m *plan.Site) map[string]string {
 		group := byName[n]
 		trackers := 0
 		for _, sr := range group {
-			if kinds(sr)["tracker"] {
+			if kinds(sr)[plan.KindTracker] {
 				trackers++
 			}
 		}
@@ -298,12 +295,12 @@ func (s *Site) joinWork(m *plan.Site) map[string]string {
 	}
 	// A tracker and the document it tracks, linking each other.
 	for _, d := range m.Docs {
-		if d.Kind != "tracker" || seriesOf[d.Source] == nil {
+		if d.Kind != plan.KindTracker || seriesOf[d.Source] == nil {
 			continue
 		}
 		for _, l := range d.Links {
 			o := s.bySource[deref(l.Resolved)]
-			if o != nil && seriesOf[o.Source] != nil && o.Kind != "tracker" && o.Kind != kindTemplate && linksTo(o, d.Source) {
+			if o != nil && seriesOf[o.Source] != nil && o.Kind != plan.KindTracker && o.Kind != plan.KindTemplate && linksTo(o, d.Source) {
 				union(seriesOf[d.Source].ID, seriesOf[o.Source].ID)
 			}
 		}

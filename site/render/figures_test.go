@@ -42,7 +42,7 @@ func TestReadStatus(t *testing.T) {
 	}
 }
 
-func doc(source, kind, status string, done, total int) *plan.Doc {
+func doc(source string, kind plan.Kind, status string, done, total int) *plan.Doc {
 	return &plan.Doc{Source: source, Kind: kind, Status: status, Completion: plan.Completion{Done: done, Total: total}}
 }
 
@@ -53,7 +53,7 @@ func TestSumPlan(t *testing.T) {
 		t.Errorf("one document 3/8 declared complete: %+v", f)
 	}
 	// Templates count for nothing.
-	f = sumPlan([]*plan.Doc{doc("p1.md", "plan", plan.Unknown, 4, 4), doc("t.md", kindTemplate, plan.Unknown, 0, 30)})
+	f = sumPlan([]*plan.Doc{doc("p1.md", "plan", plan.Unknown, 4, 4), doc("t.md", plan.KindTemplate, plan.Unknown, 0, 30)})
 	if f.Status != plan.Complete || f.Total != 4 || f.Templates != 1 || f.Mismatch {
 		t.Errorf("a plan and a template: %+v", f)
 	}
@@ -63,7 +63,7 @@ func TestSumPlan(t *testing.T) {
 		t.Errorf("plan and tracker: %+v", f)
 	}
 	// Only templates: a template set, not a plan.
-	f = sumPlan([]*plan.Doc{doc("t.md", kindTemplate, plan.Unknown, 0, 3)})
+	f = sumPlan([]*plan.Doc{doc("t.md", plan.KindTemplate, plan.Unknown, 0, 3)})
 	if !f.Template || f.Total != 0 {
 		t.Errorf("templates alone: %+v", f)
 	}

@@ -32,7 +32,7 @@ type problemView struct {
 }
 
 // kindRank orders the documents of one phase: plan, tracker, context, summary.
-var kindRank = map[string]int{"plan": 0, "tracker": 1, "context": 2, "summary": 3, "doc": 4, "template": 5}
+var kindRank = map[plan.Kind]int{plan.KindPlan: 0, plan.KindTracker: 1, plan.KindContext: 2, plan.KindSummary: 3, plan.KindDoc: 4, plan.KindTemplate: 5}
 
 func (s *Site) buildIndex(m *plan.Site) *siteIndex {
 	x := &siteIndex{series: map[string]*plan.Series{}, seriesDocs: map[string][]*plan.Doc{},
@@ -125,7 +125,7 @@ func (s *Site) relate(m *plan.Site, x *siteIndex) {
 	}
 	groups := map[string][]*plan.Doc{}
 	for _, d := range m.Docs {
-		if d.Series == "" || d.Phase == "" || d.Kind == "template" {
+		if d.Series == "" || d.Phase == "" || d.Kind == plan.KindTemplate {
 			continue
 		}
 		k := find(d.Series) + "\x00" + d.Phase

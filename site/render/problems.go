@@ -3,6 +3,8 @@ package render
 import (
 	"sort"
 	"strconv"
+
+	"github.com/plansite/plansite/site/plan"
 )
 
 // The problems pages group problems by file, with the count of each rule
@@ -53,7 +55,7 @@ func (s *Site) problemPageCounts() map[string]int {
 	counts := map[string]int{"": pageCount(len(s.idx.problems), problemsPerPage)}
 	byRule := map[string]int{}
 	for _, p := range s.idx.problems {
-		byRule[p.Code]++
+		byRule[string(p.Code)]++
 	}
 	for r, n := range byRule {
 		counts[r] = pageCount(n, problemsPerPage)
@@ -69,8 +71,8 @@ func (s *Site) problemPages(page func(rel string, b []byte, err error) error) er
 	byRule := map[string][]problemView{}
 	sev := map[string]int{}
 	for _, p := range all {
-		byRule[p.Code] = append(byRule[p.Code], p)
-		sev[p.Severity]++
+		byRule[string(p.Code)] = append(byRule[string(p.Code)], p)
+		sev[string(p.Severity)]++
 	}
 	rules := make([]string, 0, len(byRule))
 	for r := range byRule {
@@ -83,7 +85,7 @@ func (s *Site) problemPages(page func(rel string, b []byte, err error) error) er
 		return rules[i] < rules[j]
 	})
 	var severity []countLink
-	for _, sv := range []string{"error", "warning", "info"} {
+	for _, sv := range []string{string(plan.SevError), string(plan.SevWarning), string(plan.SevInfo)} {
 		if sev[sv] > 0 {
 			severity = append(severity, countLink{Name: sv, N: sev[sv]})
 		}

@@ -38,7 +38,10 @@ func (s *Site) relink(ch *Change, first []string) error {
 	for _, e := range s.docs {
 		inputs = append(inputs, &link.Input{Doc: e.doc, PrevTarget: e.prevTarget, NextTarget: e.nextTarget})
 	}
-	model := link.Site(inputs, s.resolver, s.generator)
+	model := link.SiteUntil(inputs, s.resolver, s.generator, s.superseded)
+	if model == nil {
+		return errSuperseded
+	}
 	model.Problems = append(model.Problems, s.walkErrs...)
 	for _, src := range slices.Sorted(maps.Keys(s.unread)) {
 		model.Problems = append(model.Problems, s.unread[src])
@@ -332,7 +335,7 @@ func (s *Site) planJSON() ([]byte, error) {
 
 // Fatal problem codes: the page cannot show what the author wrote. Any
 // problem of severity error is fatal too.
-var fatalCodes = map[string]bool{"not-utf8": true, "front-matter-unterminated": true, "front-matter-invalid": true}
+var fatalCodes = map[plan.Code]bool{plan.CodeNotUTF8: true, plan.CodeFrontMatterUnterminated: true, plan.CodeFrontMatterInvalid: true}
 
 // fatal lists why a document failed to build, as path:line: severity:
 // message; none when it built.

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/plansite/plansite/site/plan"
 )
 
 // writeTree writes files (slash paths → content) under a new temp dir.
@@ -276,7 +278,7 @@ func TestConfigChangeReloads(t *testing.T) {
 	}
 }
 
-func hasProblem(s *Site, src, code string) bool {
+func hasProblem(s *Site, src string, code plan.Code) bool {
 	e := s.docs[src]
 	if e == nil {
 		return false
