@@ -250,11 +250,12 @@ var gsd = &recognizer{
 		"complete": plan.Complete, "completed": plan.Complete, "passed": plan.Complete,
 		"gaps_found": plan.Failed, "human_needed": plan.Blocked, "planned": plan.NotStarted, "planning": plan.NotStarted,
 	},
-	plainFields:    true,
-	noHeadingTasks: true,
-	ownGates:       true,
-	genericItems:   true,
-	noDocPhase:     true,
+	plainFields:      true,
+	headerEndsAtTask: true,
+	noHeadingTasks:   true,
+	ownGates:         true,
+	genericItems:     true,
+	noDocPhase:       true,
 	// ROADMAP.md lists each phase's plans: "- [x] 01-01: Title",
 	// "- [ ] 08-01-PLAN.md -- Title". They are the work; the phase list
 	// beside them repeats it.

@@ -376,10 +376,14 @@ func TestConventionsOwnTestdata(t *testing.T) {
 	}
 	// Its title is its number and its objective; its <success_criteria>
 	// boxes are a gate, not work done.
+	// What a task says ("Merge rule: …") is not a field of the plan.
+	if p2.Meta["merge-rule"] != "" {
+		t.Errorf("a task's line read as the plan's field: %v", p2.Meta)
+	}
 	if p2.Title != "Plan 02-02: Merge contacts that the import found twice" || p2.Completion.Total != 0 {
 		t.Errorf("GSD plan title %q, completion %+v", p2.Title, p2.Completion)
 	}
-	if g := gateOfKind(p2, "checklist"); g == nil || g.Title != "Success criteria" || g.Done != 1 || g.Total != 2 || g.Line != 33 {
+	if g := gateOfKind(p2, "checklist"); g == nil || g.Title != "Success criteria" || g.Done != 1 || g.Total != 2 || g.Line != 38 {
 		t.Errorf("GSD success criteria gate %+v", g)
 	}
 	// Context references are links from the repository root, in the

@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -87,28 +88,7 @@ func (w *walker) frontMatter() []field {
 		return 1
 	}
 	for k, v := range m {
-		var s string
-		switch t := v.(type) {
-		case string:
-			s = t
-		case time.Time:
-			// YAML reads an unquoted date as a time.
-			if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
-				s = t.Format("2006-01-02")
-			} else {
-				s = t.Format(time.RFC3339)
-			}
-		case []any:
-			s = fmt.Sprint(t...)
-			parts := make([]string, 0, len(t))
-			for _, e := range t {
-				parts = append(parts, fmt.Sprint(e))
-			}
-			s = joinComma(parts)
-		default:
-			s = fmt.Sprint(t)
-		}
-		f := field{key: normKey(k), label: k, value: s, line: lineOfKey(k)}
+		f := field{key: normKey(k), label: k, value: yamlText(v), line: lineOfKey(k)}
 		switch v.(type) {
 		case int, float64:
 			if f.key == "completion" {
@@ -126,6 +106,46 @@ func (w *walker) frontMatter() []field {
 	return out
 }
 
+// yamlText writes a front-matter value as text: a list joined by commas,
+// a map as "key: value" pairs (GSD's must_haves.key_links is a list of
+// them, joined by semicolons), never Go's own map syntax.
+func yamlText(v any) string {
+	switch t := v.(type) {
+	case string:
+		return t
+	case time.Time:
+		// YAML reads an unquoted date as a time.
+		if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+			return t.Format("2006-01-02")
+		}
+		return t.Format(time.RFC3339)
+	case []any:
+		parts := make([]string, 0, len(t))
+		sep := ", "
+		for _, e := range t {
+			if _, ok := e.(map[string]any); ok {
+				sep = "; "
+			}
+			parts = append(parts, yamlText(e))
+		}
+		return strings.Join(parts, sep)
+	case map[string]any:
+		keys := make([]string, 0, len(t))
+		for k := range t {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, 0, len(keys))
+		for _, k := range keys {
+			parts = append(parts, k+": "+yamlText(t[k]))
+		}
+		return strings.Join(parts, ", ")
+	case nil:
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
 func looksLikeYAMLKeys(b []byte) bool {
 	nl := bytes.IndexByte(b, '\n')
 	if nl < 0 {
@@ -134,15 +154,4 @@ func looksLikeYAMLKeys(b []byte) bool {
 	first := b[:nl]
 	c := bytes.IndexByte(first, ':')
 	return c > 0 && bytes.IndexByte(first[:c], ' ') < 0
-}
-
-func joinComma(parts []string) string {
-	var b bytes.Buffer
-	for i, p := range parts {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(p)
-	}
-	return b.String()
 }

@@ -42,3 +42,16 @@ func TestInvalidFrontMatterIsNotUsed(t *testing.T) {
 		t.Errorf("alias bomb: %d bytes of model, problems %+v", len(model), d.Problems)
 	}
 }
+
+// Nested front matter reads as text: a map as "key: value" pairs, a list
+// of maps joined by semicolons, never Go's map syntax.
+func TestNestedFrontMatterAsText(t *testing.T) {
+	src := "---\nmust_haves:\n  key_links:\n    - from: a.go\n      to: b.go\n    - from: c.go\n      to: d.go\n  truths: [one, two]\n---\n\nBody.\n"
+	d := Extract(".planning/phases/01-x/01-01-PLAN.md", []byte(src), Options{}).Doc
+	if got := d.Meta["must-haves-key-links"]; got != "from: a.go, to: b.go; from: c.go, to: d.go" {
+		t.Errorf("key_links read as %q", got)
+	}
+	if got := d.Meta["must-haves-truths"]; got != "one, two" {
+		t.Errorf("truths read as %q", got)
+	}
+}

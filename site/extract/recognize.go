@@ -32,6 +32,10 @@ type recognizer struct {
 	// plainFields reads `Key: value` lines without bold as fields in the
 	// header, a Status section and a Current Position section.
 	plainFields bool
+	// headerEndsAtTask: the first task ends the header, for documents with
+	// no heading to end it (a GSD plan: what its tasks say, "Kill existing
+	// process: …", is not the plan's).
+	headerEndsAtTask bool
 	// boxStatus says whether a document with no status line takes the status
 	// of its boxes (a tasks file does).
 	boxStatus func(w *walker) bool

@@ -488,7 +488,7 @@ func (w *walker) topAnchor() string {
 
 func (w *walker) plainFieldsHere() bool {
 	t := w.top()
-	if w.rec.plainFields && (w.inHeader || t != nil && t.kind == secCurrentState) {
+	if w.rec.plainFields && (w.inHeader && !(w.rec.headerEndsAtTask && len(w.doc.Tasks) > 0) || t != nil && t.kind == secCurrentState) {
 		return true
 	}
 	return t != nil && t.kind == secMeta
