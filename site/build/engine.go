@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -312,13 +313,16 @@ func (e *engine) docFiles(i int, d *plan.Doc) error {
 type searchState struct {
 	key    cache.Key
 	reused bool
+	recs   []cache.Key // each document's search record, by its index
 }
 
 // startSearch keys the search index and keeps or copies it when it can.
 func (e *engine) startSearch(docs []*plan.Doc) {
+	e.search.recs = make([]cache.Key, len(docs))
+	workers.Each(len(docs), func(i int) { e.search.recs[i] = e.searchRecordKey(docs[i]) })
 	h := cache.NewHasher("search").Key(e.keys.model)
-	for _, d := range docs {
-		h.String(d.URL).Key(e.docs[d.Source].body)
+	for _, rk := range e.search.recs {
+		h.Key(rk)
 	}
 	e.search.key = h.Sum()
 	_, e.search.reused = e.reuse(e.search.key)
@@ -344,7 +348,7 @@ func (e *engine) searchRecordKey(d *plan.Doc) cache.Key {
 // holds of it or else from its body, and writes the fragment file it
 // completed, if any.
 func (e *engine) searchDoc(i int, d *plan.Doc, body func() ([]byte, error)) error {
-	rk := e.searchRecordKey(d)
+	rk := e.search.recs[i]
 	if e.search.reused {
 		e.cache.Keep(rk) // the next build's index may need it
 		return nil
@@ -606,14 +610,30 @@ func (e *engine) remember() {
 	dest := e.w.Dest()
 	for rel, hash := range files {
 		k, ok := e.made[rel]
+		if !ok {
+			continue
+		}
+		// A file left in place is as the last record has it: no need to
+		// look at it again.
+		if r, seen := e.last[rel]; seen && r.Hash == hash && e.w.Kept(rel) {
+			rec[rel] = outputRecord{Key: k.String(), Hash: hash, Size: r.Size, MTime: r.MTime}
+			continue
+		}
 		fi, err := os.Lstat(filepath.Join(dest, filepath.FromSlash(rel)))
-		if !ok || err != nil {
+		if err != nil {
 			continue
 		}
 		rec[rel] = outputRecord{Key: k.String(), Hash: hash, Size: fi.Size(), MTime: fi.ModTime().UnixNano()}
 	}
-	b, err := json.Marshal(rec)
-	if err == nil && e.cache.Put(e.outputsKey(), b) == nil {
+	if !maps.Equal(rec, e.last) {
+		b, err := json.Marshal(rec)
+		if err != nil || e.cache.Put(e.outputsKey(), b) != nil {
+			return
+		}
+	}
+	// A build that put nothing in the cache leaves it as the last one
+	// pruned it: walking every entry would find nothing to drop.
+	if e.cache.Wrote() {
 		_ = e.cache.Prune()
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 )
 
 // DirName is the default cache directory, beside the destination.
@@ -92,6 +93,7 @@ const crcSize = 4
 type Cache struct {
 	dir  string
 	used sync.Map // keys read or written by this run
+	puts atomic.Int64
 }
 
 // Open opens (making it when needed) the cache at dir.
@@ -144,6 +146,7 @@ func (c *Cache) Put(k Key, data []byte) error {
 		return nil
 	}
 	c.used.Store(k, true)
+	c.puts.Add(1)
 	p := c.path(k)
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
@@ -179,6 +182,9 @@ func (c *Cache) Keep(k Key) {
 		c.used.Store(k, true)
 	}
 }
+
+// Wrote reports whether this run put anything in the cache.
+func (c *Cache) Wrote() bool { return c != nil && c.puts.Load() > 0 }
 
 // Prune removes every entry this run neither read, wrote nor kept, so the
 // cache holds one build's worth (what CI saves is what the next build

@@ -149,6 +149,14 @@ func (w *Writer) Keep(rel, hash string) bool {
 	return true
 }
 
+// Kept reports whether the file at rel is left in the destination as the
+// last build wrote it (by Keep, or by Write given the same bytes).
+func (w *Writer) Kept(rel string) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.kept[path.Clean(rel)]
+}
+
 // Wrote is the sha256 of the file at rel as the last build wrote it, from
 // its manifest; "" when it did not write rel.
 func (w *Writer) Wrote(rel string) string { return w.old.Files[path.Clean(rel)] }
