@@ -65,8 +65,10 @@ type docState struct {
 }
 
 // cachedDoc is a document as the cache keeps it: the model as extraction
-// made it, and what its body was rendered with. The entry is its JSON,
-// length-prefixed, then the body: one file a document.
+// made it, and what its body was rendered with. The entry is its JSON; the
+// body is an entry of its own (bodyEntry), read only when a page is
+// rendered: a rebuild reads every model, and bodies are three times their
+// size.
 type cachedDoc struct {
 	Doc        *plan.Doc `json:"doc"`
 	Hidden     hidden    `json:"hidden"` // what plan.json leaves out of the model
@@ -146,6 +148,7 @@ func (e *engine) read(tree *source.Tree, resolver *link.Resolver, cfg *config.Co
 			var bk cache.Key
 			hex.Decode(bk[:], []byte(cd.Body))
 			states[i] = &docState{rel: rel, entry: entry, body: bk}
+			e.cache.Keep(bodyEntry(bk)) // a later build may render its page
 			e.cached.Add(1)
 		} else {
 			res := ExtractDoc(rel, raw, opts)
@@ -209,11 +212,7 @@ func (e *engine) cachedDoc(key cache.Key, links render.LinkFunc) *cachedDoc {
 	if !ok {
 		return nil
 	}
-	js, _, ok := splitEntry(b)
-	if !ok {
-		return nil
-	}
-	cd, err := decodeDoc(js)
+	cd, err := decodeDoc(b)
 	if err != nil || cd.Doc == nil || len(cd.Body) != 2*len(cache.Key{}) {
 		return nil
 	}
@@ -227,6 +226,9 @@ func (e *engine) cachedDoc(key cache.Key, links render.LinkFunc) *cachedDoc {
 	link.EnsureSlices(cd.Doc)
 	return cd
 }
+
+// bodyEntry names the cached rendered body whose sha256 is sum.
+func bodyEntry(sum cache.Key) cache.Key { return cache.NewHasher("body").Key(sum).Sum() }
 
 // decodeDoc reads a cached document's JSON. encoding/json wrote it; the
 // faster decoder of go-json-experiment reads it back to the same values
@@ -248,16 +250,8 @@ func (e *engine) putDoc(entry cache.Key, body []byte, cd *cachedDoc) {
 	}
 	// A cache that cannot be written costs the next build time, not this
 	// one its result.
-	_ = e.cache.Put(entry, append(binary.AppendUvarint(make([]byte, 0, 8+len(b)+len(body)), uint64(len(b))), append(b, body...)...))
-}
-
-// splitEntry is a document's entry: its JSON and its body.
-func splitEntry(b []byte) (js, body []byte, ok bool) {
-	n, w := binary.Uvarint(b)
-	if w <= 0 || n > uint64(len(b)-w) {
-		return nil, nil, false
-	}
-	return b[w : w+int(n)], b[w+int(n):], true
+	_ = e.cache.Put(bodyEntry(cache.Key(sha256.Sum256(body))), body)
+	_ = e.cache.Put(entry, b)
 }
 
 // body is a document's rendered body: from this build, or from the cache,
@@ -267,10 +261,8 @@ func (e *engine) body(d *plan.Doc) ([]byte, error) {
 	if st.fresh {
 		return e.bodies.take(d.Source)
 	}
-	if b, ok := e.cache.Get(st.entry); ok {
-		if _, body, ok := splitEntry(b); ok && cache.Key(sha256.Sum256(body)) == st.body {
-			return body, nil
-		}
+	if body, ok := e.cache.Get(bodyEntry(st.body)); ok && cache.Key(sha256.Sum256(body)) == st.body {
+		return body, nil
 	}
 	raw, err := ReadDoc(e.opts.Source, d.Source)
 	if err != nil {
