@@ -17,7 +17,8 @@ func (s *Site) sitemap() ([]byte, error) {
 	if len(s.Model.Decisions) > 0 {
 		urls = append(urls, plan.DecisionLogURL)
 	}
-	for n := 2; n <= len(pageGroups(s.dashGroups())); n++ {
+	dashPages := len(pageGroups(s.dashGroups())) // once: grouping reads the whole model
+	for n := 2; n <= dashPages; n++ {
 		urls = append(urls, dashPageURL(n))
 	}
 	for rule, n := range s.problemPageCounts() {
