@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -21,14 +22,7 @@ func TestCachedRebuildEqualsColdBuild(t *testing.T) {
 	testcorpus.Replicate(t, testcorpus.MeatyMusic(t), src, 88)
 	cacheDir := filepath.Join(t.TempDir(), "cache")
 	dest := filepath.Join(t.TempDir(), "public")
-	cached := func() *Result {
-		t.Helper()
-		res, err := Build(Options{Source: src, Dest: dest, Generator: "plansite test", CacheDir: cacheDir})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
-	}
+	cached := cachedBuild(t, src, dest, cacheDir)
 	first := cached()
 	if first.Work.Parsed != len(first.Model.Site.Docs) {
 		t.Fatalf("first build parsed %d of %d documents", first.Work.Parsed, len(first.Model.Site.Docs))
@@ -114,6 +108,18 @@ func TestCachedRebuildEqualsColdBuild(t *testing.T) {
 	must(t, os.RemoveAll(dest))
 	cached()
 	sameSite(t, "damaged cache", dest, coldBuild(t, src))
+}
+
+// cachedBuild is a build of src into dest with the cache at cacheDir.
+func cachedBuild(t *testing.T, src, dest, cacheDir string) func() *Result {
+	return func() *Result {
+		t.Helper()
+		res, err := Build(Options{Source: src, Dest: dest, Generator: "plansite test", CacheDir: cacheDir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
 }
 
 func coldBuild(t *testing.T, src string) string {
@@ -213,5 +219,55 @@ func cachedEqualsCold(t *testing.T, corpus string, n int) {
 			t.Fatal(err)
 		}
 		sameSite(t, filepath.Base(corpus), dest, coldBuild(t, src))
+	}
+}
+
+// The dashboard is paged; an edit re-renders the page its document's row
+// is on (and its plan's pages), and the site is still the one a build from
+// nothing makes: a title changed, a box ticked (every page shows the
+// site's figures), a status changed (its plan moves up the dashboard), a
+// document added to a plan (rows move pages), one removed.
+func TestCachedDashboardPagesFollowTheirRows(t *testing.T) {
+	src := t.TempDir()
+	for p := range 60 {
+		for n := 1; n <= 6; n++ {
+			writeFile(t, src, fmt.Sprintf("plans/p%02d/phase-%d.md", p, n),
+				fmt.Sprintf("# Phase %d: Step %d of plan %d\n\n**Status**: %s\n\n- [x] Begun\n- [ ] Finished\n", n, n, p, []string{"Not Started", "In Progress", "Complete"}[(p+n)%3]))
+		}
+	}
+	cacheDir := filepath.Join(t.TempDir(), "cache")
+	dest := filepath.Join(t.TempDir(), "public")
+	build := cachedBuild(t, src, dest, cacheDir)
+	build()
+	if _, err := os.Stat(filepath.Join(dest, "page", "3", "index.html")); err != nil {
+		t.Fatalf("the dashboard should run to three pages at least: %v", err)
+	}
+	steps := []struct {
+		name   string
+		change func()
+	}{
+		{"title changed", func() {
+			writeFile(t, src, "plans/p31/phase-2.md", "# Phase 2: The second step of plan 31\n\n**Status**: In Progress\n\n- [x] Begun\n- [ ] Finished\n")
+		}},
+		{"box ticked", func() {
+			writeFile(t, src, "plans/p31/phase-2.md", "# Phase 2: Step 2 of plan 31\n\n**Status**: In Progress\n\n- [x] Begun\n- [x] Finished\n")
+		}},
+		{"status changed", func() {
+			writeFile(t, src, "plans/p31/phase-2.md", "# Phase 2: Step 2 of plan 31\n\n**Status**: Blocked\n\n- [x] Begun\n- [ ] Finished\n")
+		}},
+		{"document added", func() {
+			writeFile(t, src, "plans/p07/phase-7.md", "# Phase 7: One more\n\n**Status**: In Progress\n\n- [ ] Do it\n")
+		}},
+		{"document removed", func() { must(t, os.Remove(filepath.Join(src, "plans", "p50", "phase-6.md"))) }},
+	}
+	for _, st := range steps {
+		st.change()
+		res := build()
+		sameSite(t, st.name, dest, coldBuild(t, src))
+		// The plan's six documents (each shows the others beside it), its
+		// plan page and the dashboard page its rows are on.
+		if st.name == "title changed" && res.Work.Rendered > 8 {
+			t.Errorf("%s: %d pages rendered for one document's title", st.name, res.Work.Rendered)
+		}
 	}
 }

@@ -28,6 +28,8 @@ import (
 //	          agents it names have pages, and the git history
 //	plan page the site key, the series and its documents (joined plans
 //	          included), the git history
+//	dashboard each page after the home page: the site key, the history,
+//	          the figures every page shows and the documents of its rows
 //	agent     the site key, the agent's tasks and phases, the documents
 //	          they are in and the plans its rows are grouped by
 //	search    the whole model, every document's URL and body
@@ -60,21 +62,25 @@ func SiteKey(generator string, rs *render.Site) cache.Key {
 	return cache.NewHasher("site").String(version()).String(generator).String(rs.Fingerprint()).Sum()
 }
 
-// OwnKeys are the keys of the site's pages that have their own: plan pages
-// and each agent's pages (all of an agent's pages, however many it is paged
-// into, share its key).
+// OwnKeys are the keys of the site's pages that have their own: plan
+// pages, the dashboard's pages and each agent's pages (all of an agent's
+// pages, however many it is paged into, share its key).
 type OwnKeys struct {
-	plans  map[string]cache.Key // output path → key
+	pages  map[string]cache.Key // output path → key
 	agents map[string]cache.Key // agent name → key
 }
 
-// OwnKeys keys the plan and agent pages of a model.
+// OwnKeys keys the plan, dashboard and agent pages of a model.
 func (k *Keys) OwnKeys(m *plan.Site, rs *render.Site) *OwnKeys {
-	o := &OwnKeys{plans: map[string]cache.Key{}, agents: map[string]cache.Key{}}
+	o := &OwnKeys{pages: map[string]cache.Key{}, agents: map[string]cache.Key{}}
 	for _, sr := range m.Series {
 		if _, isDoc := k.docs[sr.ID]; !isDoc { // a multi-phase document's page shows its series
-			o.plans[render.OutputPath(sr.URL)] = k.PlanPage(sr, rs)
+			o.pages[render.OutputPath(sr.URL)] = k.PlanPage(sr, rs)
 		}
+	}
+	docKey := func(source string) string { d := k.docs[source]; return string(d[:]) }
+	for rel, view := range rs.DashboardViews(docKey) {
+		o.pages[rel] = cache.NewHasher("dashboard").Key(k.site).String(k.history).String(view).Sum()
 	}
 	for _, a := range m.Agents {
 		o.agents[a.Name] = k.AgentPage(a, rs)
@@ -84,7 +90,7 @@ func (k *Keys) OwnKeys(m *plan.Site, rs *render.Site) *OwnKeys {
 
 // Of is the key of the page at the output path rel, when it has its own.
 func (o *OwnKeys) Of(rel string) (cache.Key, bool) {
-	if k, ok := o.plans[rel]; ok {
+	if k, ok := o.pages[rel]; ok {
 		return k, true
 	}
 	// agents/NAME/index.html, agents/NAME/page/2/index.html, …

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"html/template"
 	"path"
 	"sort"
@@ -327,18 +328,68 @@ func (s *Site) dashboard(home template.HTML) ([]byte, error) {
 }
 
 // dashboardPages renders every page of the dashboard from the first (from
-// the second when a document is the home page, which renders the first).
-func (s *Site) dashboardPages(first int, page func(rel string, b []byte, err error) error) error {
+// the second when a document is the home page, which renders the first),
+// but those unchanged says are as they were.
+func (s *Site) dashboardPages(first int, page func(rel string, b []byte, err error) error, unchanged func(rel string) bool) error {
 	groups := s.dashGroups()
 	pages := pageGroups(groups)
 	common := s.dashCommon(groups)
 	for i := first; i < len(pages); i++ {
+		rel := OutputPath(dashPageURL(i + 1))
+		if unchanged(rel) {
+			continue
+		}
 		b, err := s.dashboardPage(common, pages, i, "")
-		if err := page(OutputPath(dashPageURL(i+1)), b, err); err != nil {
+		if err := page(rel, b, err); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// DashboardViews sums what each page of the dashboard shows (all of them
+// but a home document's, whose page is the first), by output path: the
+// figures every page shows, and the rows of its own, each document by
+// docKey (which must change when anything of the document does). A page
+// whose sum is what it was shows what it showed: an edit re-renders the
+// page its document is on, not every page.
+func (s *Site) DashboardViews(docKey func(source string) string) map[string]string {
+	groups := s.dashGroups()
+	pages := pageGroups(groups)
+	common := s.dashCommon(groups)
+	var b strings.Builder
+	put := func(parts ...string) {
+		for _, p := range parts {
+			b.WriteString(strconv.Itoa(len(p)))
+			b.WriteByte(':')
+			b.WriteString(p)
+		}
+	}
+	put(s.Today(), fmt.Sprint(common.Summary, common.Plans, common.Docs, common.Problems, len(pages)))
+	put(common.Statuses...)
+	put(common.Agents...)
+	for _, d := range common.Recent {
+		put(d.Source, docKey(d.Source))
+	}
+	shared := b.String()
+	first := 0
+	if s.idx.home != nil {
+		first = 1
+	}
+	out := make(map[string]string, len(pages))
+	for i := first; i < len(pages); i++ {
+		b.Reset()
+		put(shared, strconv.Itoa(i))
+		for _, g := range pages[i] {
+			put(g.ID, g.Anchor, g.Title, g.URL, g.Dir, g.Status, g.Updated,
+				fmt.Sprint(g.Single, g.Continued, g.Docs, g.Done, g.Total, g.Blocked, g.InProgress, len(g.Rows)))
+			for _, r := range g.Rows {
+				put(r.Doc.Source, docKey(r.Doc.Source), r.Agents, fmt.Sprint(r.GatesPassed, r.Blocked, r.Problems))
+			}
+		}
+		out[OutputPath(dashPageURL(i+1))] = b.String()
+	}
+	return out
 }
 
 // dashCommon is what every page of the dashboard shows: the summary, the

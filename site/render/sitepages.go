@@ -44,7 +44,7 @@ func (s *Site) SitePagesExcept(emit func(rel string, data []byte) error, unchang
 	if s.idx.home != nil {
 		first = 1 // the home document's page is the dashboard's first
 	}
-	if err := s.dashboardPages(first, page); err != nil {
+	if err := s.dashboardPages(first, page, unchanged); err != nil {
 		return err
 	}
 	for _, sr := range s.Model.Series {
