@@ -143,6 +143,14 @@ func nonNil[T any](list []T) []T {
 // WritePlanJSON writes plan.json document by document: the model of a large
 // site encoded in one piece would be the build's largest allocation.
 func WritePlanJSON(w io.Writer, site *plan.Site, readable bool) error {
+	return writePlanJSON(w, site, readable, nil, nil)
+}
+
+// writePlanJSON is WritePlanJSON taking each document's JSON from known
+// when it gives it (nil: encoded), and telling at where in the output each
+// document's JSON was written.
+func writePlanJSON(out io.Writer, site *plan.Site, readable bool, known func(d *plan.Doc) []byte, at func(d *plan.Doc, off int64, n int)) error {
+	w := &countingWriter{w: out}
 	marshal := json.Marshal
 	sep, open, close := []byte(","), "[", "]"
 	if readable {
@@ -183,9 +191,18 @@ func WritePlanJSON(w io.Writer, site *plan.Site, readable bool) error {
 				return err
 			}
 		}
-		b, err := marshal(d)
-		if err != nil {
-			return err
+		var b []byte
+		if known != nil {
+			b = known(d)
+		}
+		if b == nil {
+			var err error
+			if b, err = marshal(d); err != nil {
+				return err
+			}
+		}
+		if at != nil {
+			at(d, w.n, len(b))
 		}
 		if _, err := w.Write(b); err != nil {
 			return err
@@ -208,6 +225,18 @@ func WritePlanJSON(w io.Writer, site *plan.Site, readable bool) error {
 	}
 	_, err := io.WriteString(w, end+"\n")
 	return err
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	return n, err
 }
 
 // ExtractDoc reads the model off one document, with empty lists where it

@@ -465,22 +465,92 @@ func ownPage(k cache.Key, rel string) cache.Key {
 	return cache.NewHasher("page").Key(k).String(rel).Sum()
 }
 
-// planJSON writes plan.json, streamed: on a large site it is the largest file.
+// planJSON writes plan.json, streamed: on a large site it is the largest
+// file. A document whose key is the one it had in the last build's
+// plan.json is copied from that file, not encoded again.
 func (e *engine) planJSON(site *plan.Site, readable bool) error {
 	k := cache.NewHasher("plan.json").Key(e.keys.model).String(fmt.Sprint(readable)).Sum()
 	if _, ok := e.keepLast(k); ok {
+		e.cache.Keep(e.planDocsKey()) // where its documents are, for the next change
 		return nil
 	}
 	f, err := e.w.Create("plan.json")
 	if err != nil {
 		return err
 	}
-	if err := WritePlanJSON(f, site, readable); err != nil {
+	base := cache.NewHasher("plan.json docs").Key(e.siteKey).Key(e.readKey).String(fmt.Sprint(readable)).Sum()
+	last, lastFile := e.lastPlanDocs(base)
+	if lastFile != nil {
+		defer lastFile.Close()
+	}
+	spans := planDocs{Base: base.String(), Docs: make(map[string]planDoc, len(site.Docs))}
+	known := func(d *plan.Doc) []byte {
+		old, ok := last.Docs[d.Source]
+		if !ok || lastFile == nil || old.Key != e.keys.docs[d.Source].String() {
+			return nil
+		}
+		b := make([]byte, old.Len)
+		if _, err := lastFile.ReadAt(b, old.Off); err != nil {
+			return nil
+		}
+		return b
+	}
+	at := func(d *plan.Doc, off int64, n int) {
+		spans.Docs[d.Source] = planDoc{Key: e.keys.docs[d.Source].String(), Off: off, Len: n}
+	}
+	err = writePlanJSON(f, site, readable, known, at)
+	if err != nil {
 		f.Close()
 		return err
 	}
 	e.note("plan.json", k)
-	return f.Close()
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if b, err := json.Marshal(spans); err == nil {
+		_ = e.cache.Put(e.planDocsKey(), b)
+	}
+	return nil
+}
+
+// planDocs is where each document's JSON is in the plan.json a build
+// wrote, and the document's key then: the next build copies what did not
+// change. Base sums what else a document's JSON depends on.
+type planDocs struct {
+	Base string             `json:"base"`
+	Docs map[string]planDoc `json:"docs"`
+}
+
+type planDoc struct {
+	Key string `json:"key"`
+	Off int64  `json:"off"`
+	Len int    `json:"len"`
+}
+
+func (e *engine) planDocsKey() cache.Key {
+	return cache.NewHasher("plan.json docs").String(e.w.Dest()).Sum()
+}
+
+// lastPlanDocs is the last build's plan.json, open, and where its
+// documents are in it: when it was made with base and is in the
+// destination as that build left it. Else nothing is known.
+func (e *engine) lastPlanDocs(base cache.Key) (planDocs, *os.File) {
+	var pd planDocs
+	r, ok := e.last["plan.json"]
+	b, cached := e.cache.Get(e.planDocsKey())
+	if !ok || !cached || jsonv2.Unmarshal(b, &pd) != nil || pd.Base != base.String() {
+		return planDocs{}, nil
+	}
+	p := filepath.Join(e.w.Dest(), "plan.json")
+	fi, err := os.Lstat(p)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != r.Size || fi.ModTime().UnixNano() != r.MTime || e.w.Wrote("plan.json") != r.Hash {
+		return planDocs{}, nil
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return planDocs{}, nil
+	}
+	return pd, f
 }
 
 // write stages one file of the page keyed k.
