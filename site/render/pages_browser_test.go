@@ -135,6 +135,7 @@ func TestBrowserPages(t *testing.T) {
 		page := `<!doctype html><html lang="en"><meta name="viewport" content="width=device-width, initial-scale=1"><body style="background:#fff;margin:0"><main>` +
 			`<p style="color:#999">faint text</p><p style="color:#1f2328">plain text</p>` +
 			`<div class="bar" style="width:8rem;height:.6rem;background:#e1e4e8"></div>` +
+			`<style>input::placeholder{color:#bbb}</style><input placeholder="faint hint" style="background:#fff;border:1px solid #555">` +
 			`<pre style="width:900px">a long line</pre><footer>f</footer></main></body></html>`
 		if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte(page), 0o644); err != nil {
 			t.Fatal(err)
@@ -143,7 +144,7 @@ func TestBrowserPages(t *testing.T) {
 		b.do(windowSize(390, 800))
 		b.open("/")
 		got := strings.Join(eval[[]string](b, contrastCheck), "\n")
-		if !strings.Contains(got, "text 2.85:1") || !strings.Contains(got, "control edge 1.28:1") || strings.Contains(got, "plain text") {
+		if !strings.Contains(got, "text 2.85:1") || !strings.Contains(got, "control edge 1.28:1") || !strings.Contains(got, "placeholder") || strings.Contains(got, "plain text") {
 			t.Errorf("contrast check found:\n%s", got)
 		}
 		if over := eval[int](b, "document.documentElement.scrollWidth - window.innerWidth"); over <= 0 {
@@ -268,6 +269,13 @@ const contrastCheck = `(() => {
       const key = el.tagName + el.className + s.color + r.toFixed(2);
       if (!seen.has(key)) { seen.add(key); out.push("text " + r.toFixed(2) + ":1 (needs " + need + "): " + s.color + " on rgb(" + bg.slice(0, 3).join(", ") + ") " + el.tagName.toLowerCase() + "." + el.className + " “" + el.textContent.trim().slice(0, 40) + "”"); }
     }
+  }
+  // A field's placeholder is text too.
+  for (const el of document.querySelectorAll("input[placeholder]")) {
+    if (el.closest("[hidden]") || !visible(el)) continue;
+    const bg = bgOf(el);
+    const r = ratio(blend(parse(getComputedStyle(el, "::placeholder").color), bg), bg);
+    if (r < 4.5) out.push("placeholder " + r.toFixed(2) + ":1 (needs 4.5): " + el.tagName.toLowerCase() + "." + el.className + " “" + el.placeholder + "”");
   }
   // Non-text: the edges of buttons, fields and progress tracks.
   for (const el of document.querySelectorAll("button, input:not([type=checkbox]), select, .bar, progress")) {
