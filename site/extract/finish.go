@@ -122,6 +122,14 @@ func (w *walker) finish(frontMatter []field) {
 	if !w.rec.noDocPhase {
 		w.onePhase()
 	}
+	// A phase that says no status of its own has the status its boxes give,
+	// and passes it to its tasks that have none ("1B-2" in a phase 1B whose
+	// boxes are all ticked is done).
+	for _, p := range d.Phases {
+		if p.Status == plan.Unknown && p.Total > 0 {
+			p.Status = plan.BoxesStatus(p.Done, p.Total)
+		}
+	}
 	for _, t := range d.Tasks {
 		if t.Status == plan.Unknown {
 			switch {

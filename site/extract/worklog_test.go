@@ -164,3 +164,26 @@ func TestWorkLogDoneOnTrackerAndCorpus(t *testing.T) {
 		}
 	}
 }
+
+// A phase without a status line has the status of its boxes, and its tasks
+// without one follow a phase whose boxes are all ticked: in the corpus's
+// phase 1 tracker every box is ticked, so no task is unknown.
+func TestPhaseStatusFromItsBoxes(t *testing.T) {
+	src := "# Plan\n\n## Phase 1A: Setup\n\n- [x] one\n- [x] two\n\n## Phase 1B: Build\n\n- [x] three\n- [ ] four\n\n## Phase 1C: Ship\n\nText.\n"
+	var got []string
+	for _, p := range extract(t, src).Phases {
+		got = append(got, p.Number+" "+p.Status)
+	}
+	if want := "1A complete, 1B in-progress, 1C unknown"; strings.Join(got, ", ") != want {
+		t.Errorf("got %s, want %s", strings.Join(got, ", "), want)
+	}
+	d := readIn(t, testcorpus.MeatyMusic(t), ".claude/progress/phase-1-progress.md")
+	if d.Completion.Done != d.Completion.Total || len(d.Tasks) < 10 {
+		t.Fatalf("%d/%d boxes, %d tasks", d.Completion.Done, d.Completion.Total, len(d.Tasks))
+	}
+	for _, tk := range d.Tasks {
+		if tk.Status != plan.Complete {
+			t.Errorf("task %s of a document whose boxes are all ticked is %s", tk.ID, tk.Status)
+		}
+	}
+}
