@@ -127,13 +127,18 @@ func (b *Burndown) SVG(id string) string {
 	xOf := func(t time.Time) float64 {
 		return padL + float64(t.Sub(lo))/float64(hi.Sub(lo))*(width-padL-padR)
 	}
-	yOf := func(v float64) float64 { return padT + (1-v/top)*(height-padT-padB) }
+	// The legend takes a row for as many keys as fit across; the plot moves
+	// down by the rows beyond the first, keeping its height.
+	keys, rows := b.legendKeys()
+	extra := legendRow * float64(rows-1)
+	plotT, h := padT+extra, height+extra
+	yOf := func(v float64) float64 { return plotT + (1-v/top)*(h-plotT-padB) }
 	X := func(t time.Time) string { return num(xOf(t)) }
 	Y := func(v float64) string { return num(yOf(v)) }
 
 	var s strings.Builder
 	fmt.Fprintf(&s, `<svg class="burndown" viewBox="0 0 %s %s" role="img" aria-labelledby="%s-t %s-d" xmlns="http://www.w3.org/2000/svg">`,
-		num(width), num(height), id, id)
+		num(width), num(h), id, id)
 	fmt.Fprintf(&s, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, esc(b.Title), id, esc(b.Describe()))
 
 	// Y scale with grid lines, in the unit.
@@ -142,12 +147,12 @@ func (b *Burndown) SVG(id string) string {
 		fmt.Fprintf(&s, `<line class="bd-grid" x1="%s" y1="%s" x2="%s" y2="%s"/><text x="%s" y="%s" text-anchor="end" dominant-baseline="middle">%s</text>`,
 			num(padL), Y(v), num(width-padR), Y(v), num(padL-6), Y(v), num2(v))
 	}
-	fmt.Fprintf(&s, `<text x="%s" y="%s" text-anchor="start">%s left</text>`, num(4), num(padT-10), esc(b.Unit))
+	fmt.Fprintf(&s, `<text x="%s" y="%s" text-anchor="start">%s left</text>`, num(4), num(plotT-10), esc(b.Unit))
 	// Date ticks.
 	fmt.Fprintf(&s, `<line x1="%s" y1="%s" x2="%s" y2="%s"/>`, num(padL), Y(0), num(width-padR), Y(0))
 	for _, t := range dateTicks(lo, hi) {
 		fmt.Fprintf(&s, `<line x1="%s" y1="%s" x2="%s" y2="%s"/><text x="%s" y="%s" text-anchor="middle">%s</text>`,
-			X(t), Y(0), X(t), num(yOf(0)+5), X(t), num(height-padB+20), tickLabel(t, lo, hi))
+			X(t), Y(0), X(t), num(yOf(0)+5), X(t), num(h-padB+20), tickLabel(t, lo, hi))
 	}
 	s.WriteString(`</g>`)
 
@@ -199,20 +204,31 @@ func (b *Burndown) SVG(id string) string {
 				X(p.Time), Y(p.Remaining), esc(p.Time.Format("2006-01-02")+", "+p.Label+": "+num2(p.Remaining)+" of "+num2(p.Scope)+" "+b.Unit+" left"))
 		}
 	}
-	b.legend(&s)
+	legend(&s, keys)
 	s.WriteString(`</svg>`)
 	return s.String()
 }
 
-// legend names each series drawn, across the top.
-func (b *Burndown) legend(s *strings.Builder) {
-	type key struct{ class, shape, label string }
-	var keys []key
+// legendKey is one series named in the legend, where it is drawn.
+type legendKey struct {
+	class, shape, label string
+	x, y                float64
+}
+
+const legendRow = 18.0
+
+// legendKeys names each series drawn, laid out across the top in as many
+// rows as they need (a character of 12 px text is taken as 7.5 px wide).
+func (b *Burndown) legendKeys() (keys []legendKey, rows int) {
+	add := func(class, shape, label string) {
+		keys = append(keys, legendKey{class: class, shape: shape, label: label})
+	}
 	if len(b.Burn) > 0 {
-		keys = append(keys, key{"bd-burn", "line", b.Unit + " left"}, key{"bd-scope", "line", "scope"})
+		add("bd-burn", "line", b.Unit+" left")
+		add("bd-scope", "line", "scope")
 	}
 	if b.hasIdeal() {
-		keys = append(keys, key{"bd-ideal", "line", "ideal"})
+		add("bd-ideal", "line", "ideal")
 	}
 	bars, marks := false, false
 	for _, e := range b.Events {
@@ -223,24 +239,39 @@ func (b *Burndown) legend(s *strings.Builder) {
 		}
 	}
 	if bars {
-		keys = append(keys, key{"bd-done", "bar", "done per work-log entry"})
+		add("bd-done", "bar", "done per work-log entry")
 	}
 	if marks {
-		keys = append(keys, key{"bd-event", "diamond", "work-log entry"})
+		add("bd-event", "diamond", "work-log entry")
 	}
-	x := padL
+	x, y := padL, 14.0
+	rows = 1
+	for i := range keys {
+		w := 24 + 7.5*float64(len([]rune(keys[i].label)))
+		if x > padL && x+w > width-padR {
+			x, y = padL, y+legendRow
+			rows++
+		}
+		keys[i].x, keys[i].y = x, y
+		x += w + 18
+	}
+	return keys, rows
+}
+
+// legend draws the keys.
+func legend(s *strings.Builder, keys []legendKey) {
 	s.WriteString(`<g class="bd-legend">`)
 	for _, k := range keys {
+		x, y := k.x, k.y
 		switch k.shape {
 		case "line":
-			fmt.Fprintf(s, `<line class="%s" x1="%s" y1="14" x2="%s" y2="14"/>`, k.class, num(x), num(x+18))
+			fmt.Fprintf(s, `<line class="%s" x1="%s" y1="%s" x2="%s" y2="%s"/>`, k.class, num(x), num(y), num(x+18), num(y))
 		case "bar":
-			fmt.Fprintf(s, `<g class="%s bd-key"><rect x="%s" y="7" width="8" height="14"/></g>`, k.class, num(x+5))
+			fmt.Fprintf(s, `<g class="%s bd-key"><rect x="%s" y="%s" width="8" height="14"/></g>`, k.class, num(x+5), num(y-7))
 		default:
-			fmt.Fprintf(s, `<g class="%s bd-key"><path d="M%s 8 l5 6 l-5 6 l-5 -6 z"/></g>`, k.class, num(x+9))
+			fmt.Fprintf(s, `<g class="%s bd-key"><path d="M%s %s l5 6 l-5 6 l-5 -6 z"/></g>`, k.class, num(x+9), num(y-6))
 		}
-		fmt.Fprintf(s, `<text x="%s" y="14" dominant-baseline="middle">%s</text>`, num(x+24), esc(k.label))
-		x += 24 + 7.5*float64(len([]rune(k.label))) + 18
+		fmt.Fprintf(s, `<text x="%s" y="%s" dominant-baseline="middle">%s</text>`, num(x+24), num(y), esc(k.label))
 	}
 	s.WriteString(`</g>`)
 }

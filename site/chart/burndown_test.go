@@ -42,11 +42,12 @@ func TestBurndownDrawsWhatWasDated(t *testing.T) {
 		t.Errorf("%d work-log markers, want 1 (the entry that says nothing done)", n)
 	}
 	// Two bars at one moment stack: the second starts where the first ends
-	// (y 3 of a 0–15 scale is 260-3*14.4), and is 2 items high.
+	// (y 3 of a 0–15 scale is 278-3*14.4, the legend taking two rows), and
+	// is 2 items high.
 	if n := strings.Count(svg, `<g class="bd-done">`); n != 2 {
 		t.Errorf("%d work-log bars, want 2", n)
 	}
-	if !strings.Contains(svg, `y="188" width="8" height="28.8"`) {
+	if !strings.Contains(svg, `y="206" width="8" height="28.8"`) {
 		t.Errorf("the second bar of the same moment is not stacked on the first:\n%s", svg)
 	}
 	// The y scale: round steps from 0 past the scope.
@@ -102,5 +103,27 @@ func TestBadge(t *testing.T) {
 	s := Badge("phase 2", "in progress 21%", "in-progress")
 	if !strings.Contains(s, `aria-label="phase 2: in progress 21%"`) || !strings.Contains(s, "#0757c7") {
 		t.Error(s)
+	}
+}
+
+// Five keys do not fit across one row: the legend takes two, every key
+// stays inside the chart, and the plot moves down with it.
+func TestBurndownLegendWraps(t *testing.T) {
+	b := &Burndown{Title: "t", Unit: "items", Scope: 10, Done: 2,
+		Burn:       []Point{{Time: day(3), Remaining: 10, Scope: 10, Label: "commit a"}, {Time: day(9), Remaining: 8, Scope: 10, Label: "now"}},
+		Events:     []Event{{Time: day(4), Label: "a", Done: 1}, {Time: day(5), Label: "b"}},
+		IdealStart: day(3), IdealEnd: day(12),
+	}
+	keys, rows := b.legendKeys()
+	if len(keys) != 5 || rows != 2 {
+		t.Fatalf("%d keys in %d rows", len(keys), rows)
+	}
+	for _, k := range keys {
+		if end := k.x + 24 + 7.5*float64(len(k.label)); end > width-padR {
+			t.Errorf("key %q ends at %v, past the chart's %v", k.label, end, width-padR)
+		}
+	}
+	if svg := b.SVG("bd"); !strings.Contains(svg, `viewBox="0 0 640 318"`) {
+		t.Errorf("the chart did not grow by a legend row: %.200s", svg)
 	}
 }
