@@ -129,8 +129,17 @@ func (s *Site) seriesBurndown(sr *plan.Series, docs []*plan.Doc) *burndownView {
 	b := &chart.Burndown{Title: "Burndown of " + sr.Title, Unit: "items"}
 	var burns [][]chart.Point
 	var latest time.Time
+	// The same documents as the plan's completion: its trackers when it
+	// has them, so the chart and the figures above it agree.
+	var counted []*plan.Doc
 	for _, d := range docs {
-		if d.Kind == plan.KindTemplate || d.Completion.Total == 0 {
+		if d.Kind != plan.KindTemplate {
+			counted = append(counted, d)
+		}
+	}
+	boxes, _ := boxDocs(counted)
+	for _, d := range boxes {
+		if d.Completion.Total == 0 {
 			continue
 		}
 		b.Scope += float64(d.Completion.Total)

@@ -126,17 +126,8 @@ func sumPlan(docs []*plan.Doc) planFigures {
 		}
 		counted = append(counted, d)
 	}
-	f.From = "documents"
-	var trackers []*plan.Doc
-	for _, d := range counted {
-		if d.Kind == plan.KindTracker && d.Completion.Total > 0 {
-			trackers = append(trackers, d)
-		}
-	}
-	boxes := counted
-	if len(trackers) > 0 && len(trackers) < len(counted) {
-		boxes, f.From = trackers, "trackers"
-	}
+	var boxes []*plan.Doc
+	boxes, f.From = boxDocs(counted)
 	for _, d := range boxes {
 		f.Done += d.Completion.Done
 		f.Total += d.Completion.Total
@@ -163,6 +154,22 @@ func sumPlan(docs []*plan.Doc) planFigures {
 		f.Template = len(docs) > 0
 	}
 	return f
+}
+
+// boxDocs are the documents (templates left out) whose checkboxes a plan
+// counts: its trackers when it has some beside other documents, since they
+// record the progress; else all of them. from says which.
+func boxDocs(counted []*plan.Doc) (boxes []*plan.Doc, from string) {
+	var trackers []*plan.Doc
+	for _, d := range counted {
+		if d.Kind == plan.KindTracker && d.Completion.Total > 0 {
+			trackers = append(trackers, d)
+		}
+	}
+	if len(trackers) > 0 && len(trackers) < len(counted) {
+		return trackers, "trackers"
+	}
+	return counted, "documents"
 }
 
 // combine sums up the statuses of a plan's documents: blocked when any is,

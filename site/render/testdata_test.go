@@ -3,6 +3,7 @@ package render_test
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -93,5 +94,32 @@ func TestTrackerBurndownPlotsWhatEachEntrySays(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("phase 2's burndown lacks %s", want)
 		}
+	}
+}
+
+var (
+	planFigureRe   = regexp.MustCompile(`computed \((\d+)/(\d+)\)`)
+	burndownDoneRe = regexp.MustCompile(`<figcaption>(\d+) of (\d+) items done`)
+)
+
+// A plan page's burndown counts the same checkboxes as the figures above
+// it (its trackers, when it has them): one page never shows two totals.
+func TestPlanBurndownAgreesWithFigures(t *testing.T) {
+	site := builtCorpus(t)
+	pages, _ := filepath.Glob(filepath.Join(site, "plans", "*", "index.html"))
+	checked := 0
+	for _, p := range pages {
+		page := readFile(t, p)
+		fig, bd := planFigureRe.FindStringSubmatch(page), burndownDoneRe.FindStringSubmatch(page)
+		if fig == nil || bd == nil {
+			continue
+		}
+		checked++
+		if fig[1] != bd[1] || fig[2] != bd[2] {
+			t.Errorf("%s: the plan is %s/%s, its burndown %s of %s", p, fig[1], fig[2], bd[1], bd[2])
+		}
+	}
+	if checked < 3 {
+		t.Errorf("only %d plan pages with a burndown", checked)
 	}
 }
