@@ -257,6 +257,8 @@ func (s *Site) joinWork(m *plan.Site) map[string]string {
 	rank := func(id string) (int, int) {
 		k := kinds(seriesByID[id])
 		switch {
+		case seriesByID[id] != nil && isOverview(seriesByID[id], s.bySource[id]) && !k[plan.KindTracker]:
+			return -1, len(id) // the overview names the plan
 		case k[plan.KindPlan]:
 			return 0, len(id)
 		case k[plan.KindTracker]:
@@ -300,16 +302,24 @@ func (s *Site) joinWork(m *plan.Site) map[string]string {
 			}
 		}
 	}
-	// A tracker and the document it tracks, linking each other.
+	// A tracker and the document it tracks, linking each other; and a plan's
+	// overview (a document of several phases, a plan of its own) and the
+	// phase documents it lists that link back to it ("Return to: Plan
+	// overview").
 	for _, d := range m.Docs {
-		if d.Kind != plan.KindTracker || seriesOf[d.Source] == nil {
+		sr := seriesOf[d.Source]
+		if sr == nil || d.Kind != plan.KindTracker && !isOverview(sr, d) {
 			continue
 		}
 		for _, l := range d.Links {
 			o := s.bySource[deref(l.Resolved)]
-			if o != nil && seriesOf[o.Source] != nil && o.Kind != plan.KindTracker && o.Kind != plan.KindTemplate && linksTo(o, d.Source) {
-				union(seriesOf[d.Source].ID, seriesOf[o.Source].ID)
+			if o == nil || seriesOf[o.Source] == nil || seriesOf[o.Source] == sr || o.Kind == plan.KindTracker || o.Kind == plan.KindTemplate || !linksTo(o, d.Source) {
+				continue
 			}
+			if d.Kind != plan.KindTracker && isOverview(seriesOf[o.Source], o) {
+				continue // two overviews that link each other are two plans
+			}
+			union(sr.ID, seriesOf[o.Source].ID)
 		}
 	}
 	joined := map[string]string{}
@@ -319,6 +329,12 @@ func (s *Site) joinWork(m *plan.Site) map[string]string {
 		}
 	}
 	return joined
+}
+
+// isOverview reports whether d is a plan's overview: a document of several
+// phases that is a plan of its own.
+func isOverview(sr *plan.Series, d *plan.Doc) bool {
+	return d != nil && sr.ID == d.Source && len(sr.Phases) == 1 && len(d.Phases) >= 2
 }
 
 func linksTo(d *plan.Doc, source string) bool {

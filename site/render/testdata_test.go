@@ -123,3 +123,20 @@ func TestPlanBurndownAgreesWithFigures(t *testing.T) {
 		t.Errorf("only %d plan pages with a burndown", checked)
 	}
 }
+
+var groupRe = regexp.MustCompile(`<summary><h2>([^<]*)</h2>.*?<span class="meta">(\d+) documents?`)
+
+// Our own plan is one plan on the dashboard: the overview (content/README.md,
+// whose phase table lists the phase documents, each linking back to it), its
+// four phases and the tracker that links it.
+func TestOverviewJoinsItsPhases(t *testing.T) {
+	site := filepath.Join(t.TempDir(), "public")
+	buildSite(t, testcorpus.Content(t), site, false)
+	var got []string
+	for _, m := range groupRe.FindAllStringSubmatch(readFile(t, filepath.Join(site, "index.html")), -1) {
+		got = append(got, m[1]+" "+m[2])
+	}
+	if len(got) == 0 || got[0] != "plansite Project Plan 6" {
+		t.Errorf("dashboard groups: %q, want the overview's plan of 6 documents first", got)
+	}
+}
