@@ -236,8 +236,14 @@ const smallChartText = `[...document.querySelectorAll("svg.burndown text")]
 // contrastCheck measures WCAG 2.2 AA contrast: text at 4.5:1 (3:1 when
 // large), and the edges of controls and progress tracks at 3:1 (non-text
 // contrast), each against the background it is drawn on.
-const contrastCheck = `(() => {
-  const out = [];
+const contrastCheck = contrastJS + `(false)`
+
+// contrastLowest is the lowest contrast the same check measured on the
+// page: [text, control edge] ratios, for the record.
+const contrastLowest = contrastJS + `(true)`
+
+const contrastJS = `((lowest) => {
+  const out = [], low = [99, 99];
   const parse = c => { const m = c.match(/rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/); return m ? [+m[1], +m[2], +m[3], m[4] === undefined ? 1 : +m[4]] : null; };
   const lum = ([r, g, b]) => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }; return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
   const ratio = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
@@ -265,6 +271,7 @@ const contrastCheck = `(() => {
     const size = parseFloat(s.fontSize), bold = +s.fontWeight >= 700;
     const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
     const r = ratio(fg, bg);
+    low[0] = Math.min(low[0], r / need * 4.5);
     if (r < need) {
       const key = el.tagName + el.className + s.color + r.toFixed(2);
       if (!seen.has(key)) { seen.add(key); out.push("text " + r.toFixed(2) + ":1 (needs " + need + "): " + s.color + " on rgb(" + bg.slice(0, 3).join(", ") + ") " + el.tagName.toLowerCase() + "." + el.className + " “" + el.textContent.trim().slice(0, 40) + "”"); }
@@ -275,6 +282,7 @@ const contrastCheck = `(() => {
     if (el.closest("[hidden]") || !visible(el)) continue;
     const bg = bgOf(el);
     const r = ratio(blend(parse(getComputedStyle(el, "::placeholder").color), bg), bg);
+    low[0] = Math.min(low[0], r);
     if (r < 4.5) out.push("placeholder " + r.toFixed(2) + ":1 (needs 4.5): " + el.tagName.toLowerCase() + "." + el.className + " “" + el.placeholder + "”");
   }
   // Non-text: the edges of buttons, fields and progress tracks.
@@ -288,7 +296,8 @@ const contrastCheck = `(() => {
       edge = shadow ? parse(shadow[0]) : parse(s.backgroundColor);
     }
     const r = ratio(blend(edge, around), around);
+    low[1] = Math.min(low[1], r);
     if (r < 3) out.push("control edge " + r.toFixed(2) + ":1 (needs 3): " + el.tagName.toLowerCase() + "." + el.className);
   }
-  return out.slice(0, 20);
-})()`
+  return lowest ? low : out.slice(0, 20);
+})`

@@ -76,6 +76,8 @@ func TestBrowserSitePagesLook(t *testing.T) {
 							for _, problem := range eval[[]string](b, contrastCheck) {
 								t.Errorf("%s: %s", p.url, problem)
 							}
+							low := eval[[]float64](b, contrastLowest)
+							t.Logf("%s: lowest contrast: text %.2f:1 (as if normal size), control edge %.2f:1", p.url, low[0], low[1])
 							ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
 							png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 							cancel()
