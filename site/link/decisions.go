@@ -15,7 +15,7 @@ func decisions(docs []*plan.Doc) []*plan.Decision {
 	by := map[string]*plan.Decision{}
 	series := map[*plan.Decision]string{}
 	for _, d := range docs {
-		if d.Convention != plan.ConvADR || d.Kind == "template" {
+		if d.Convention != plan.ConvADR || d.Kind == plan.KindTemplate {
 			continue
 		}
 		dec := &plan.Decision{Source: d.Source, Number: d.Order, Title: d.Title, Date: d.Updated, State: decisionState(d.StatusText),
