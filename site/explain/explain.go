@@ -158,6 +158,9 @@ func Explain(d *plan.Doc, trail []extract.Step) *Report {
 func taskText(t *plan.Task) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %q %s", t.ID, t.Title, t.Status)
+	if t.StatusText == plan.SummaryWritten {
+		b.WriteString(" (" + plan.SummaryWritten + ")")
+	}
 	if t.Total > 0 {
 		fmt.Fprintf(&b, ", %d of %d", t.Done, t.Total)
 	}

@@ -541,7 +541,7 @@ func planDone(docs []*plan.Doc, bySource map[string]*plan.Doc) {
 		}
 		d.Status = plan.NotStarted
 		if bySource[strings.TrimSuffix(d.Source, "-PLAN.md")+"-SUMMARY.md"] != nil {
-			d.Status, d.StatusText = plan.Complete, "summary written"
+			d.Status, d.StatusText = plan.Complete, plan.SummaryWritten
 			// The tasks are the extracted document's: done copies replace them.
 			tasks := make([]*plan.Task, len(d.Tasks))
 			for i, t := range d.Tasks {
@@ -636,7 +636,7 @@ func roadmapDone(docs []*plan.Doc) {
 				}
 			}
 			c := *t
-			c.Status, c.StatusText = plan.Complete, "summary written"
+			c.Status, c.StatusText = plan.Complete, plan.SummaryWritten
 			tasks[i] = &c
 			d.Completion.Done++
 			for _, p := range phases {

@@ -14,6 +14,10 @@ const (
 	Unknown    = "unknown"
 )
 
+// SummaryWritten is the status text of a GSD plan, or a ROADMAP's plan line,
+// that is done because the plan's SUMMARY exists.
+const SummaryWritten = "summary written"
+
 // BoxesStatus is the status a set of boxes says: none ticked, some, all
 // (unknown when there are none).
 func BoxesStatus(done, total int) string {
