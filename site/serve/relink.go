@@ -255,11 +255,15 @@ func safeDocPage(rs *render.Site, d *plan.Doc, body []byte) (page []byte, err er
 // publishSitePages renders the pages that are not a document's whose keys
 // changed, dropping those no longer made.
 func (s *Site) publishSitePages() ([]string, error) {
-	own := s.keys.OwnKeys(s.model, s.rs)
 	rest := s.keys.Rest(s.rs.Published(), s.root)
 	if rest == s.restKey {
-		// Plan and agent pages change only with the model, as the rest does.
+		// Plan, dashboard and agent pages change only with the model, as
+		// the rest does.
 		return nil, nil
+	}
+	own := s.keys.OwnKeys(s.model, s.rs)
+	if s.superseded() {
+		return nil, errSuperseded
 	}
 	m := map[string][]byte{}
 	kept := map[string]bool{}
