@@ -30,6 +30,8 @@ import (
 //	          included), the git history
 //	dashboard each page after the home page: the site key, the history,
 //	          the figures every page shows and the documents of its rows
+//	problems  each page of the lists: the site key and the problems it
+//	          lists, with the counts every page shows
 //	agent     the site key, the agent's tasks and phases, the documents
 //	          they are in and the plans its rows are grouped by
 //	search    the whole model, every document's URL and body
@@ -81,6 +83,9 @@ func (k *Keys) OwnKeys(m *plan.Site, rs *render.Site) *OwnKeys {
 	docKey := func(source string) string { d := k.docs[source]; return string(d[:]) }
 	for rel, view := range rs.DashboardViews(docKey) {
 		o.pages[rel] = cache.NewHasher("dashboard").Key(k.site).String(k.history).String(view).Sum()
+	}
+	for rel, view := range rs.ProblemViews() {
+		o.pages[rel] = cache.NewHasher("problems").Key(k.site).String(view).Sum()
 	}
 	for _, a := range m.Agents {
 		o.agents[a.Name] = k.AgentPage(a, rs)

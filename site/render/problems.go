@@ -1,8 +1,10 @@
 package render
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/plansite/plansite/site/plan"
 )
@@ -66,7 +68,9 @@ func (s *Site) problemPageCounts() map[string]int {
 // pageCount is how many pages n rows take, at least one.
 func pageCount(n, perPage int) int { return max(1, (n+perPage-1)/perPage) }
 
-func (s *Site) problemPages(page func(rel string, b []byte, err error) error) error {
+// problemViews calls each with every page of the problems lists: its
+// output path, title and view.
+func (s *Site) problemViews(each func(rel, title string, v *problemsView) error) error {
 	all := s.idx.problems
 	byRule := map[string][]problemView{}
 	sev := map[string]int{}
@@ -121,11 +125,42 @@ func (s *Site) problemPages(page func(rel string, b []byte, err error) error) er
 			if n > 1 {
 				title += ", page " + strconv.Itoa(n)
 			}
-			b, err := s.execute("problems", pageData{Title: title, Section: "problems", Data: v})
-			if err := page(OutputPath(problemsURL(rule, n)), b, err); err != nil {
+			if err := each(OutputPath(problemsURL(rule, n)), title, v); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// problemPages renders the problems lists' pages, but those unchanged says
+// are as they were.
+func (s *Site) problemPages(page func(rel string, b []byte, err error) error, unchanged func(rel string) bool) error {
+	return s.problemViews(func(rel, title string, v *problemsView) error {
+		if unchanged(rel) {
+			return nil
+		}
+		b, err := s.execute("problems", pageData{Title: title, Section: "problems", Data: v})
+		return page(rel, b, err)
+	})
+}
+
+// ProblemViews is, by output path, all that each page of the problems
+// lists shows: a page whose view is what it was is what it was, so an edit
+// that moves one document's problems re-renders the pages that list them.
+func (s *Site) ProblemViews() map[string]string {
+	out := map[string]string{}
+	_ = s.problemViews(func(rel, title string, v *problemsView) error {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%q %q %d %d %v %v %v\n", title, v.Rule, v.Total, v.Shown, v.Rules, v.Severity, v.Pager)
+		for _, f := range v.Files {
+			fmt.Fprintf(&b, "%q %q %v\n", f.Source, f.Href, f.Continued)
+			for _, p := range f.Problems {
+				fmt.Fprintf(&b, "%q %q %d %q %q %q\n", p.Source, p.Href, p.Line, p.Severity, p.Code, p.Message)
+			}
+		}
+		out[rel] = b.String()
+		return nil
+	})
+	return out
 }

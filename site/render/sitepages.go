@@ -65,7 +65,7 @@ func (s *Site) SitePagesExcept(emit func(rel string, data []byte) error, unchang
 	if err := s.decisionPage(page); err != nil {
 		return err
 	}
-	if err := s.problemPages(page); err != nil {
+	if err := s.problemPages(page, unchanged); err != nil {
 		return err
 	}
 	b, err := s.execute("search", pageData{Title: "Search", Section: "search", Data: len(s.Model.Docs)})
