@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/plansite/plansite/site/plan"
@@ -322,18 +323,35 @@ func (s *Site) recentDocs(n int) []*plan.Doc {
 // dashboard renders the first page of the dashboard; home is the body of
 // the document at "/", shown above the plans.
 func (s *Site) dashboard(home template.HTML) ([]byte, error) {
-	groups := s.dashGroups()
-	pages := pageGroups(groups)
-	return s.dashboardPage(s.dashCommon(groups), pages, 0, home)
+	l := s.dashLayout()
+	return s.dashboardPage(l.common, l.pages, 0, home)
+}
+
+// dashLayout is the dashboard of a model, laid out: its groups cut into
+// pages, and what every page shows. Each of them reads the whole model, and
+// the dashboard's pages, their keys and the sitemap all ask: it is made
+// once a model.
+type dashLayout struct {
+	once   sync.Once
+	pages  [][]dashGroup
+	common dashView
+}
+
+func (s *Site) dashLayout() *dashLayout {
+	l := &s.idx.dash
+	l.once.Do(func() {
+		groups := s.dashGroups()
+		l.pages, l.common = pageGroups(groups), s.dashCommon(groups)
+	})
+	return l
 }
 
 // dashboardPages renders every page of the dashboard from the first (from
 // the second when a document is the home page, which renders the first),
 // but those unchanged says are as they were.
 func (s *Site) dashboardPages(first int, page func(rel string, b []byte, err error) error, unchanged func(rel string) bool) error {
-	groups := s.dashGroups()
-	pages := pageGroups(groups)
-	common := s.dashCommon(groups)
+	l := s.dashLayout()
+	pages, common := l.pages, l.common
 	for i := first; i < len(pages); i++ {
 		rel := OutputPath(dashPageURL(i + 1))
 		if unchanged(rel) {
@@ -354,9 +372,8 @@ func (s *Site) dashboardPages(first int, page func(rel string, b []byte, err err
 // whose sum is what it was shows what it showed: an edit re-renders the
 // page its document is on, not every page.
 func (s *Site) DashboardViews(docKey func(source string) string) map[string]string {
-	groups := s.dashGroups()
-	pages := pageGroups(groups)
-	common := s.dashCommon(groups)
+	l := s.dashLayout()
+	pages, common := l.pages, l.common
 	var b strings.Builder
 	put := func(parts ...string) {
 		for _, p := range parts {

@@ -17,8 +17,7 @@ func (s *Site) sitemap() ([]byte, error) {
 	if len(s.Model.Decisions) > 0 {
 		urls = append(urls, plan.DecisionLogURL)
 	}
-	dashPages := len(pageGroups(s.dashGroups())) // once: grouping reads the whole model
-	for n := 2; n <= dashPages; n++ {
+	for n := 2; n <= len(s.dashLayout().pages); n++ {
 		urls = append(urls, dashPageURL(n))
 	}
 	for rule, n := range s.problemPageCounts() {

@@ -22,6 +22,7 @@ type siteIndex struct {
 	home       *plan.Doc           // the document at "/", if any
 	agents     map[string]*plan.Agent
 	problems   []problemView
+	dash       dashLayout // made once a model, when first asked for
 }
 
 // problemView is a problem with the document it is in and where to read it.
