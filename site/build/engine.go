@@ -11,6 +11,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -484,16 +485,17 @@ func (e *engine) planJSON(site *plan.Site, readable bool) error {
 		defer lastFile.Close()
 	}
 	spans := planDocs{Base: base.String(), Docs: make(map[string]planDoc, len(site.Docs))}
+	var buf []byte // one document at a time: written before the next is read
 	known := func(d *plan.Doc) []byte {
 		old, ok := last.Docs[d.Source]
 		if !ok || lastFile == nil || old.Key != e.keys.docs[d.Source].String() {
 			return nil
 		}
-		b := make([]byte, old.Len)
-		if _, err := lastFile.ReadAt(b, old.Off); err != nil {
+		buf = slices.Grow(buf[:0], old.Len)[:old.Len]
+		if _, err := lastFile.ReadAt(buf, old.Off); err != nil {
 			return nil
 		}
-		return b
+		return buf
 	}
 	at := func(d *plan.Doc, off int64, n int) {
 		spans.Docs[d.Source] = planDoc{Key: e.keys.docs[d.Source].String(), Off: off, Len: n}
