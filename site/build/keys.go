@@ -74,18 +74,33 @@ type OwnKeys struct {
 
 // OwnKeys keys the plan, dashboard and agent pages of a model.
 func (k *Keys) OwnKeys(m *plan.Site, rs *render.Site) *OwnKeys {
+	return k.OwnKeysUntil(m, rs, func() bool { return false })
+}
+
+// OwnKeysUntil is OwnKeys, stopped between its kinds of page when stop
+// says so (then nil): plansite serve's pass gives way to a newer edit.
+func (k *Keys) OwnKeysUntil(m *plan.Site, rs *render.Site, stop func() bool) *OwnKeys {
 	o := &OwnKeys{pages: map[string]cache.Key{}, agents: map[string]cache.Key{}}
 	for _, sr := range m.Series {
 		if _, isDoc := k.docs[sr.ID]; !isDoc { // a multi-phase document's page shows its series
 			o.pages[render.OutputPath(sr.URL)] = k.PlanPage(sr, rs)
 		}
 	}
+	if stop() {
+		return nil
+	}
 	docKey := func(source string) string { d := k.docs[source]; return string(d[:]) }
 	for rel, view := range rs.DashboardViews(docKey) {
 		o.pages[rel] = cache.NewHasher("dashboard").Key(k.site).String(k.history).String(view).Sum()
 	}
+	if stop() {
+		return nil
+	}
 	for rel, view := range rs.ProblemViews() {
 		o.pages[rel] = cache.NewHasher("problems").Key(k.site).String(view).Sum()
+	}
+	if stop() {
+		return nil
 	}
 	for _, a := range m.Agents {
 		o.agents[a.Name] = k.AgentPage(a, rs)

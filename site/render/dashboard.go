@@ -374,14 +374,8 @@ func (s *Site) dashboardPages(first int, page func(rel string, b []byte, err err
 func (s *Site) DashboardViews(docKey func(source string) string) map[string]string {
 	l := s.dashLayout()
 	pages, common := l.pages, l.common
-	var b strings.Builder
-	put := func(parts ...string) {
-		for _, p := range parts {
-			b.WriteString(strconv.Itoa(len(p)))
-			b.WriteByte(':')
-			b.WriteString(p)
-		}
-	}
+	var b viewSum
+	put := b.put
 	put(s.Today(), fmt.Sprint(common.Summary, common.Plans, common.Docs, common.Problems, len(pages)))
 	put(common.Statuses...)
 	put(common.Agents...)

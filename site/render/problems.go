@@ -150,17 +150,31 @@ func (s *Site) problemPages(page func(rel string, b []byte, err error) error, un
 // that moves one document's problems re-renders the pages that list them.
 func (s *Site) ProblemViews() map[string]string {
 	out := map[string]string{}
+	var b viewSum
+	put := b.put
 	_ = s.problemViews(func(rel, title string, v *problemsView) error {
-		var b strings.Builder
-		fmt.Fprintf(&b, "%q %q %d %d %v %v %v\n", title, v.Rule, v.Total, v.Shown, v.Rules, v.Severity, v.Pager)
+		b.Reset()
+		put(title, v.Rule, fmt.Sprint(v.Total, v.Shown, v.Rules, v.Severity, v.Pager))
 		for _, f := range v.Files {
-			fmt.Fprintf(&b, "%q %q %v\n", f.Source, f.Href, f.Continued)
+			put(f.Source, f.Href, strconv.FormatBool(f.Continued))
 			for _, p := range f.Problems {
-				fmt.Fprintf(&b, "%q %q %d %q %q %q\n", p.Source, p.Href, p.Line, p.Severity, p.Code, p.Message)
+				put(p.Source, p.Href, strconv.Itoa(p.Line), string(p.Severity), string(p.Code), p.Message)
 			}
 		}
 		out[rel] = b.String()
 		return nil
 	})
 	return out
+}
+
+// viewSum gathers what a page shows for its key, each part prefixed with
+// its length so that no two lists of parts read alike.
+type viewSum struct{ strings.Builder }
+
+func (v *viewSum) put(parts ...string) {
+	for _, p := range parts {
+		v.WriteString(strconv.Itoa(len(p)))
+		v.WriteByte(':')
+		v.WriteString(p)
+	}
 }

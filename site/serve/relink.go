@@ -261,8 +261,8 @@ func (s *Site) publishSitePages() ([]string, error) {
 		// the rest does.
 		return nil, nil
 	}
-	own := s.keys.OwnKeys(s.model, s.rs)
-	if s.superseded() {
+	own := s.keys.OwnKeysUntil(s.model, s.rs, s.superseded)
+	if own == nil || s.superseded() {
 		return nil, errSuperseded
 	}
 	m := map[string][]byte{}
