@@ -7,8 +7,6 @@ import (
 	"path"
 	"regexp"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 
@@ -197,12 +195,10 @@ func (w *walker) groupStatus(t *plan.Task) string {
 
 func titleFromPath(source string) string {
 	b := strings.TrimSuffix(path.Base(source), path.Ext(source))
-	b = strings.NewReplacer("-", " ", "_", " ").Replace(b)
-	if b == "" {
+	if strings.Trim(b, "-_ ") == "" {
 		return source
 	}
-	r, size := utf8.DecodeRuneInString(b)
-	return string(unicode.ToUpper(r)) + b[size:] // the first letter, not byte
+	return plan.NameTitle(b)
 }
 
 // applyOverview gives phases the status of their overview-table row when

@@ -11,8 +11,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/plansite/plansite/site/plan"
 )
@@ -328,7 +326,7 @@ func series(docs []*plan.Doc) []*plan.Series {
 			}
 			return ds[i].Source < ds[j].Source
 		})
-		sr := &plan.Series{ID: dir, Title: dirTitle(dir), URL: seriesURL(dir)}
+		sr := &plan.Series{ID: dir, Title: dirTitle(dir, ds), URL: seriesURL(dir)}
 		for _, d := range ds {
 			d.Series = sr.ID
 			sr.Phases = append(sr.Phases, d.Source)
@@ -388,17 +386,21 @@ func neighbour(ds []*plan.Doc, i, dir int) *plan.Doc {
 	return best
 }
 
-func dirTitle(dir string) string {
+// dirTitle names a series by its folder, spelling its acronyms as the
+// series' own document titles do.
+func dirTitle(dir string, ds []*plan.Doc) string {
 	if dir == "." {
 		return "Plan"
 	}
-	b := strings.NewReplacer("-", " ", "_", " ").Replace(path.Base(dir))
-	b = strings.TrimPrefix(b, ".")
-	if b == "" {
+	b := strings.TrimPrefix(path.Base(dir), ".")
+	if strings.Trim(b, "-_ ") == "" {
 		return dir
 	}
-	r, size := utf8.DecodeRuneInString(b)
-	return string(unicode.ToUpper(r)) + b[size:] // the first letter, not byte
+	titles := make([]string, len(ds))
+	for i, d := range ds {
+		titles[i] = d.Title
+	}
+	return plan.NameTitle(b, titles...)
 }
 
 func seriesURL(dir string) string {

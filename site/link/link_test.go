@@ -119,3 +119,35 @@ func TestAgentsOfPhasesAndTemplates(t *testing.T) {
 		t.Errorf("api-engineer holds %d tasks and %d phases; the phase its task is in is not listed again", len(api.Tasks), len(api.Phases))
 	}
 }
+
+// A series made from a folder is titled by it, its acronyms in capitals: the
+// table's (docs/adr) and those its documents' titles write so.
+func TestSeriesTitleKeepsAcronyms(t *testing.T) {
+	paths := map[string]bool{}
+	var docs []string
+	in := []*Input{}
+	for _, d := range []struct{ source, phase, title string }{
+		{"docs/adr/0001-use-go.md", "1", "Use Go"},
+		{"docs/adr/0002-use-sqlite.md", "2", "Use SQLite"},
+		{"plans/grpc-gateway/phase-1.md", "1", "Phase 1: the GRPC gateway"},
+		{"plans/grpc-gateway/phase-2.md", "2", "Phase 2: streaming"},
+		{"plans/rate-limits/phase-1.md", "1", "Phase 1: RATE-LIMITED calls"},
+		{"plans/rate-limits/phase-2.md", "2", "Phase 2"},
+	} {
+		paths[d.source], docs = true, append(docs, d.source)
+		dc := doc(d.source, d.phase, plan.KindPlan)
+		dc.Title = d.title
+		in = append(in, &Input{Doc: dc})
+	}
+	s := Site(in, NewResolver(paths, docs), "test")
+	got := map[string]string{}
+	for _, sr := range s.Series {
+		got[sr.ID] = sr.Title
+	}
+	want := map[string]string{"docs/adr": "ADR", "plans/grpc-gateway": "GRPC gateway", "plans/rate-limits": "Rate limits"}
+	for id, title := range want {
+		if got[id] != title {
+			t.Errorf("series %s titled %q, want %q (all: %v)", id, got[id], title, got)
+		}
+	}
+}
