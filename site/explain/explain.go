@@ -89,7 +89,7 @@ func Explain(d *plan.Doc, trail []extract.Step) *Report {
 	for _, g := range d.Gates {
 		text := fmt.Sprintf("%q", g.Title)
 		if g.Kind != "" {
-			text += " (" + g.Kind + ")"
+			text += " (" + string(g.Kind) + ")"
 		}
 		text += fmt.Sprintf(", %d of %d", g.Done, g.Total)
 		if g.Result != "" {

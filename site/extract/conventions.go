@@ -59,12 +59,12 @@ var specKit = &recognizer{
 			if top := w.top(); top != nil {
 				top.gateLike = true
 				g := w.sectionGate(top)
-				g.Kind = "constitution"
+				g.Kind = plan.GateConstitution
 			}
 			return true
 		case checkpointRe.MatchString(l.text):
 			m := checkpointRe.FindStringSubmatch(l.text)
-			g := &plan.Gate{Title: "Checkpoint: " + stripInline(m[1]), Kind: "checkpoint", Line: l.line, Anchor: w.topAnchor()}
+			g := &plan.Gate{Title: "Checkpoint: " + stripInline(m[1]), Kind: plan.GateCheckpoint, Line: l.line, Anchor: w.topAnchor()}
 			if p := w.curPhase(); p != nil {
 				g.Phase = p.Number
 			}
@@ -90,7 +90,7 @@ var specKit = &recognizer{
 	finish: func(w *walker) {
 		// A checkpoint passes with its phase: its checks are the phase's tasks.
 		for _, g := range w.doc.Gates {
-			if g.Kind != "checkpoint" {
+			if g.Kind != plan.GateCheckpoint {
 				continue
 			}
 			if p := w.phaseByNum[strings.ToLower(g.Phase)]; p != nil {
@@ -99,7 +99,7 @@ var specKit = &recognizer{
 		}
 		// Every box of a checklist is a check of the spec.
 		if strings.Contains(w.doc.Source, "/checklists/") {
-			g := &plan.Gate{Title: w.doc.Title, Kind: "checklist", Line: 1, Done: w.doc.Completion.Done, Total: w.doc.Completion.Total, Result: w.checklistResult()}
+			g := &plan.Gate{Title: w.doc.Title, Kind: plan.GateChecklist, Line: 1, Done: w.doc.Completion.Done, Total: w.doc.Completion.Total, Result: w.checklistResult()}
 			if len(w.doc.Headings) > 0 {
 				g.Line, g.Anchor = w.doc.Headings[0].Line, w.doc.Headings[0].Anchor
 			}
@@ -286,7 +286,7 @@ var gsd = &recognizer{
 				w.gsdTask = t
 				w.trace(t.Line, "task", "<task type=%q> %s", attrs["type"], t.ID)
 				if typ := attrs["type"]; strings.HasPrefix(typ, "checkpoint") {
-					g := &plan.Gate{Title: typ, Kind: "checkpoint", Line: t.Line, Anchor: t.Anchor}
+					g := &plan.Gate{Title: typ, Kind: plan.GateCheckpoint, Line: t.Line, Anchor: t.Anchor}
 					w.doc.Gates = append(w.doc.Gates, g)
 					w.gsdGate = g
 					w.trace(t.Line, "gate", "%s, gate %q", typ, attrs["gate"])
@@ -344,7 +344,7 @@ var gsd = &recognizer{
 			w.trace(1, "status", "complete: a plan's SUMMARY is written when the plan is done")
 		case strings.HasSuffix(base, "-verification.md"):
 			// The phase check: its status is the verdict, its score the count.
-			g := &plan.Gate{Title: w.doc.Title, Kind: "verification", Line: w.doc.StatusLine, Result: w.doc.Status}
+			g := &plan.Gate{Title: w.doc.Title, Kind: plan.GateVerification, Line: w.doc.StatusLine, Result: w.doc.Status}
 			if f, ok := w.header["score"]; ok {
 				if m := scoreRe.FindStringSubmatch(f.value); m != nil {
 					g.Done, _ = strconv.Atoi(m[1])
@@ -379,14 +379,14 @@ func gsdBoxGate(w *walker, line int) *plan.Gate {
 		switch {
 		case b.tag == "success_criteria":
 			if b.gate == nil {
-				b.gate = &plan.Gate{Title: "Success criteria", Kind: "checklist", Line: b.from}
+				b.gate = &plan.Gate{Title: "Success criteria", Kind: plan.GateChecklist, Line: b.from}
 				w.doc.Gates = append(w.doc.Gates, b.gate)
 				w.trace(b.from, "gate", "<success_criteria>: the plan's criteria, not its work")
 			}
 			return b.gate
 		case b.tag == "task" && strings.Contains(b.attrs, `"checkpoint`):
 			for _, g := range w.doc.Gates {
-				if g.Kind == "checkpoint" && g.Line == b.from {
+				if g.Kind == plan.GateCheckpoint && g.Line == b.from {
 					return g
 				}
 			}
@@ -479,7 +479,7 @@ var bmad = &recognizer{
 			m := bmadGateRe.FindStringSubmatch(l.text)
 			verdict := strings.ToLower(m[1])
 			result := map[string]string{"pass": plan.Complete, "fail": plan.Failed, "concerns": plan.InProgress, "waived": plan.Deferred}[verdict]
-			g := &plan.Gate{Title: "QA gate: " + m[1], Kind: "qa", Result: result, Line: l.line, Anchor: w.topAnchor()}
+			g := &plan.Gate{Title: "QA gate: " + m[1], Kind: plan.GateQA, Result: result, Line: l.line, Anchor: w.topAnchor()}
 			w.doc.Gates = append(w.doc.Gates, g)
 			w.trace(l.line, "gate", "QA gate %s", m[1])
 			return true

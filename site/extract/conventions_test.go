@@ -32,7 +32,7 @@ func taskByID(d *plan.Doc, id string) *plan.Task {
 	return nil
 }
 
-func gateOfKind(d *plan.Doc, kind string) *plan.Gate {
+func gateOfKind(d *plan.Doc, kind plan.GateKind) *plan.Gate {
 	for _, g := range d.Gates {
 		if g.Kind == kind {
 			return g

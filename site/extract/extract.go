@@ -202,7 +202,7 @@ type section struct {
 	phase    *plan.Phase
 	task     *plan.Task
 	gateLike bool
-	log      string // "work" or "decision" when this is a log section
+	log      plan.LogKind // set when this is a log section
 	gate     *plan.Gate
 }
 

@@ -222,7 +222,7 @@ func TestWorkLogForms(t *testing.T) {
 	d := extract(t, src)
 	var got []string
 	for _, e := range d.Worklog {
-		got = append(got, deref(e.Time)+" "+e.Kind+" "+e.Title)
+		got = append(got, deref(e.Time)+" "+string(e.Kind)+" "+e.Title)
 	}
 	want := []string{
 		"2025-11-12T14:30:00-05:00 work Infrastructure Setup (Day 6-7)",

@@ -220,7 +220,7 @@ func (w *walker) glyphItem(l srcLine) bool {
 // ---------------------------------------------------------------------------
 // Work-log entries
 
-func (w *walker) logKind() string {
+func (w *walker) logKind() plan.LogKind {
 	for i := len(w.stack) - 1; i >= 0; i-- {
 		if w.stack[i].log != "" {
 			return w.stack[i].log

@@ -135,7 +135,7 @@ var relationVocab = []struct {
 	kind  string
 	words []string
 }{
-	{"superseded-by", []string{"superseded by", "replaced by", "remplacé par", "ersetzt durch", "reemplazado por", "substituído por", "被取代", "置き換え"}},
+	{plan.SupersededBy, []string{"superseded by", "replaced by", "remplacé par", "ersetzt durch", "reemplazado por", "substituído por", "被取代", "置き換え"}},
 	{"supersedes", []string{"supersedes", "replaces", "remplace", "ersetzt", "reemplaza", "substitui", "取代"}},
 	{"revises", []string{"revises", "amends", "modifies"}},
 	{"revised-by", []string{"revised by", "amended by", "modified by"}},

@@ -168,6 +168,21 @@ type Decision struct {
 	Relations  []*Relation `json:"relations"` // both ways: what it says of other decisions and what they say of it
 }
 
+// GateKind is what a gate checks before work goes on.
+type GateKind string
+
+// The kinds of gate.
+const (
+	GateChecklist    GateKind = "checklist"    // boxes to tick (success criteria, a checklist file)
+	GateCheckpoint   GateKind = "checkpoint"   // a stop for a person to verify (spec-kit, GSD)
+	GateConstitution GateKind = "constitution" // spec-kit's Constitution Check
+	GateQA           GateKind = "qa"           // a BMAD story's QA gate
+	GateVerification GateKind = "verification" // a GSD VERIFICATION file
+)
+
+// SupersededBy is the relation of a decision to the one that replaced it.
+const SupersededBy = "superseded-by"
+
 // RelationKind is a relation between decisions as the other side reads it
 // (supersedes ↔ superseded-by) and as a page says it.
 type RelationKind struct{ Inverse, Label string }
@@ -269,15 +284,15 @@ type Phase struct {
 // Gate is a checklist that decides whether a phase may pass: success,
 // acceptance and exit criteria, numbered gates, quality gates.
 type Gate struct {
-	Title  string  `json:"title"`
-	Kind   string  `json:"kind,omitempty"`   // checklist (default) | checkpoint | constitution | qa | verification
-	Result string  `json:"result,omitempty"` // the verdict written (complete = passed, failed), when the gate states one
-	Anchor string  `json:"anchor"`
-	Phase  string  `json:"phase"`
-	Line   int     `json:"line"`
-	Done   int     `json:"done"`
-	Total  int     `json:"total"`
-	Items  []*Item `json:"items"`
+	Title  string   `json:"title"`
+	Kind   GateKind `json:"kind,omitempty"`   // checklist (default) | checkpoint | constitution | qa | verification
+	Result string   `json:"result,omitempty"` // the verdict written (complete = passed, failed), when the gate states one
+	Anchor string   `json:"anchor"`
+	Phase  string   `json:"phase"`
+	Line   int      `json:"line"`
+	Done   int      `json:"done"`
+	Total  int      `json:"total"`
+	Items  []*Item  `json:"items"`
 }
 
 // Passed reports whether every item of the gate is checked.
@@ -327,17 +342,20 @@ type AgentRef struct {
 	Line int    `json:"line,omitempty"` // the line that names it
 }
 
-// The kinds of log entry: work done, or a decision taken.
+// LogKind is what a work-log entry records: work done, or a decision taken.
+type LogKind string
+
+// The kinds of log entry.
 const (
-	LogWork     = "work"
-	LogDecision = "decision"
+	LogWork     LogKind = "work"
+	LogDecision LogKind = "decision"
 )
 
 // LogEntry is one work-log entry, in the order written.
 type LogEntry struct {
 	Time   *string `json:"time"` // RFC 3339 (a date alone when no time was written), or null
 	Title  string  `json:"title"`
-	Kind   string  `json:"kind"` // work | decision
+	Kind   LogKind `json:"kind"` // work | decision
 	Anchor string  `json:"anchor"`
 	Line   int     `json:"line"`
 	// Done is what the entry says was done; nil when it says nothing done.

@@ -163,7 +163,7 @@ func (s *Site) relations(dec *plan.Decision) template.HTML {
 func successors(dec *plan.Decision) []*plan.Relation {
 	var out []*plan.Relation
 	for _, r := range dec.Relations {
-		if r.Kind == "superseded-by" {
+		if r.Kind == plan.SupersededBy {
 			out = append(out, r)
 		}
 	}

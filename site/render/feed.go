@@ -133,7 +133,7 @@ func (s *Site) feed() ([]byte, error) {
 
 func entrySummary(d *plan.Doc, e *plan.LogEntry) string {
 	kind := "Work"
-	if e.Kind == "decision" {
+	if e.Kind == plan.LogDecision {
 		kind = "Decision"
 	}
 	return kind + " in " + d.Title + " (" + statusLabel(d.Status) + ")"
