@@ -15,6 +15,7 @@ import (
 	"github.com/plansite/plansite/site/config"
 	"github.com/plansite/plansite/site/extract"
 	"github.com/plansite/plansite/site/plan"
+	"github.com/plansite/plansite/site/textout"
 )
 
 // Report is what was read from one document.
@@ -213,15 +214,15 @@ func (r *Report) Write(w io.Writer, format string) error {
 		return enc.Encode(r)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n", clean(r.Source))
+	fmt.Fprintf(&b, "%s\n", textout.Escape(r.Source))
 	fmt.Fprintf(&b, "  read as %s: %q, %s, %s\n", r.Convention, r.Title, r.Status, r.Completion)
 	for _, e := range r.Read {
-		fmt.Fprintf(&b, "%6s  %-12s %-10s %s\n", lineOf(e.Line), e.Recognizer, e.What, clean(e.Text))
+		fmt.Fprintf(&b, "%6s  %-12s %-10s %s\n", lineOf(e.Line), e.Recognizer, e.What, textout.Escape(e.Text))
 	}
 	if len(r.Skipped) > 0 {
 		b.WriteString("  skipped (looked like plan structure):\n")
 		for _, e := range r.Skipped {
-			fmt.Fprintf(&b, "%6s  %-12s %-10s %s\n", lineOf(e.Line), e.Recognizer, e.What, clean(e.Text))
+			fmt.Fprintf(&b, "%6s  %-12s %-10s %s\n", lineOf(e.Line), e.Recognizer, e.What, textout.Escape(e.Text))
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -233,22 +234,6 @@ func lineOf(n int) string {
 		return "-"
 	}
 	return fmt.Sprint(n)
-}
-
-// clean escapes control characters (terminal escapes included).
-func clean(s string) string {
-	if strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 }) < 0 {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 {
-			fmt.Fprintf(&b, "\\x%02x", r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // Document explains the document rel (slash-separated, relative to src) of

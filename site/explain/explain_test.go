@@ -107,3 +107,31 @@ func TestExplainCorpus(t *testing.T) {
 		t.Errorf("missing document: %v", err)
 	}
 }
+
+// TestExplainTextIsOneLinePerEntry: what a document writes cannot drive the
+// terminal or reorder a line: escapes, carriage returns and bidirectional
+// overrides print as their escapes.
+func TestExplainTextIsOneLinePerEntry(t *testing.T) {
+	src := t.TempDir()
+	doc := "# Ship it\n\n**Status:** In progress \u202eevil\n**Owner:** \x1b[31mred\x1b[0m\r\n\n- [ ] Paint\n- [x] Done\n"
+	if err := os.WriteFile(filepath.Join(src, "tasks.md"), []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Document(src, "tasks.md", &config.Config{}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got bytes.Buffer
+	if err := rep.Write(&got, "text"); err != nil {
+		t.Fatal(err)
+	}
+	out := got.String()
+	for _, bad := range []string{"\x1b", "\r", "\u202e"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("explain printed %q raw:\n%s", bad, out)
+		}
+	}
+	if !strings.Contains(out, `\u202e`) || !strings.Contains(out, `\x1b[31m`) {
+		t.Errorf("explain should show what the line holds, escaped:\n%s", out)
+	}
+}
