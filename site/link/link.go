@@ -289,10 +289,6 @@ func explicitPrevNext(inputs []*Input, r *Resolver, bySource map[string]*plan.Do
 	return written
 }
 
-// kindRank orders the documents of one phase: the plan first, then its
-// tracker, context and summary.
-var kindRank = map[plan.Kind]int{plan.KindPlan: 0, plan.KindTracker: 1, plan.KindContext: 2, plan.KindSummary: 3, plan.KindDoc: 4, plan.KindTemplate: 5}
-
 // series groups the one-phase documents of each directory, in phase order,
 // fills previous/next where no explicit link gave them, and gives each
 // multi-phase document a series of its own.
@@ -321,8 +317,8 @@ func series(docs []*plan.Doc) []*plan.Series {
 			if c := ComparePhase(placeOf(ds[i]), placeOf(ds[j])); c != 0 {
 				return c < 0
 			}
-			if kindRank[ds[i].Kind] != kindRank[ds[j].Kind] {
-				return kindRank[ds[i].Kind] < kindRank[ds[j].Kind]
+			if ds[i].Kind.Rank() != ds[j].Kind.Rank() {
+				return ds[i].Kind.Rank() < ds[j].Kind.Rank()
 			}
 			return ds[i].Source < ds[j].Source
 		})

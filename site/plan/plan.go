@@ -128,6 +128,13 @@ const (
 	KindDoc      Kind = "doc"      // any other document
 )
 
+// kindRank is the order of the kinds: the plan first, then its tracker,
+// context and summary.
+var kindRank = map[Kind]int{KindPlan: 0, KindTracker: 1, KindContext: 2, KindSummary: 3, KindDoc: 4, KindTemplate: 5}
+
+// Rank orders the documents of one phase by kind, the plan first.
+func (k Kind) Rank() int { return kindRank[k] }
+
 // Site is the whole model: every document, the series they form, and the
 // agents that hold tasks in them.
 type Site struct {

@@ -32,9 +32,6 @@ type problemView struct {
 	Href   string
 }
 
-// kindRank orders the documents of one phase: plan, tracker, context, summary.
-var kindRank = map[plan.Kind]int{plan.KindPlan: 0, plan.KindTracker: 1, plan.KindContext: 2, plan.KindSummary: 3, plan.KindDoc: 4, plan.KindTemplate: 5}
-
 func (s *Site) buildIndex(m *plan.Site) *siteIndex {
 	x := &siteIndex{series: map[string]*plan.Series{}, seriesDocs: map[string][]*plan.Doc{},
 		related: map[string][]*plan.Doc{}, docAgents: map[string][]string{}, agents: map[string]*plan.Agent{}}
@@ -137,8 +134,8 @@ func (s *Site) relate(m *plan.Site, x *siteIndex) {
 			continue
 		}
 		sort.SliceStable(g, func(i, j int) bool {
-			if kindRank[g[i].Kind] != kindRank[g[j].Kind] {
-				return kindRank[g[i].Kind] < kindRank[g[j].Kind]
+			if g[i].Kind.Rank() != g[j].Kind.Rank() {
+				return g[i].Kind.Rank() < g[j].Kind.Rank()
 			}
 			return g[i].Source < g[j].Source
 		})
