@@ -54,8 +54,12 @@ func Explain(d *plan.Doc, trail []extract.Step) *Report {
 		r.Read = append(r.Read, Entry{Line: line, Recognizer: d.Convention, What: what, Text: fmt.Sprintf(format, args...)})
 	}
 	// How the document was read: the recognizer's own notes.
+	var titled *Entry // where the title came from, when not the first heading
 	for _, s := range trail {
 		switch s.What {
+		case "title":
+			e := Entry(s)
+			titled = &e
 		case "skipped":
 			r.Skipped = append(r.Skipped, Entry(s))
 		case "convention", "series", "requirement":
@@ -67,7 +71,10 @@ func Explain(d *plan.Doc, trail []extract.Step) *Report {
 			}
 		}
 	}
-	if len(d.Headings) > 0 {
+	switch {
+	case titled != nil:
+		r.Read = append(r.Read, *titled)
+	case len(d.Headings) > 0:
 		add(d.Headings[0].Line, "title", "%q", d.Title)
 	}
 	if d.StatusLine > 0 {

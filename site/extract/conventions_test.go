@@ -448,7 +448,7 @@ func TestConventionsOwnTestdata(t *testing.T) {
 	if fr := doc("i18n/phase-1-fr.md"); fr.Status != plan.Complete || fr.Updated == nil {
 		t.Errorf("French keys: %s %v", fr.Status, fr.Updated)
 	}
-	if es := doc("i18n/phase-3-es.md"); es.Status != plan.InProgress || es.Title != "Exportación" || es.StatusLine != 3 {
+	if es := doc("i18n/phase-3-es.md"); es.Status != plan.InProgress || es.Title != "Fase 3 - Exportación" || es.StatusLine != 3 {
 		t.Errorf("front matter wins: %s %q line %d", es.Status, es.Title, es.StatusLine)
 	}
 	unk := doc("i18n/unknown-status.md")

@@ -24,6 +24,10 @@ func (w *walker) finish(frontMatter []field) {
 		w.header[f.key] = f
 		w.setMeta(f)
 		w.trace(f.line, "field", "front matter %s → %s: %s", f.label, f.key, f.value)
+		if f.key == "title" && strings.TrimSpace(f.value) != "" {
+			d.Title = f.value // over the first heading
+			w.trace(f.line, "title", "%q, from the front matter", f.value)
+		}
 	}
 	if d.Title == "" {
 		if t, ok := w.header["title"]; ok {
@@ -31,9 +35,6 @@ func (w *walker) finish(frontMatter []field) {
 		} else {
 			d.Title = titleFromPath(d.Source)
 		}
-	}
-	if t, ok := w.header["title"]; ok && d.Title == "" {
-		d.Title = t.value
 	}
 	d.Title = stripInline(d.Title)
 	// The header wins; the footer and a "## Current State" fill what it lacks.
