@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -287,16 +288,17 @@ func (e *engine) docFiles(i int, d *plan.Doc) error {
 	if err := e.searchDoc(i, d, func() ([]byte, error) { return body, nil }); err != nil {
 		return err
 	}
-	var blob []byte
+	entry := e.cache.Create(k) // the page's files, copied as they are emitted
 	err = e.rs.DocFiles(d, body, func(rel string, data []byte) error {
-		blob = appendFile(blob, rel, data)
+		appendFileTo(entry, rel, data)
 		return e.write(rel, data, k)
 	})
 	if err != nil {
+		entry.Abort()
 		return fmt.Errorf("%s: %w", d.Source, err)
 	}
 	e.rendered.Add(1)
-	e.putBlob(k, blob)
+	_ = entry.Commit()
 	return nil
 }
 
@@ -417,18 +419,21 @@ func (e *engine) siteFiles(site *plan.Site) error {
 			return nil
 		}
 	}
-	var restBlob []byte
+	restEntry := e.cache.Create(rest) // the rest's files, copied as they are emitted
+	defer restEntry.Abort()
 	emit := func(rel string, data []byte) error {
 		if done[rel] {
 			return nil
 		}
 		if k, ok := own.Of(rel); ok {
 			pk := ownPage(k, rel)
-			e.putBlob(pk, appendFile(nil, rel, data))
+			entry := e.cache.Create(pk)
+			appendFileTo(entry, rel, data)
+			_ = entry.Commit()
 			e.rendered.Add(1)
 			return e.write(rel, data, pk)
 		}
-		restBlob = appendFile(restBlob, rel, data)
+		appendFileTo(restEntry, rel, data)
 		return e.write(rel, data, rest)
 	}
 	unchanged := func(rel string) bool {
@@ -456,7 +461,7 @@ func (e *engine) siteFiles(site *plan.Site) error {
 		return err
 	}
 	if len(done) == 0 {
-		e.putBlob(rest, restBlob)
+		_ = restEntry.Commit()
 	}
 	return nil
 }
@@ -712,6 +717,15 @@ func (e *engine) work() Work {
 type file struct {
 	rel  string
 	data []byte
+}
+
+// appendFileTo writes one file to w as appendFile encodes it.
+func appendFileTo(w io.Writer, rel string, data []byte) {
+	var head [2*binary.MaxVarintLen64 + 256]byte
+	h := binary.AppendUvarint(head[:0], uint64(len(rel)))
+	h = binary.AppendUvarint(append(h, rel...), uint64(len(data)))
+	w.Write(h)
+	w.Write(data)
 }
 
 func appendFile(b []byte, rel string, data []byte) []byte {

@@ -94,6 +94,7 @@ type Cache struct {
 	dir  string
 	used sync.Map // keys read or written by this run
 	puts atomic.Int64
+	dirs sync.Map // shard directories made by this run
 }
 
 // Open opens (making it when needed) the cache at dir.
@@ -140,30 +141,89 @@ func (c *Cache) Get(k Key) ([]byte, bool) {
 	return data, true
 }
 
-// Put stores data at k, whole or not at all (written beside, then renamed).
-func (c *Cache) Put(k Key, data []byte) error {
-	if c == nil {
+// Put stores at k the data made of parts, one after the other, whole or
+// not at all (written beside, then renamed).
+func (c *Cache) Put(k Key, parts ...[]byte) error {
+	w := c.Create(k)
+	for _, p := range parts {
+		w.Write(p)
+	}
+	return w.Commit()
+}
+
+// Writer makes one entry from pieces: each is copied as it comes into a
+// pooled buffer (a piece may be a buffer its maker reuses), and the entry
+// is written whole at Commit. A large site's pages and models make no
+// garbage on their way to the cache.
+type Writer struct {
+	c   *Cache
+	k   Key
+	buf *[]byte
+}
+
+// Create starts the entry at k. On a nil *Cache the writer does nothing.
+func (c *Cache) Create(k Key) *Writer {
+	w := &Writer{c: c, k: k}
+	if c != nil {
+		w.buf = putBufs.Get().(*[]byte)
+		*w.buf = append((*w.buf)[:0], magic...)
+		*w.buf = append(*w.buf, make([]byte, crcSize)...)
+	}
+	return w
+}
+
+// Write adds p to the entry; it never fails (Commit reports).
+func (w *Writer) Write(p []byte) (int, error) {
+	if w.buf != nil {
+		*w.buf = append(*w.buf, p...)
+	}
+	return len(p), nil
+}
+
+// Commit writes the entry, whole or not at all, and releases the writer.
+func (w *Writer) Commit() error {
+	if w.buf == nil {
 		return nil
 	}
+	b := *w.buf
+	defer w.release()
+	binary.BigEndian.PutUint32(b[len(magic):], crc32.Checksum(b[len(magic)+crcSize:], crcTable))
+	return w.c.write(w.k, b)
+}
+
+// Abort drops the entry.
+func (w *Writer) Abort() {
+	if w.buf != nil {
+		w.release()
+	}
+}
+
+func (w *Writer) release() {
+	if cap(*w.buf) <= maxPooled {
+		putBufs.Put(w.buf)
+	}
+	w.buf = nil
+}
+
+// putBufs are the writers' buffers; one grown past maxPooled is left to
+// the collector rather than held.
+var putBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooled = 1 << 20
+
+// write stores the entry b (magic, checksum, data) at k.
+func (c *Cache) write(k Key, b []byte) error {
 	c.used.Store(k, true)
 	c.puts.Add(1)
 	p := c.path(k)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+	if err := c.mkdir(filepath.Dir(p)); err != nil {
 		return err
 	}
 	f, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
 	if err != nil {
 		return err
 	}
-	var sum [crcSize]byte
-	binary.BigEndian.PutUint32(sum[:], crc32.Checksum(data, crcTable))
-	_, err = f.Write(magic)
-	if err == nil {
-		_, err = f.Write(sum[:])
-	}
-	if err == nil {
-		_, err = f.Write(data)
-	}
+	_, err = f.Write(b)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -174,6 +234,19 @@ func (c *Cache) Put(k Key, data []byte) error {
 		_ = os.Remove(f.Name())
 	}
 	return err
+}
+
+// mkdir makes a shard directory once per run: a MkdirAll for every entry
+// costs a stat each time.
+func (c *Cache) mkdir(dir string) error {
+	if _, ok := c.dirs.Load(dir); ok {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	c.dirs.Store(dir, true)
+	return nil
 }
 
 // Keep marks an entry as still wanted without reading it.

@@ -231,13 +231,15 @@ func parseTime(s string) (time.Time, bool) {
 	if s == "" {
 		return time.Time{}, false
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, true
+	// A date alone is ten characters, a time longer: each layout is tried
+	// only where it can match, since a failed time.Parse allocates its error
+	// (a dashboard of ten thousand documents parses every date it shows).
+	layout := time.RFC3339
+	if len(s) == len(time.DateOnly) {
+		layout = time.DateOnly
 	}
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t, true
-	}
-	return time.Time{}, false
+	t, err := time.Parse(layout, s)
+	return t, err == nil
 }
 
 var durationRe = regexp.MustCompile(`(?i)(\d+)(?:\s*[-–]\s*(\d+))?\s*(working\s+)?(day|week|month)`)

@@ -622,24 +622,26 @@ func Sections(body []byte) []Section {
 		}
 		text = text[:0]
 	}
-	l := html.NewLexer(parse.NewInputBytes(body))
-	var tag []byte
-	var attrs map[string]string
+	// The lexer wants a byte past the body's end to mark it, and copies a
+	// body that has no room for one: a pooled copy with room costs no garbage.
+	bp := lexBufs.Get().(*[]byte)
+	defer lexBufs.Put(bp)
+	*bp = append(append((*bp)[:0], body...), 0)
+	l := html.NewLexer(parse.NewInputBytes((*bp)[:len(body)]))
+	// The start tag being read: only its kind and the two attributes that
+	// matter are kept, no map of every attribute.
+	var tag openTag
 	open := func() {
-		if tag == nil {
-			return
-		}
-		name := string(tag)
 		switch {
-		case name == "script" || name == "style" || name == "a" && strings.Contains(" "+attrs["class"]+" ", " anchor "):
+		case tag.kind == tagSkipped || tag.kind == tagLink && tag.anchor:
 			skip++
-		case len(name) == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && attrs["id"] != "":
+		case tag.kind == tagHeading && len(tag.id) > 0:
 			flush()
-			cur = Section{Anchor: attrs["id"]}
+			cur = Section{Anchor: string(tag.id)}
 			heading = heading[:0]
 			inHeading++
 		}
-		tag = nil
+		tag = openTag{}
 	}
 	for {
 		tt, data := l.Next()
@@ -650,24 +652,35 @@ func Sections(body []byte) []Section {
 			return out
 		case html.StartTagToken:
 			open()
-			tag, attrs = bytes.ToLower(l.Text()), map[string]string{}
+			tag = openTag{kind: kindOf(l.Text())}
 		case html.AttributeToken:
+			if tag.kind != tagLink && tag.kind != tagHeading {
+				continue
+			}
 			v := l.AttrVal()
 			if len(v) > 1 && (v[0] == '"' || v[0] == '\'') {
 				v = v[1 : len(v)-1]
 			}
-			attrs[string(l.Text())] = string(v)
+			switch k := l.Text(); {
+			case tag.kind == tagHeading && bytes.EqualFold(k, []byte("id")):
+				tag.id = v
+			case tag.kind == tagLink && bytes.EqualFold(k, []byte("class")):
+				tag.anchor = hasClass(v, "anchor")
+			}
 		case html.StartTagCloseToken, html.StartTagVoidToken:
 			open()
 		case html.EndTagToken:
 			open()
-			name := string(bytes.ToLower(l.Text()))
-			switch {
-			case (name == "script" || name == "style" || name == "a") && skip > 0:
-				skip--
-			case len(name) == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && inHeading > 0:
-				inHeading--
-				cur.Heading = string(bytes.TrimSuffix(heading, []byte(" ")))
+			switch kindOf(l.Text()) {
+			case tagSkipped, tagLink:
+				if skip > 0 {
+					skip--
+				}
+			case tagHeading:
+				if inHeading > 0 {
+					inHeading--
+					cur.Heading = string(bytes.TrimSuffix(heading, []byte(" ")))
+				}
 			}
 			// Block ends separate words.
 			text = appendSpaced(text, " ")
@@ -675,25 +688,80 @@ func Sections(body []byte) []Section {
 			if skip > 0 {
 				continue
 			}
-			t := unescape(data)
 			if inHeading > 0 {
-				heading = appendSpaced(heading, t)
+				heading = appendUnescaped(heading, data)
 			} else {
-				text = appendSpaced(text, t)
+				text = appendUnescaped(text, data)
 			}
 		}
 	}
 }
 
+var lexBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// tagKind is what Sections makes of an element.
+type tagKind uint8
+
+const (
+	tagOther   tagKind = iota
+	tagSkipped         // script, style: their text is not the document's
+	tagLink            // a: skipped when it is a heading's anchor
+	tagHeading         // h1–h6: a section starts at one with an id
+)
+
+// openTag is the start tag Sections is reading.
+type openTag struct {
+	kind   tagKind
+	id     []byte // a heading's id, pointing into the body
+	anchor bool   // a link of class "anchor"
+}
+
+// kindOf is the kind of the element named name, in any case.
+func kindOf(name []byte) tagKind {
+	switch {
+	case len(name) == 2 && (name[0]|0x20) == 'h' && name[1] >= '1' && name[1] <= '6':
+		return tagHeading
+	case len(name) == 1 && (name[0]|0x20) == 'a':
+		return tagLink
+	case bytes.EqualFold(name, []byte("script")) || bytes.EqualFold(name, []byte("style")):
+		return tagSkipped
+	}
+	return tagOther
+}
+
+// hasClass reports whether a class attribute's value lists class c.
+func hasClass(v []byte, c string) bool {
+	for len(v) > 0 {
+		i := bytes.IndexAny(v, " \t\n\r\f")
+		if i < 0 {
+			return string(v) == c
+		}
+		if string(v[:i]) == c {
+			return true
+		}
+		v = v[i+1:]
+	}
+	return false
+}
+
+// appendUnescaped appends HTML text to b as appendSpaced does, its
+// character references resolved.
+func appendUnescaped(b, data []byte) []byte {
+	if bytes.IndexByte(data, '&') < 0 {
+		return appendSpaced(b, data)
+	}
+	return appendSpaced(b, stdhtml.UnescapeString(string(data)))
+}
+
 // appendSpaced appends s to b with each run of white space one space and
 // none at the start, as strings.Fields and a join would make it.
-func appendSpaced(b []byte, s string) []byte {
+func appendSpaced[T string | []byte](b []byte, s T) []byte {
 	for i := 0; i < len(s); {
 		c, w := s[i], 1
 		space := c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
 		if c >= utf8.RuneSelf {
 			var r rune
-			r, w = utf8.DecodeRuneInString(s[i:])
+			r, w = decodeRune(s[i:])
 			space = unicode.IsSpace(r)
 		}
 		if !space {
@@ -706,9 +774,13 @@ func appendSpaced(b []byte, s string) []byte {
 	return b
 }
 
-func unescape(b []byte) string {
-	if !bytes.ContainsRune(b, '&') {
-		return string(b)
+// decodeRune is utf8.DecodeRune of a string or bytes.
+func decodeRune[T string | []byte](s T) (rune, int) {
+	switch s := any(s).(type) {
+	case string:
+		return utf8.DecodeRuneInString(s)
+	case []byte:
+		return utf8.DecodeRune(s)
 	}
-	return stdhtml.UnescapeString(string(b))
+	return utf8.RuneError, 1
 }
