@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -81,6 +82,18 @@ func (a *app) build(opts build.Options) error {
 		prog.tty = false
 	}
 	opts.Generator, opts.Progress, opts.LimitMemory = "plansite "+version(), prog.update, true
+	// The report is kept with the build's inputs: a build with nothing
+	// changed prints the last one without reading the model.
+	var checkErr error
+	opts.Report = func(m *build.Model) []byte {
+		rep, err := check.Run(m.Site, check.Options{Rules: cfg.Check.Rules, ModelOnly: true})
+		if err != nil {
+			checkErr = err
+			return nil
+		}
+		b, _ := json.Marshal(rep)
+		return b
+	}
 	res, err := build.Build(opts)
 	prog.done()
 	if err != nil {
@@ -89,15 +102,21 @@ func (a *app) build(opts build.Options) error {
 	if res.CacheErr != nil {
 		fmt.Fprintf(a.stderr, "plansite build: warning: built without the cache: %v\n", res.CacheErr)
 	}
-	rep, err := check.Run(res.Model.Site, check.Options{Rules: cfg.Check.Rules, ModelOnly: true})
-	if err != nil {
-		return unreadable(err)
+	if checkErr != nil {
+		return unreadable(checkErr)
+	}
+	rep := &check.Report{}
+	if err := json.Unmarshal(res.Report, rep); err != nil {
+		return unreadable(fmt.Errorf("reading the problem report: %w", err))
+	}
+	if a.verbose && res.Fast {
+		fmt.Fprintln(a.stdout, "nothing changed since the last build: the destination is as it left it")
 	}
 	a.printProblems(opts.Source, rep)
 	if !a.quiet {
 		s := res.Stats
 		fmt.Fprintf(a.stdout, "built %s, %s into %s in %s (%d written, %d unchanged, %d removed; %s parsed, %s rendered); %s\n",
-			count(len(res.Model.Site.Docs), "document"), count(res.Pages, "page"), opts.Dest,
+			count(res.Docs, "document"), count(res.Pages, "page"), opts.Dest,
 			time.Since(start).Round(time.Millisecond), s.Written, s.Unchanged, s.Removed,
 			count(res.Work.Parsed, "document"), count(res.Work.Rendered, "page"), summary(rep))
 	}

@@ -32,6 +32,10 @@ func TestCachedRebuildEqualsColdBuild(t *testing.T) {
 		t.Errorf("nothing changed, yet the rebuild parsed %d documents, rendered %d pages and wrote %d files",
 			same.Work.Parsed, same.Work.Rendered, same.Stats.Written)
 	}
+	if !same.Fast || same.Model != nil || string(same.Report) != string(first.Report) || same.Docs != first.Docs || same.Pages != first.Pages {
+		t.Errorf("nothing changed, yet the rebuild did not take the fast path: fast %v, report %q (was %q), %d documents, %d pages (were %d, %d)",
+			same.Fast, same.Report, first.Report, same.Docs, same.Pages, first.Docs, first.Pages)
+	}
 	sameSite(t, "nothing changed", dest, coldBuild(t, src))
 
 	base := "copy-0000/docs/project_plans/bootstrap-from-meatyprompts/"
@@ -69,6 +73,9 @@ func TestCachedRebuildEqualsColdBuild(t *testing.T) {
 	for _, st := range steps {
 		st.change()
 		res := cached()
+		if res.Fast {
+			t.Fatalf("%s: the rebuild took the fast path", st.name)
+		}
 		sameSite(t, st.name, dest, coldBuild(t, src))
 		// The document changed, and those whose links now render
 		// otherwise (a rename breaks the links to the old name).
@@ -85,6 +92,9 @@ func TestCachedRebuildEqualsColdBuild(t *testing.T) {
 	// CI: the cache kept, the destination not: pages come from the cache.
 	must(t, os.RemoveAll(dest))
 	ci := cached()
+	if ci.Fast {
+		t.Errorf("empty destination: the rebuild took the fast path")
+	}
 	sameSite(t, "empty destination", dest, coldBuild(t, src))
 	if ci.Work.Parsed != 0 || ci.Work.Rendered != 0 {
 		t.Errorf("empty destination, warm cache: parsed %d documents, rendered %d pages", ci.Work.Parsed, ci.Work.Rendered)
@@ -114,12 +124,18 @@ func TestCachedRebuildEqualsColdBuild(t *testing.T) {
 func cachedBuild(t *testing.T, src, dest, cacheDir string) func() *Result {
 	return func() *Result {
 		t.Helper()
-		res, err := Build(Options{Source: src, Dest: dest, Generator: "plansite test", CacheDir: cacheDir})
+		res, err := Build(Options{Source: src, Dest: dest, Generator: "plansite test", CacheDir: cacheDir, Report: countReport})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return res
 	}
+}
+
+// countReport is a report of the model as a caller might make one: its
+// documents and problems.
+func countReport(m *Model) []byte {
+	return fmt.Appendf(nil, "%d documents, %d problems", len(m.Site.Docs), len(m.Site.Problems))
 }
 
 func coldBuild(t *testing.T, src string) string {

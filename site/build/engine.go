@@ -127,7 +127,9 @@ func (e *engine) openCache(cfg *config.Config) error {
 
 // read parses and extracts every document of the tree in parallel, or
 // takes it from the cache, then links the site.
-func (e *engine) read(tree *source.Tree, resolver *link.Resolver, cfg *config.Config) (*Model, error) {
+// docSums are the documents' content hashes, "" for one that could not be
+// read: a cached document is not read again.
+func (e *engine) read(tree *source.Tree, resolver *link.Resolver, cfg *config.Config, docSums []string) (*Model, error) {
 	n := len(tree.Docs)
 	inputs := make([]*link.Input, n)
 	unreadable := make([]*plan.Problem, n)
@@ -137,15 +139,13 @@ func (e *engine) read(tree *source.Tree, resolver *link.Resolver, cfg *config.Co
 	var done atomic.Int64
 	workers.Each(n, func(i int) {
 		rel := tree.Docs[i]
-		raw, err := ReadDoc(tree.Root, rel)
-		if err != nil {
-			unreadable[i] = Unreadable(rel, err)
-			return
-		}
-		sum := sha256.Sum256(raw)
-		entry := docEntryKey(e.readKey, rel, hex.EncodeToString(sum[:]))
 		links := e.rs.Links(rel)
-		if cd := e.cachedDoc(entry, links); cd != nil {
+		var cd *cachedDoc
+		entry := docEntryKey(e.readKey, rel, docSums[i])
+		if docSums[i] != "" {
+			cd = e.cachedDoc(entry, links)
+		}
+		if cd != nil {
 			inputs[i] = &link.Input{Doc: cd.Doc, PrevTarget: cd.PrevTarget, NextTarget: cd.NextTarget}
 			var bk cache.Key
 			hex.Decode(bk[:], []byte(cd.Body))
@@ -153,6 +153,14 @@ func (e *engine) read(tree *source.Tree, resolver *link.Resolver, cfg *config.Co
 			e.cache.Keep(bodyEntry(bk)) // a later build may render its page
 			e.cached.Add(1)
 		} else {
+			raw, err := ReadDoc(tree.Root, rel)
+			if err != nil {
+				unreadable[i] = Unreadable(rel, err)
+				return
+			}
+			// Hashed again: the file may have changed since it was summed.
+			sum := sha256.Sum256(raw)
+			entry = docEntryKey(e.readKey, rel, hex.EncodeToString(sum[:]))
 			res := ExtractDoc(rel, raw, opts)
 			var uses []linkUse
 			body, err := render.Body(res, recordLinks(links, &uses))
@@ -548,12 +556,10 @@ func (e *engine) lastPlanDocs(base cache.Key) (planDocs, *os.File) {
 	if !ok || !cached || jsonv2.Unmarshal(b, &pd) != nil || pd.Base != base.String() {
 		return planDocs{}, nil
 	}
-	p := filepath.Join(e.w.Dest(), "plan.json")
-	fi, err := os.Lstat(p)
-	if err != nil || !fi.Mode().IsRegular() || fi.Size() != r.Size || fi.ModTime().UnixNano() != r.MTime || e.w.Wrote("plan.json") != r.Hash {
+	if !e.asLeft("plan.json", r) {
 		return planDocs{}, nil
 	}
-	f, err := os.Open(p)
+	f, err := os.Open(filepath.Join(e.w.Dest(), "plan.json"))
 	if err != nil {
 		return planDocs{}, nil
 	}
@@ -607,10 +613,8 @@ func (e *engine) keepLast(k cache.Key) ([]string, bool) {
 	if len(files) == 0 {
 		return nil, false
 	}
-	dest := e.w.Dest()
 	for rel, r := range files {
-		fi, err := os.Lstat(filepath.Join(dest, filepath.FromSlash(rel)))
-		if err != nil || !fi.Mode().IsRegular() || fi.Size() != r.Size || fi.ModTime().UnixNano() != r.MTime || e.w.Wrote(rel) != r.Hash {
+		if !e.asLeft(rel, r) {
 			return nil, false
 		}
 	}
@@ -624,6 +628,13 @@ func (e *engine) keepLast(k cache.Key) ([]string, bool) {
 	}
 	e.kept.Add(1)
 	return rels, true
+}
+
+// asLeft reports whether the file rel is in the destination as the last
+// build left it.
+func (e *engine) asLeft(rel string, r outputRecord) bool {
+	fi, err := os.Lstat(filepath.Join(e.w.Dest(), filepath.FromSlash(rel)))
+	return err == nil && fi.Mode().IsRegular() && fi.Size() == r.Size && fi.ModTime().UnixNano() == r.MTime && e.w.Wrote(rel) == r.Hash
 }
 
 func (e *engine) lastFiles(k cache.Key) map[string]outputRecord {

@@ -33,11 +33,23 @@ type Options struct {
 	// Config is the configuration file to read (--config); "" finds
 	// plansite.toml at the source root, else at the repository root.
 	Config string
+	// Report, when set, is what the caller makes of the model (the CLI's
+	// problem report). It is kept with the build's inputs, so that a build
+	// whose inputs and destination are as the last one left them writes
+	// nothing, reads no model and returns the last report (Result.Fast).
+	Report func(*Model) []byte
 }
 
 // Result of a build.
 type Result struct {
-	Model *Model
+	Model *Model // nil when Fast
+	Docs  int    // documents in the model
+	// Report is what Options.Report made of the model, by this build or,
+	// when Fast, by the last.
+	Report []byte
+	// Fast: nothing changed since the last build, which is all this one
+	// says; it wrote nothing and read no document's model.
+	Fast  bool
 	Stats output.Stats
 	Pages int
 	Work  Work
@@ -91,16 +103,21 @@ func Build(opts Options) (*Result, error) {
 	}
 	// Bodies are rendered in the worker that parsed the document, while its
 	// AST is at hand, and kept until the link pass is done.
+	e.last = e.lastOutputs()
+	docSums := sums(tree)
+	inputs := e.inputsKey(tree, docSums)
+	if rec, fast := e.lastFast(inputs); fast {
+		return e.fastResult(rec), nil // the deferred Abort drops the empty staging
+	}
 	e.bodies = newBodyStore(w.Scratch(), bodyMemoryBudget)
 	defer e.bodies.close()
-	model, err := e.read(tree, resolver, cfg)
+	model, err := e.read(tree, resolver, cfg, docSums)
 	if err != nil {
 		return nil, err
 	}
 	rs.Index(model.Site)
 	rs.ReadHistory() // git history, read once, before any page is rendered
 	e.keys = NewKeys(e.siteKey, model.Site, rs)
-	e.last = e.lastOutputs()
 	// The site's own pages and plan.json are written while the workers
 	// render the documents' pages: on their own they would leave a core idle.
 	siteDone := make(chan error, 1)
@@ -128,8 +145,13 @@ func Build(opts Options) (*Result, error) {
 		return nil, err
 	}
 	ok = true
+	res := &Result{Model: model, Docs: len(model.Site.Docs), Stats: stats, Pages: int(e.pages.Load()), Work: e.work(), CacheErr: e.cacheErr}
+	if opts.Report != nil {
+		res.Report = opts.Report(model)
+		e.rememberFast(inputs, res)
+	}
 	e.remember()
-	return &Result{Model: model, Stats: stats, Pages: int(e.pages.Load()), Work: e.work(), CacheErr: e.cacheErr}, nil
+	return res, nil
 }
 
 // bodyMemoryBudget is how many bytes of rendered bodies a build holds in

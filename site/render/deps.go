@@ -81,6 +81,15 @@ func (s *Site) HistoryKey() string {
 	return "no-head"
 }
 
+// HistoryInput is HistoryKey for a site of docs documents, before the
+// model is read: what a build with nothing else changed depends on.
+func (s *Site) HistoryInput(docs int) string {
+	if !s.git.Enabled(docs) {
+		return ""
+	}
+	return s.git.Head()
+}
+
 // ReadHistory reads the git history of every document of the indexed model,
 // once, before pages are rendered (nothing when the site reads none).
 func (s *Site) ReadHistory() {

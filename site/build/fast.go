@@ -1,0 +1,113 @@
+package build
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"path/filepath"
+	"slices"
+
+	jsonv2 "github.com/go-json-experiment/json"
+
+	"github.com/plansite/plansite/internal/workers"
+	"github.com/plansite/plansite/site/cache"
+	"github.com/plansite/plansite/site/output"
+	"github.com/plansite/plansite/site/source"
+)
+
+// fastRecord is what the last build into a destination was made from, and
+// what it reported: a build whose inputs are these, into a destination that
+// still holds what that build wrote, has nothing to do but say it again.
+type fastRecord struct {
+	Inputs string `json:"inputs"` // inputsKey of the build
+	Docs   int    `json:"docs"`
+	Pages  int    `json:"pages"`
+	Report []byte `json:"report"` // what Options.Report made of the model
+	// Published are the source files the site copies (the images its
+	// documents show), by content hash: not documents, so not in Inputs.
+	Published map[string]string `json:"published"`
+}
+
+// sums hashes every document of the tree ("" where it cannot be read: the
+// read stage reports it).
+func sums(tree *source.Tree) []string {
+	out := make([]string, len(tree.Docs))
+	workers.Each(len(tree.Docs), func(i int) {
+		if raw, err := ReadDoc(tree.Root, tree.Docs[i]); err == nil {
+			s := sha256.Sum256(raw)
+			out[i] = hex.EncodeToString(s[:])
+		}
+	})
+	return out
+}
+
+// inputsKey sums everything a build's output depends on: the site key
+// (version, configuration, options, theme), how documents are read, the
+// documents and their content, every path links resolve against, what the
+// walk reported, the git history burndowns read and the day the site is
+// built as of.
+func (e *engine) inputsKey(tree *source.Tree, docSums []string) cache.Key {
+	h := cache.NewHasher("inputs").Key(e.siteKey).Key(e.readKey).String(e.opts.Generator).
+		String(e.rs.HistoryInput(len(tree.Docs))).String(e.rs.Today())
+	for i, rel := range tree.Docs {
+		h.String(rel).String(docSums[i])
+	}
+	paths := make([]string, 0, len(tree.Paths))
+	for p := range tree.Paths {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		h.String(p)
+	}
+	walked, _ := json.Marshal(tree.Problems)
+	return h.String(string(walked)).Sum()
+}
+
+func (e *engine) fastKey() cache.Key {
+	return cache.NewHasher("fast").String(e.w.Dest()).Sum()
+}
+
+// lastFast is the record of the last build when this one has the same
+// inputs and the destination holds every file as that build left it.
+func (e *engine) lastFast(inputs cache.Key) (*fastRecord, bool) {
+	if e.opts.Report == nil || len(e.last) == 0 {
+		return nil, false
+	}
+	b, ok := e.cache.Get(e.fastKey())
+	var rec fastRecord
+	if !ok || jsonv2.Unmarshal(b, &rec) != nil || rec.Inputs != inputs.String() {
+		return nil, false
+	}
+	for rel, sum := range rec.Published {
+		if fileSum(filepath.Join(e.opts.Source, filepath.FromSlash(rel))) != sum {
+			return nil, false
+		}
+	}
+	for rel, r := range e.last {
+		if !e.asLeft(rel, r) {
+			return nil, false
+		}
+	}
+	return &rec, true
+}
+
+// fastResult is the result of a build that had nothing to do.
+func (e *engine) fastResult(rec *fastRecord) *Result {
+	return &Result{Docs: rec.Docs, Pages: rec.Pages, Stats: output.Stats{Unchanged: len(e.last)}, Report: rec.Report, Fast: true}
+}
+
+// rememberFast records this build's inputs and report for the next build.
+func (e *engine) rememberFast(inputs cache.Key, res *Result) {
+	if e.cache == nil || e.opts.Report == nil {
+		return
+	}
+	published := map[string]string{}
+	for _, rel := range e.rs.Published() {
+		published[rel] = fileSum(filepath.Join(e.opts.Source, filepath.FromSlash(rel)))
+	}
+	b, err := json.Marshal(fastRecord{Inputs: inputs.String(), Docs: res.Docs, Pages: res.Pages, Report: res.Report, Published: published})
+	if err == nil {
+		_ = e.cache.Put(e.fastKey(), b)
+	}
+}
