@@ -33,7 +33,7 @@ func dropCollisions(ins []*Input) ([]*Input, []*plan.Problem) {
 		ownPages[plan.AgentURL(name)] = "is an agent page of the site"
 	}
 	for _, in := range ins {
-		if in.Doc.Convention == plan.ConvADR {
+		if isDecision(in.Doc) {
 			ownPages[plan.DecisionLogURL] = "is the site's decision log"
 			break
 		}

@@ -15,7 +15,7 @@ func decisions(docs []*plan.Doc) []*plan.Decision {
 	by := map[string]*plan.Decision{}
 	series := map[*plan.Decision]string{}
 	for _, d := range docs {
-		if d.Convention != plan.ConvADR || d.Kind == plan.KindTemplate {
+		if !isDecision(d) {
 			continue
 		}
 		dec := &plan.Decision{Source: d.Source, Number: d.Order, Title: d.Title, Date: d.Updated, State: decisionState(d.StatusText),
@@ -67,6 +67,12 @@ func decisions(docs []*plan.Doc) []*plan.Decision {
 		return a.Source < b.Source
 	})
 	return out
+}
+
+// isDecision reports whether a document is a decision record of the log: a
+// template of one is not (the site has a decision log only when it has one).
+func isDecision(d *plan.Doc) bool {
+	return d.Convention == plan.ConvADR && d.Kind != plan.KindTemplate
 }
 
 // decisionState is the state a decision's status writes, by its leading

@@ -151,3 +151,24 @@ func TestSeriesTitleKeepsAcronyms(t *testing.T) {
 		}
 	}
 }
+
+// A document at the decision log's path loses its page to the log only when
+// the site has one: a template of a decision record makes no log.
+func TestDecisionLogPathTakenOnlyByALog(t *testing.T) {
+	for _, c := range []struct {
+		kind      plan.Kind
+		published bool
+	}{{plan.KindTemplate, true}, {plan.KindDoc, false}} {
+		adr := &plan.Doc{Source: "docs/adr/0000-template.md", URL: "/docs/adr/0000-template/", Kind: c.kind, Convention: plan.ConvADR, Status: plan.Unknown}
+		page := &plan.Doc{Source: "decision-log.md", URL: plan.DecisionLogURL, Kind: plan.KindDoc, Status: plan.Unknown}
+		paths := map[string]bool{adr.Source: true, page.Source: true}
+		s := Site([]*Input{{Doc: adr}, {Doc: page}}, NewResolver(paths, []string{adr.Source, page.Source}), "test")
+		published := false
+		for _, d := range s.Docs {
+			published = published || d.Source == page.Source
+		}
+		if published != c.published || (len(s.Decisions) > 0) == c.published {
+			t.Errorf("with a %s record: decision-log.md published %v, %d decisions", c.kind, published, len(s.Decisions))
+		}
+	}
+}
