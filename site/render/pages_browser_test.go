@@ -135,6 +135,7 @@ func TestBrowserPages(t *testing.T) {
 		page := `<!doctype html><html lang="en"><meta name="viewport" content="width=device-width, initial-scale=1"><body style="background:#fff;margin:0"><main>` +
 			`<p style="color:#999">faint text</p><p style="color:#1f2328">plain text</p>` +
 			`<div class="bar" style="width:8rem;height:.6rem;background:#e1e4e8"></div>` +
+			`<svg width="200" height="20"><text x="0" y="15" style="fill:#ccc">faint label</text></svg>` +
 			`<style>input::placeholder{color:#bbb}</style><input placeholder="faint hint" style="background:#fff;border:1px solid #555">` +
 			`<pre style="width:900px">a long line</pre><footer>f</footer></main></body></html>`
 		if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte(page), 0o644); err != nil {
@@ -144,7 +145,7 @@ func TestBrowserPages(t *testing.T) {
 		b.do(windowSize(390, 800))
 		b.open("/")
 		got := strings.Join(eval[[]string](b, contrastCheck), "\n")
-		if !strings.Contains(got, "text 2.85:1") || !strings.Contains(got, "control edge 1.28:1") || !strings.Contains(got, "placeholder") || strings.Contains(got, "plain text") {
+		if !strings.Contains(got, "text 2.85:1") || !strings.Contains(got, "control edge 1.28:1") || !strings.Contains(got, "placeholder") || !strings.Contains(got, "chart text") || strings.Contains(got, "plain text") {
 			t.Errorf("contrast check found:\n%s", got)
 		}
 		if over := eval[int](b, "document.documentElement.scrollWidth - window.innerWidth"); over <= 0 {
@@ -276,6 +277,14 @@ const contrastJS = `((lowest) => {
       const key = el.tagName + el.className + s.color + r.toFixed(2);
       if (!seen.has(key)) { seen.add(key); out.push("text " + r.toFixed(2) + ":1 (needs " + need + "): " + s.color + " on rgb(" + bg.slice(0, 3).join(", ") + ") " + el.tagName.toLowerCase() + "." + el.className + " “" + el.textContent.trim().slice(0, 40) + "”"); }
     }
+  }
+  // Chart labels are text drawn in their fill colour.
+  for (const el of document.querySelectorAll("svg text")) {
+    if (el.closest("[hidden]") || !visible(el) || !el.textContent.trim()) continue;
+    const bg = bgOf(el.closest("svg").parentElement);
+    const r = ratio(blend(parse(getComputedStyle(el).fill), bg), bg);
+    low[0] = Math.min(low[0], r);
+    if (r < 4.5) out.push("chart text " + r.toFixed(2) + ":1 (needs 4.5): “" + el.textContent.trim().slice(0, 40) + "”");
   }
   // A field's placeholder is text too.
   for (const el of document.querySelectorAll("input[placeholder]")) {
