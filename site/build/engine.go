@@ -522,7 +522,11 @@ func (e *engine) planJSON(site *plan.Site, readable bool) error {
 	if err := f.Close(); err != nil {
 		return err
 	}
-	if b, err := json.Marshal(spans); err == nil {
+	// The spans describe this plan.json only: the cache keeps them at once,
+	// but a build killed before its commit leaves the last plan.json in the
+	// destination, which the next build must not read at these offsets.
+	spans.File = e.w.Made("plan.json")
+	if b, err := json.Marshal(spans); err == nil && spans.File != "" {
 		_ = e.cache.Put(e.planDocsKey(), b)
 	}
 	return nil
@@ -533,6 +537,7 @@ func (e *engine) planJSON(site *plan.Site, readable bool) error {
 // change. Base sums what else a document's JSON depends on.
 type planDocs struct {
 	Base string             `json:"base"`
+	File string             `json:"file"` // the sha256 of the plan.json they describe
 	Docs map[string]planDoc `json:"docs"`
 }
 
@@ -553,7 +558,7 @@ func (e *engine) lastPlanDocs(base cache.Key) (planDocs, *os.File) {
 	var pd planDocs
 	r, ok := e.last["plan.json"]
 	b, cached := e.cache.Get(e.planDocsKey())
-	if !ok || !cached || jsonv2.Unmarshal(b, &pd) != nil || pd.Base != base.String() {
+	if !ok || !cached || jsonv2.Unmarshal(b, &pd) != nil || pd.Base != base.String() || pd.File != r.Hash {
 		return planDocs{}, nil
 	}
 	if !e.asLeft("plan.json", r) {

@@ -140,6 +140,9 @@ func Build(opts Options) (*Result, error) {
 	if err := e.finishSearch(); err != nil {
 		return nil, err
 	}
+	if err := beforeCommit(); err != nil {
+		return nil, err
+	}
 	stats, err := w.Commit(opts.Generator)
 	if err != nil {
 		return nil, err
@@ -153,6 +156,10 @@ func Build(opts Options) (*Result, error) {
 	e.remember()
 	return res, nil
 }
+
+// beforeCommit runs when the site is staged, before it takes the
+// destination's place; tests make it fail to stand for a build killed then.
+var beforeCommit = func() error { return nil }
 
 // bodyMemoryBudget is how many bytes of rendered bodies a build holds in
 // memory; past it, bodies are spooled to one scratch file, so ten thousand

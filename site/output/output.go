@@ -161,6 +161,14 @@ func (w *Writer) Kept(rel string) bool {
 // its manifest; "" when it did not write rel.
 func (w *Writer) Wrote(rel string) string { return w.old.Files[path.Clean(rel)] }
 
+// Made is the sha256 of the file this build wrote or kept at rel; "" when
+// it made none there (yet).
+func (w *Writer) Made(rel string) string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.files[path.Clean(rel)]
+}
+
 // Files lists what this build wrote or kept: path → sha256.
 func (w *Writer) Files() map[string]string {
 	w.mu.Lock()
