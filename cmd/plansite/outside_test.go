@@ -68,21 +68,38 @@ func TestLinksOutOfTheSource(t *testing.T) {
 			}
 		}
 	}
-	b, _ := os.ReadFile(filepath.Join(dest, "plan.json"))
-	if err := json.Unmarshal(b, &pj); err != nil || len(pj.Docs) != 1 {
-		t.Fatalf("plan.json: %v", err)
-	}
-	got := map[string]string{}
-	for _, l := range pj.Docs[0].Links {
-		got[l.Target] = "null"
-		if l.Resolved != nil {
-			got[l.Target] = *l.Resolved
+	resolved := func() map[string]string {
+		t.Helper()
+		b, _ := os.ReadFile(filepath.Join(dest, "plan.json"))
+		if err := json.Unmarshal(b, &pj); err != nil || len(pj.Docs) != 1 {
+			t.Fatalf("plan.json: %v", err)
 		}
+		got := map[string]string{}
+		for _, l := range pj.Docs[0].Links {
+			got[l.Target] = "null"
+			if l.Resolved != nil {
+				got[l.Target] = *l.Resolved
+			}
+		}
+		return got
 	}
+	got := resolved()
 	for target, want := range map[string]string{"../adr/0001-store.md": "../adr/0001-store.md", "../../README.md": "../../README.md", "../adr/0002-gone.md": "null"} {
 		if got[target] != want {
 			t.Errorf("plan.json: %s resolved to %s, want %s", target, got[target], want)
 		}
+	}
+
+	// The missing ADR is written, outside the source: the next build, with
+	// no document changed, must see it (not repeat the last build).
+	if err := os.WriteFile(filepath.Join(top, "docs", "adr", "0002-gone.md"), []byte("# ADR 2: Back\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := runCLI("build", src, "-d", dest, "--no-minify"); code != 0 {
+		t.Fatalf("build after the ADR was written: exit %d\n%s%s", code, out, errOut)
+	}
+	if got := resolved()["../adr/0002-gone.md"]; got != "../adr/0002-gone.md" {
+		t.Errorf("after the ADR was written outside the source, plan.json still resolves its link to %s", got)
 	}
 	if _, err := os.Stat(filepath.Join(dest, "adr")); err == nil {
 		t.Error("a file outside the source was copied into the site")

@@ -52,7 +52,8 @@ type engine struct {
 	mu        sync.Mutex
 	made      map[string]cache.Key // output path → key of the page it belongs to
 
-	search searchState
+	search  searchState
+	outside *outsideLog // what links leaving the source found in the repository
 
 	pages                                  atomic.Int64
 	parsed, cached, rendered, copied, kept atomic.Int64

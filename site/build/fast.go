@@ -4,13 +4,16 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"maps"
 	"path/filepath"
 	"slices"
+	"sync"
 
 	jsonv2 "github.com/go-json-experiment/json"
 
 	"github.com/plansite/plansite/internal/workers"
 	"github.com/plansite/plansite/site/cache"
+	"github.com/plansite/plansite/site/link"
 	"github.com/plansite/plansite/site/output"
 	"github.com/plansite/plansite/site/source"
 )
@@ -26,6 +29,54 @@ type fastRecord struct {
 	// Published are the source files the site copies (the images its
 	// documents show), by content hash: not documents, so not in Inputs.
 	Published map[string]string `json:"published"`
+	// Outside are the paths beyond the source that links asked the
+	// repository about, and whether each was there: not in Inputs either.
+	Outside map[string]bool `json:"outside"`
+}
+
+// outsideLog records the answers of a resolver's Outside, so the next
+// build can ask again and see whether the repository around the source
+// changed in ways that change the site.
+type outsideLog struct {
+	ask  func(p string) bool
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+// recordOutside wraps r's Outside in a log; nil when r has none.
+func recordOutside(r *link.Resolver) *outsideLog {
+	if r.Outside == nil {
+		return nil
+	}
+	l := &outsideLog{ask: r.Outside, seen: map[string]bool{}}
+	r.Outside = func(p string) bool {
+		found := l.ask(p)
+		l.mu.Lock()
+		l.seen[p] = found
+		l.mu.Unlock()
+		return found
+	}
+	return l
+}
+
+// answers is what the log recorded.
+func (l *outsideLog) answers() map[string]bool {
+	if l == nil {
+		return nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return maps.Clone(l.seen)
+}
+
+// same reports whether each path is found, or not, as recorded.
+func (l *outsideLog) same(recorded map[string]bool) bool {
+	for p, found := range recorded {
+		if l == nil || l.ask(p) != found {
+			return false
+		}
+	}
+	return true
 }
 
 // sums hashes every document of the tree ("" where it cannot be read: the
@@ -84,6 +135,9 @@ func (e *engine) lastFast(inputs cache.Key) (*fastRecord, bool) {
 			return nil, false
 		}
 	}
+	if !e.outside.same(rec.Outside) {
+		return nil, false
+	}
 	for rel, r := range e.last {
 		if !e.asLeft(rel, r) {
 			return nil, false
@@ -106,7 +160,7 @@ func (e *engine) rememberFast(inputs cache.Key, res *Result) {
 	for _, rel := range e.rs.Published() {
 		published[rel] = fileSum(filepath.Join(e.opts.Source, filepath.FromSlash(rel)))
 	}
-	b, err := json.Marshal(fastRecord{Inputs: inputs.String(), Docs: res.Docs, Pages: res.Pages, Report: res.Report, Published: published})
+	b, err := json.Marshal(fastRecord{Inputs: inputs.String(), Docs: res.Docs, Pages: res.Pages, Report: res.Report, Published: published, Outside: e.outside.answers()})
 	if err == nil {
 		_ = e.cache.Put(e.fastKey(), b)
 	}

@@ -90,6 +90,7 @@ func Build(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	outside := recordOutside(resolver)
 	if opts.LimitMemory {
 		defer LimitMemory(len(tree.Docs))()
 	}
@@ -106,6 +107,7 @@ func Build(opts Options) (*Result, error) {
 	e.last = e.lastOutputs()
 	docSums := sums(tree)
 	inputs := e.inputsKey(tree, docSums)
+	e.outside = outside
 	if rec, fast := e.lastFast(inputs); fast {
 		return e.fastResult(rec), nil // the deferred Abort drops the empty staging
 	}
