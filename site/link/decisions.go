@@ -18,7 +18,7 @@ func decisions(docs []*plan.Doc) []*plan.Decision {
 		if !isDecision(d) {
 			continue
 		}
-		dec := &plan.Decision{Source: d.Source, Number: d.Order, Title: d.Title, Date: d.Updated, State: decisionState(d.StatusText),
+		dec := &plan.Decision{Source: d.Source, Number: d.Order, Title: d.Title, Date: d.Updated, State: decisionState(d.StatusText, d.Status),
 			Status: d.Status, StatusText: d.StatusText, Relations: []*plan.Relation{}}
 		by[d.Source] = dec
 		series[dec] = d.Series
@@ -76,8 +76,10 @@ func isDecision(d *plan.Doc) bool {
 }
 
 // decisionState is the state a decision's status writes, by its leading
-// word: "superseded by [0007](…)" is superseded.
-func decisionState(text string) string {
+// word: "superseded by [0007](…)" is superseded. Words in another language,
+// or mapped in plansite.toml's [status], give the state of the status they
+// read as: not started is proposed, complete accepted, failed rejected.
+func decisionState(text, status string) string {
 	t := strings.ToLower(strings.TrimSpace(text))
 	for _, st := range plan.DecisionStates {
 		if strings.HasPrefix(t, st) {
@@ -86,6 +88,14 @@ func decisionState(text string) string {
 	}
 	if strings.HasPrefix(t, "draft") {
 		return plan.StateProposed
+	}
+	switch status {
+	case plan.NotStarted:
+		return plan.StateProposed
+	case plan.Complete:
+		return plan.StateAccepted
+	case plan.Failed:
+		return plan.StateRejected
 	}
 	return ""
 }

@@ -172,3 +172,21 @@ func TestDecisionLogPathTakenOnlyByALog(t *testing.T) {
 		}
 	}
 }
+
+// A decision's state follows the status its words read as when they are not
+// the English state words: "Akzeptiert" mapped to complete is accepted.
+func TestDecisionStateFromStatusRead(t *testing.T) {
+	for _, c := range []struct{ text, status, want string }{
+		{"Akzeptiert", plan.Complete, plan.StateAccepted},
+		{"Vorgeschlagen", plan.NotStarted, plan.StateProposed},
+		{"Abgelehnt", plan.Failed, plan.StateRejected},
+		{"Superseded by [0007](0007-x.md)", plan.Complete, plan.StateSuperseded},
+		{"Irgendwas", plan.Unknown, ""},
+	} {
+		adr := &plan.Doc{Source: "docs/adr/0001-x.md", URL: "/docs/adr/0001-x/", Kind: plan.KindDoc, Convention: plan.ConvADR, Status: c.status, StatusText: c.text}
+		s := Site([]*Input{{Doc: adr}}, NewResolver(map[string]bool{adr.Source: true}, []string{adr.Source}), "test")
+		if len(s.Decisions) != 1 || s.Decisions[0].State != c.want {
+			t.Errorf("status %q read as %s: decisions %v, want state %q", c.text, c.status, s.Decisions, c.want)
+		}
+	}
+}
