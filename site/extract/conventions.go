@@ -126,13 +126,7 @@ var kiro = &recognizer{
 	phaseBoxStatus: true,
 	noHeadingTasks: true,
 	ownGates:       true,
-	item: func(_ *walker, text string) (taskItem, bool) {
-		m := kiroTaskRe.FindStringSubmatch(strings.TrimSpace(text))
-		if m == nil {
-			return taskItem{}, false
-		}
-		return taskItem{id: m[1], title: m[2]}, true
-	},
+	item: idTitleItem(kiroTaskRe),
 	line: func(w *walker, l srcLine, t *plan.Task) bool {
 		m := kiroRefsRe.FindStringSubmatch(trimBullet(l.text))
 		if t == nil || m == nil {
@@ -259,13 +253,7 @@ var gsd = &recognizer{
 	// ROADMAP.md lists each phase's plans: "- [x] 01-01: Title",
 	// "- [ ] 08-01-PLAN.md -- Title". They are the work; the phase list
 	// beside them repeats it.
-	item: func(_ *walker, text string) (taskItem, bool) {
-		m := gsdPlanItemRe.FindStringSubmatch(strings.TrimSpace(text))
-		if m == nil {
-			return taskItem{}, false
-		}
-		return taskItem{id: m[1], title: m[2]}, true
-	},
+	item: idTitleItem(gsdPlanItemRe),
 	countBox:  func(w *walker) bool { return !isRoadmap(w) },
 	boxStatus: isRoadmap,
 	boxGate:   gsdBoxGate,
@@ -677,4 +665,16 @@ func firstSentence(s string) string {
 		s = s[:i]
 	}
 	return strings.TrimSuffix(cutText(s, 72), ".")
+}
+
+// idTitleItem reads a task item by re, whose first group is the task's id
+// and second its title.
+func idTitleItem(re *regexp.Regexp) func(*walker, string) (taskItem, bool) {
+	return func(_ *walker, text string) (taskItem, bool) {
+		m := re.FindStringSubmatch(strings.TrimSpace(text))
+		if m == nil {
+			return taskItem{}, false
+		}
+		return taskItem{id: m[1], title: m[2]}, true
+	}
 }

@@ -17,12 +17,13 @@ import (
 	"github.com/chromedp/chromedp/kb"
 )
 
-// screenshot saves the window, or the whole page when full is set.
-func (b *browserSession) screenshot(name string, full bool) {
-	b.t.Helper()
-	dir := filepath.Join(repoRoot(b.t), "testdata", "screenshots")
+// screenshot saves the window, or the whole page when full is set, in
+// testdata/screenshots; t is the test (or subtest) taking it.
+func (b *browserSession) screenshot(t testing.TB, name string, full bool) {
+	t.Helper()
+	dir := filepath.Join(repoRoot(t), "testdata", "screenshots")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		b.t.Fatal(err)
+		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
 	defer cancel()
@@ -32,13 +33,13 @@ func (b *browserSession) screenshot(name string, full bool) {
 	}
 	png, err := chromedp.Run(ctx, shot)
 	if err != nil {
-		b.t.Fatal(err)
+		t.Fatal(err)
 	}
 	out := filepath.Join(dir, name+".png")
 	if err := os.WriteFile(out, png, 0o644); err != nil {
-		b.t.Fatal(err)
+		t.Fatal(err)
 	}
-	b.t.Log("screenshot:", out)
+	t.Log("screenshot:", out)
 }
 
 // overflowX is how far the page is wider than a window w pixels wide. The
@@ -79,7 +80,7 @@ func TestBrowserScaleCorpus(t *testing.T) {
 				t.Errorf("a 600 px row in a %d px window: the page is only %d px wider", w, n)
 			}
 			eval[any](b, `(() => { document.querySelector("#too-wide").remove(); return 0 })()`)
-			b.screenshot(fmt.Sprintf("corpus-dashboard-%d", w), true)
+			b.screenshot(t, fmt.Sprintf("corpus-dashboard-%d", w), true)
 			// A filter lives in the URL: opened with ?status=complete only
 			// complete documents show, and a change rewrites the URL.
 			b.open("/?status=complete")
@@ -113,7 +114,7 @@ func TestBrowserScaleCorpus(t *testing.T) {
 				t.Errorf("agents index: %d rows (want %d), %d progress bars", rows, len(m.Agents), bars)
 			}
 			if w == 390 {
-				b.screenshot("corpus-agents-390", true)
+				b.screenshot(t, "corpus-agents-390", true)
 			}
 			b.open("/agents/python-backend-engineer/")
 			b.do(chromedp.WaitVisible(`h1`))
@@ -126,7 +127,7 @@ func TestBrowserScaleCorpus(t *testing.T) {
 			if firstDone < 0 || len(openStatuses) == 0 {
 				t.Errorf("agent page: done section %d, %d rows", firstDone, len(openStatuses))
 			}
-			b.screenshot(fmt.Sprintf("corpus-agent-%d", w), true)
+			b.screenshot(t, fmt.Sprintf("corpus-agent-%d", w), true)
 		})
 
 		t.Run(fmt.Sprintf("problems-%d", w), func(t *testing.T) {
@@ -141,7 +142,7 @@ func TestBrowserScaleCorpus(t *testing.T) {
 			if n := overflowX(b, w); n > 0 {
 				t.Errorf("the problems page is %d px wider than the %d px window", n, w)
 			}
-			b.screenshot(fmt.Sprintf("corpus-problems-%d", w), true)
+			b.screenshot(t, fmt.Sprintf("corpus-problems-%d", w), true)
 			// A rule's page lists that rule alone.
 			b.do(chromedp.Click(`.counts li:nth-child(2) a`))
 			b.do(chromedp.WaitVisible(`#problem-filters`))
@@ -166,7 +167,7 @@ func TestBrowserScaleCorpus(t *testing.T) {
 			if rect[0] < 0 || rect[1] > float64(w) {
 				t.Errorf("the popup spans %v px of a %d px window", rect, w)
 			}
-			b.screenshot(fmt.Sprintf("corpus-search-popup-%d", w), false)
+			b.screenshot(t, fmt.Sprintf("corpus-search-popup-%d", w), false)
 			// Arrow keys move through the results; Enter opens the one chosen.
 			b.do(chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowDown))
 			chosen := eval[string](b, `(() => { const o = document.querySelector("#search-popup [aria-selected=true] a"); return o ? new URL(o.href).pathname : "" })()`)
@@ -196,7 +197,7 @@ func TestBrowserScaleCorpus(t *testing.T) {
 			if n := overflowX(b, w); n > 0 {
 				t.Errorf("the search page is %d px wider than the %d px window", n, w)
 			}
-			b.screenshot(fmt.Sprintf("corpus-search-%d", w), true)
+			b.screenshot(t, fmt.Sprintf("corpus-search-%d", w), true)
 		})
 	}
 	if errs := b.errors(); len(errs) > 0 {

@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -152,10 +151,6 @@ func TestBrowserPages(t *testing.T) {
 			t.Error("a 900 px line did not overflow a 390 px window")
 		}
 	})
-	shots := filepath.Join(repoRoot(t), "testdata", "screenshots")
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	for _, sc := range sites {
 		t.Run(sc.name, func(t *testing.T) {
 			site := sc.site(t)
@@ -195,15 +190,7 @@ func TestBrowserPages(t *testing.T) {
 									t.Errorf("%s: %d task rows are not cards on a phone", p.url, n)
 								}
 							}
-							ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
-							png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-							cancel()
-							if err != nil {
-								t.Fatal(err)
-							}
-							if err := os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644); err != nil {
-								t.Fatal(err)
-							}
+							b.screenshot(t, name, false)
 						})
 					}
 				}

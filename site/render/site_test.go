@@ -254,13 +254,7 @@ func TestGitHistoryBurndown(t *testing.T) {
 		t.Skip("no git")
 	}
 	src := t.TempDir()
-	git := func(date string, args ...string) {
-		cmd := exec.Command("git", append([]string{"-C", src, "-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
-		cmd.Env = append(os.Environ(), "GIT_COMMITTER_DATE="+date, "GIT_AUTHOR_DATE="+date)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
+	git := gitAt(t, src)
 	doc := filepath.Join(src, "plan", "phase-1-start.md")
 	os.MkdirAll(filepath.Dir(doc), 0o755)
 	git("2025-11-10T10:00:00Z", "init", "-q")
@@ -284,6 +278,18 @@ func TestGitHistoryBurndown(t *testing.T) {
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the burndown lacks %q", want)
+		}
+	}
+}
+
+// gitAt runs git in dir, committing as of the date it is given.
+func gitAt(t *testing.T, dir string) func(date string, args ...string) {
+	return func(date string, args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_COMMITTER_DATE="+date, "GIT_AUTHOR_DATE="+date)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
 		}
 	}
 }

@@ -1,13 +1,10 @@
 package render_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -30,10 +27,6 @@ func TestBrowserSitePagesLook(t *testing.T) {
 			buildSite(t, testcorpus.Conventions(t), site, false)
 			return site
 		}},
-	}
-	shots := filepath.Join(repoRoot(t), "testdata", "screenshots")
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
 	}
 	for _, sc := range sites {
 		t.Run(sc.name, func(t *testing.T) {
@@ -78,15 +71,7 @@ func TestBrowserSitePagesLook(t *testing.T) {
 							}
 							low := eval[[]float64](b, contrastLowest)
 							t.Logf("%s: lowest contrast: text %.2f:1 (as if normal size), control edge %.2f:1", p.url, low[0], low[1])
-							ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
-							png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-							cancel()
-							if err != nil {
-								t.Fatal(err)
-							}
-							if err := os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644); err != nil {
-								t.Fatal(err)
-							}
+							b.screenshot(t, name, false)
 						})
 					}
 				}
