@@ -126,7 +126,7 @@ var kiro = &recognizer{
 	phaseBoxStatus: true,
 	noHeadingTasks: true,
 	ownGates:       true,
-	item: idTitleItem(kiroTaskRe),
+	item:           idTitleItem(kiroTaskRe),
 	line: func(w *walker, l srcLine, t *plan.Task) bool {
 		m := kiroRefsRe.FindStringSubmatch(trimBullet(l.text))
 		if t == nil || m == nil {
@@ -253,7 +253,7 @@ var gsd = &recognizer{
 	// ROADMAP.md lists each phase's plans: "- [x] 01-01: Title",
 	// "- [ ] 08-01-PLAN.md -- Title". They are the work; the phase list
 	// beside them repeats it.
-	item: idTitleItem(gsdPlanItemRe),
+	item:      idTitleItem(gsdPlanItemRe),
 	countBox:  func(w *walker) bool { return !isRoadmap(w) },
 	boxStatus: isRoadmap,
 	boxGate:   gsdBoxGate,
