@@ -381,7 +381,8 @@ func (w *walker) relationOf(l *ast.Link) string {
 		text = text[len(text)-40:]
 	}
 	best, bestAt := "", -1
-	for _, r := range relations {
+	for i := range relations {
+		r := &relations[i]
 		if loc := r.index(text); loc != nil && loc[0] > bestAt && strings.Trim(text[loc[1]:], " :(") == "" {
 			best, bestAt = r.class, loc[0]
 		}

@@ -53,7 +53,7 @@ func (w *walker) listItem(li ast.Node, ctx *itemCtx) {
 	}
 	switch {
 	case box && len(ls) > 0:
-		text := checkboxRe.ReplaceAllString(ls[0].text, "")
+		text := trimCheckbox(ls[0].text)
 		optional := false
 		if strings.HasPrefix(text, optionalMark+" ") {
 			// "[ ]* 2.2 Title": optional work (Kiro).
@@ -340,4 +340,21 @@ func cutText(s string, n int) string {
 		cut = sp + 1
 	}
 	return s[:cut] + "…"
+}
+
+// trimCheckbox is line without the "[ ]" or "[x]" it opens with, and the
+// spaces around it: checkboxRe replaced, by hand.
+func trimCheckbox(line string) string {
+	i := 0
+	for i < len(line) && isSpace(line[i]) {
+		i++
+	}
+	if len(line) < i+3 || line[i] != '[' || line[i+2] != ']' || line[i+1] != ' ' && line[i+1] != 'x' && line[i+1] != 'X' {
+		return line
+	}
+	i += 3
+	for i < len(line) && isSpace(line[i]) {
+		i++
+	}
+	return line[i:]
 }

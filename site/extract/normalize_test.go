@@ -144,32 +144,7 @@ func TestParseAgents(t *testing.T) {
 // table word in its written variants (Title Case, UPPER, snake_case,
 // kebab-case, inside a sentence).
 func TestVocabularyPrechecks(t *testing.T) {
-	var values []string
-	variants := func(w string) {
-		title := strings.ToUpper(w[:1]) + w[1:]
-		values = append(values, w, strings.ToUpper(w), title, strings.ReplaceAll(w, " ", "_"), strings.ReplaceAll(w, " ", "-"),
-			"status: "+w+" since monday", "("+title+")", "**"+w+"**")
-	}
-	for _, s := range statusVocab {
-		for _, w := range s.words {
-			variants(w)
-		}
-	}
-	for _, ws := range [][]string{gateVocab, logVocab, phaseVocab} {
-		for _, w := range ws {
-			variants(w)
-			values = append(values, w+" 2: title", strings.ToUpper(w[:1])+w[1:]+" 3 — title")
-		}
-	}
-	for _, dir := range []string{testcorpus.MeatyMusic(t), testcorpus.Conventions(t), testcorpus.Testdata(t)} {
-		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
-				b, _ := os.ReadFile(p)
-				values = append(values, strings.Split(string(b), "\n")...)
-			}
-			return nil
-		})
-	}
+	values := vocabValues(t)
 	var words []vocabWord
 	for _, m := range []wordMatcher{gateWords, logWords} {
 		words = append(words, m.words...)
@@ -230,5 +205,78 @@ func TestKeyVocabularyIsAFunction(t *testing.T) {
 		if got := normKey(c.label); got != c.key {
 			t.Errorf("normKey(%q) = %q, want %q", c.label, got, c.key)
 		}
+	}
+}
+
+// vocabValues are every line of both corpora and of our own testdata, and
+// each table word in its written variants (Title Case, UPPER, snake_case,
+// kebab-case, inside a sentence).
+func vocabValues(t *testing.T) []string {
+	var values []string
+	variants := func(w string) {
+		title := strings.ToUpper(w[:1]) + w[1:]
+		values = append(values, w, strings.ToUpper(w), title, strings.ReplaceAll(w, " ", "_"), strings.ReplaceAll(w, " ", "-"),
+			"status: "+w+" since monday", "("+title+")", "**"+w+"**")
+	}
+	for _, s := range statusVocab {
+		for _, w := range s.words {
+			variants(w)
+		}
+	}
+	for _, ws := range [][]string{gateVocab, logVocab, phaseVocab} {
+		for _, w := range ws {
+			variants(w)
+			values = append(values, w+" 2: title", strings.ToUpper(w[:1])+w[1:]+" 3 — title")
+		}
+	}
+	for _, dir := range []string{testcorpus.MeatyMusic(t), testcorpus.Conventions(t), testcorpus.Testdata(t)} {
+		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+				b, _ := os.ReadFile(p)
+				values = append(values, strings.Split(string(b), "\n")...)
+			}
+			return nil
+		})
+	}
+	return values
+}
+
+// TestWordMatchersAgreeWithRegexps holds the hand-written word matchers to
+// the regexps the tables describe: on every value, the first word found (the
+// longest there, the first listed of equals) is the one the earliest match
+// of each word's regexp says, and match agrees with any regexp matching.
+func TestWordMatchersAgreeWithRegexps(t *testing.T) {
+	byRegexps := func(m *wordMatcher, lower string) (start, end int, class string) {
+		start, end = -1, -1
+		for _, w := range m.words {
+			if loc := w.re.FindStringIndex(lower); loc != nil && (start < 0 || loc[0] < start || loc[0] == start && loc[1] > end) {
+				start, end, class = loc[0], loc[1], w.class
+			}
+		}
+		return start, end, class
+	}
+	matchers := map[string]*wordMatcher{"status": &statusMatcher, "gate": &gateWords, "log": &logWords}
+	for i := range relations {
+		matchers["relation "+relations[i].class] = &relations[i].wordMatcher
+	}
+	found := 0
+	for _, v := range append(vocabValues(t), "in  -_progress", "a_complete", "completed_", "not-yet started", "échouée!", "xéchoué", "") {
+		lower := strings.ToLower(v)
+		for name, m := range matchers {
+			ws, we, wc := byRegexps(m, lower)
+			gs, ge, gc := m.find(lower)
+			if gs != ws || ge != we || gc != wc {
+				t.Errorf("%s words in %q: found [%d,%d) %q, the regexps say [%d,%d) %q", name, lower, gs, ge, gc, ws, we, wc)
+			}
+			if m.match(lower) != (ws >= 0) {
+				t.Errorf("%s words in %q: match says %v", name, lower, m.match(lower))
+			}
+			if ws >= 0 {
+				found++
+			}
+		}
+	}
+	if found < 2000 {
+		t.Errorf("only %d values hold a word: the check saw too little", found)
 	}
 }

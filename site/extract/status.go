@@ -39,17 +39,26 @@ func NormalizeStatus(raw string) string {
 		return plan.Unknown
 	}
 	lower := strings.ToLower(v)
-	if m := subUnitDoneRe.FindStringSubmatch(lower); m != nil {
-		rest := m[3]
-		switch {
-		case strings.Contains(rest, "all") && strings.Contains(rest, "complete"):
-			return plan.Complete
-		case movingOnRe.MatchString(rest):
-			return plan.InProgress
+	// subUnitDoneRe opens with a unit word ("wave", "phase", "p", …) and
+	// holds "complete".
+	if strings.IndexByte("wpsd", lower[0]) >= 0 && strings.Contains(lower, "complete") {
+		if m := subUnitDoneRe.FindStringSubmatch(lower); m != nil {
+			rest := m[3]
+			switch {
+			case strings.Contains(rest, "all") && strings.Contains(rest, "complete"):
+				return plan.Complete
+			case movingOnRe.MatchString(rest):
+				return plan.InProgress
+			}
 		}
 	}
+	// Every glyph is outside ASCII: text in ASCII has none.
+	ascii := isASCII(v)
 	glyph := ""
 	for _, g := range glyphStatus {
+		if ascii {
+			break
+		}
 		if strings.HasPrefix(v, g.glyph) {
 			glyph = g.status
 			break
@@ -70,9 +79,15 @@ func NormalizeStatus(raw string) string {
 	}
 	// A lone glyph anywhere ("Complete ✅" was caught above; "Phase 3 ✅").
 	for _, g := range glyphStatus {
+		if ascii {
+			break
+		}
 		if strings.Contains(v, g.glyph) {
 			return g.status
 		}
+	}
+	if strings.IndexByte(v, '%') < 0 {
+		return plan.Unknown
 	}
 	if m := percentRe.FindStringSubmatch(v); m != nil && strings.TrimSpace(percentRe.ReplaceAllString(v, "")) == "" {
 		switch m[1] {
@@ -87,21 +102,16 @@ func NormalizeStatus(raw string) string {
 	return plan.Unknown
 }
 
+// earliestStatusWord is the status of the earliest status word in lower
+// and where it starts; Unknown and -1 when it has none. The earliest wins
+// (SURVEY §3): "COMPLETE - Ready for Phase 4" is complete, "In Progress (3
+// of 5 complete)" in progress; of two starting at one place, the longer.
 func earliestStatusWord(lower string) (string, int) {
-	best, bestPos, bestLen := plan.Unknown, -1, 0
-	// The earliest status word in a value wins (SURVEY §3): "COMPLETE - Ready
-	// for Phase 4" is complete, "In Progress (3 of 5 complete)" in progress.
-	in := bytesOf(lower)
-	for _, w := range statusWords {
-		loc := w.indexIn(lower, in)
-		if loc == nil {
-			continue
-		}
-		if bestPos < 0 || loc[0] < bestPos || loc[0] == bestPos && loc[1]-loc[0] > bestLen {
-			best, bestPos, bestLen = w.class, loc[0], loc[1]-loc[0]
-		}
+	start, _, class := statusMatcher.find(lower)
+	if start < 0 {
+		return plan.Unknown, -1
 	}
-	return best, bestPos
+	return class, start
 }
 
 // StatusFromSuffix reads a status written at the end of a heading or item:
@@ -162,8 +172,8 @@ func isStatusPhrase(s string) bool {
 func StatusWordsOnly(text string) bool {
 	lower := strings.ToLower(stripInline(text))
 	found := false
-	for _, w := range statusWords {
-		for _, vw := range w.words {
+	for i := range statusWords {
+		for _, vw := range statusWords[i].words {
 			if strings.Contains(lower, vw.hint) && vw.re.MatchString(lower) {
 				lower, found = vw.re.ReplaceAllString(lower, " "), true
 			}
@@ -187,7 +197,9 @@ func percentOf(s string) *float64 {
 
 func isPlaceholder(v string) bool {
 	v = strings.TrimSpace(v)
-	return placeholderRe.MatchString(v) || strings.Contains(v, "{{") || strings.HasPrefix(v, "[") && strings.HasSuffix(v, "]") && !strings.Contains(v, "](")
+	// placeholderRe opens with one of "[{XTY" after its spaces, which
+	// TrimSpace took.
+	return v != "" && strings.IndexByte("[{XTY", v[0]) >= 0 && placeholderRe.MatchString(v) || strings.Contains(v, "{{") || strings.HasPrefix(v, "[") && strings.HasSuffix(v, "]") && !strings.Contains(v, "](")
 }
 
 // stripInline removes Markdown emphasis and code marks from a value as
@@ -196,7 +208,20 @@ func stripInline(s string) string {
 	if strings.Contains(s, "](") {
 		s = linkRe.ReplaceAllString(s, "$1")
 	}
-	return strings.TrimSpace(inlineMarks.Replace(s))
+	if strings.ContainsAny(s, "*_`") { // else the replacer would copy s unchanged
+		s = inlineMarks.Replace(s)
+	}
+	return strings.TrimSpace(s)
+}
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // StripInline is stripInline for the renderer, which must know the title

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -149,65 +150,133 @@ var relationVocab = []struct {
 // ---------------------------------------------------------------------------
 // What the tables derive.
 
-// wordMatcher is a table's words compiled: for each word its regexp and its
-// hint, a literal that any text the regexp matches contains (the pre-check:
-// a substring test spares most text the regexp). One small regexp per word
-// runs far faster than one alternation of them all.
+// wordMatcher is a table's words compiled. A word is matched by hand, as its
+// regexp would match it, from the places where its first byte stands: one
+// scan of the text for the whole table, where a regexp (or a substring
+// search) per word would read the text once per word. The regexps are kept:
+// StatusWordsOnly cuts matched words out with them, and the tests hold the
+// matcher to them.
 type wordMatcher struct {
 	words []vocabWord
+	first [256][]uint16 // the words, in table order, by their first byte
 }
 
 type vocabWord struct {
-	hint string
-	re   *regexp.Regexp
-}
-
-// bytesIn is the set of bytes a text holds: a hint whose first byte is not
-// among them cannot be in it, and costs no search.
-type bytesIn [256]bool
-
-func bytesOf(s string) *bytesIn {
-	var b bytesIn
-	for i := 0; i < len(s); i++ {
-		b[s[i]] = true
-	}
-	return &b
+	hint  string // a literal any text the word matches contains
+	re    *regexp.Regexp
+	parts []string // the word's pieces, each run of spaces between them any run of separators
+	// open and close: the word starts (ends) at an ASCII word boundary, as
+	// a word that starts (ends) with an ASCII letter or digit must.
+	open, close bool
+	class       string // what the word reads as: a status, a relation kind
 }
 
 // match reports whether lower (lower-case text) holds one of the words.
-func (m wordMatcher) match(lower string) bool {
-	in := bytesOf(lower)
-	for _, w := range m.words {
-		if in[w.hint[0]] && strings.Contains(lower, w.hint) && w.re.MatchString(lower) {
-			return true
+func (m *wordMatcher) match(lower string) bool {
+	for p := 0; p < len(lower); p++ {
+		for _, i := range m.first[lower[p]] {
+			if m.words[i].at(lower, p) >= 0 {
+				return true
+			}
 		}
 	}
 	return false
 }
 
 // index is the place of the first word in lower (the longest there), or nil.
-func (m wordMatcher) index(lower string) []int { return m.indexIn(lower, bytesOf(lower)) }
-
-// indexIn is index, given the bytes lower holds.
-func (m wordMatcher) indexIn(lower string, in *bytesIn) []int {
-	var best []int
-	for _, w := range m.words {
-		if !in[w.hint[0]] || !strings.Contains(lower, w.hint) {
-			continue
-		}
-		loc := w.re.FindStringIndex(lower)
-		if loc != nil && (best == nil || loc[0] < best[0] || loc[0] == best[0] && loc[1] > best[1]) {
-			best = loc
-		}
+func (m *wordMatcher) index(lower string) []int {
+	if start, end, _ := m.find(lower); start >= 0 {
+		return []int{start, end}
 	}
-	return best
+	return nil
 }
 
-// compileWords compiles each word to its regexp and hint.
-func compileWords(words []string) wordMatcher {
+// find is the first word in lower: where it starts and ends, and its class;
+// start is -1 when lower holds none. Of the words starting at one place the
+// longest wins, and of equally long ones the first in the table, as the
+// earliest match of each word's regexp compared would say.
+func (m *wordMatcher) find(lower string) (start, end int, class string) {
+	for p := 0; p < len(lower); p++ {
+		end = -1
+		for _, i := range m.first[lower[p]] {
+			w := &m.words[i]
+			if e := w.at(lower, p); e > end {
+				end, class = e, w.class
+			}
+		}
+		if end >= 0 {
+			return p, end, class
+		}
+	}
+	return -1, -1, ""
+}
+
+// at is the end of the word matched at p in s, or -1.
+func (w *vocabWord) at(s string, p int) int {
+	if w.open && p > 0 && isWordChar(s[p-1]) {
+		return -1
+	}
+	i := p
+	for k, part := range w.parts {
+		if k > 0 {
+			j := i
+			for j < len(s) && isWordSep(s[j]) {
+				j++
+			}
+			if j == i {
+				return -1
+			}
+			i = j
+		}
+		if !strings.HasPrefix(s[i:], part) {
+			return -1
+		}
+		i += len(part)
+	}
+	if w.close && i < len(s) && isWordChar(s[i]) {
+		return -1
+	}
+	return i
+}
+
+// isWordChar is regexp's \w: what an ASCII word boundary (\b) stands beside.
+func isWordChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+// isWordSep is what a space in a table word stands for: [\s_-].
+func isWordSep(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == '_' || c == '-'
+}
+
+// compileWords compiles each word of a class to its regexp, hint and pieces.
+func compileWords(words []string, class string) wordMatcher {
 	m := wordMatcher{words: make([]vocabWord, 0, len(words))}
 	for _, w := range words {
-		m.words = append(m.words, vocabWord{hint: longestRun(strings.ToLower(w)), re: regexp.MustCompile(wordPattern(w))})
+		lw := strings.ToLower(w)
+		r := []rune(lw)
+		vw := vocabWord{hint: longestRun(lw), re: regexp.MustCompile(wordPattern(w)), parts: strings.Fields(lw),
+			open: isASCIIWord(r[0]), close: isASCIIWord(r[len(r)-1]), class: class}
+		for _, part := range vw.parts[1:] {
+			if isWordSep(part[0]) {
+				// A separator run is read greedily, as far as it goes.
+				panic("vocabulary word " + strconv.Quote(w) + " has a piece opening with a separator")
+			}
+		}
+		m.first[vw.parts[0][0]] = append(m.first[vw.parts[0][0]], uint16(len(m.words)))
+		m.words = append(m.words, vw)
+	}
+	return m
+}
+
+// joinWords is one matcher of several classes' words, in table order.
+func joinWords(classes []wordClass) wordMatcher {
+	var m wordMatcher
+	for _, c := range classes {
+		for _, w := range c.words {
+			m.first[w.parts[0][0]] = append(m.first[w.parts[0][0]], uint16(len(m.words)))
+			m.words = append(m.words, w)
+		}
 	}
 	return m
 }
@@ -260,20 +329,22 @@ var (
 	statusWords = func() []wordClass {
 		out := make([]wordClass, 0, len(statusVocab))
 		for _, s := range statusVocab {
-			out = append(out, wordClass{compileWords(s.words), s.status})
+			out = append(out, wordClass{compileWords(s.words, s.status), s.status})
 		}
 		return out
 	}()
 	relations = func() []wordClass {
 		out := make([]wordClass, 0, len(relationVocab))
 		for _, r := range relationVocab {
-			out = append(out, wordClass{compileWords(r.words), r.kind})
+			out = append(out, wordClass{compileWords(r.words, r.kind), r.kind})
 		}
 		return out
 	}()
-	gateWords  = compileWords(gateVocab)
-	logWords   = compileWords(logVocab)
-	keySynonym = func() map[string]string {
+	// statusMatcher is every status word, in one matcher.
+	statusMatcher = joinWords(statusWords)
+	gateWords     = compileWords(gateVocab, "")
+	logWords      = compileWords(logVocab, "")
+	keySynonym    = func() map[string]string {
 		m := map[string]string{}
 		for _, k := range keyVocab {
 			for _, n := range k.names {

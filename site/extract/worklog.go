@@ -34,8 +34,53 @@ var (
 	doneCountRe  = regexp.MustCompile(`(?i)\b(?:(\d{1,5})\s+` + countUnit + `\s+(?:done|complete|completed|finished|closed)|(?:completed|finished|closed)\s+(\d{1,5})\s+` + countUnit + `)\b`)
 )
 
-// clauseSplit separates the clauses of a line: "SYNC-003 done; SYNC-004 started".
+// clauseSplit separates the clauses of a line: "SYNC-003 done; SYNC-004
+// started". The splitter reads as it does, by hand (TestClauses holds it to
+// the regexp).
 var clauseSplit = regexp.MustCompile(`;|\.\s|\s[-–—]\s`)
+
+// clauses calls f with each clause of s, as clauseSplit.Split(s, -1) would
+// return them, without the slice.
+func clauses(s string, f func(string)) {
+	beg := 0
+	for i := 0; i < len(s); {
+		n := 0 // the length of the separator at i
+		switch c := s[i]; {
+		case c == ';':
+			n = 1
+		case c == '.':
+			if i+1 < len(s) && isSpace(s[i+1]) {
+				n = 2
+			}
+		case isSpace(c):
+			if d := dashAt(s, i+1); d > 0 && i+1+d < len(s) && isSpace(s[i+1+d]) {
+				n = 2 + d
+			}
+		}
+		if n == 0 {
+			i++
+			continue
+		}
+		f(s[beg:i])
+		i += n
+		beg = i
+	}
+	f(s[beg:])
+}
+
+// isSpace is regexp's \s.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+
+// dashAt is the length of the hyphen, en dash or em dash at i in s, else 0.
+func dashAt(s string, i int) int {
+	switch {
+	case i < len(s) && s[i] == '-':
+		return 1
+	case strings.HasPrefix(s[i:], "–"), strings.HasPrefix(s[i:], "—"):
+		return len("–")
+	}
+	return 0
+}
 
 // entryLabelRe is a bold label that opens a line, with its colon inside or after
 // the bold: "**Completed:**", "**Status**: …". Group 1 is the label, group 2
@@ -112,6 +157,10 @@ func (w *walker) readLogDone() {
 			if isThematicBreak(trim) {
 				break
 			}
+			if !strings.HasPrefix(trim, "**") {
+				r.line(text, false) // entryLabelRe wants a line opening in bold
+				continue
+			}
 			if m := entryLabelRe.FindStringSubmatch(trim); m != nil && !r.isTaskID(m[1]) {
 				r.label = m[1]
 				r.line(m[1]+" "+m[2], false)
@@ -155,20 +204,23 @@ func (r *entryReader) line(text string, title bool) {
 		}
 	}
 	namedBefore := len(r.ids) + len(r.phaseNo)
-	labelStatus := r.statusOf(r.label)
-	for _, clause := range clauseSplit.Split(body, -1) {
-		st := r.statusOf(clause)
-		if st == plan.Unknown {
-			st = labelStatus
-		}
-		if st == plan.Unknown {
-			st = r.context
-		}
-		if ticked {
-			st = plan.Complete
+	labelStatus, labelRead := "", false
+	clauses(body, func(clause string) {
+		st := plan.Complete // a ticked box is done, whatever its words
+		if !ticked {
+			st = r.statusOf(clause)
+			if st == plan.Unknown {
+				if !labelRead {
+					labelStatus, labelRead = r.statusOf(r.label), true
+				}
+				st = labelStatus
+			}
+			if st == plan.Unknown {
+				st = r.context
+			}
 		}
 		if st != plan.Complete {
-			continue
+			return
 		}
 		ids, phases := r.idsIn(clause)
 		for _, id := range ids {
@@ -184,7 +236,7 @@ func (r *entryReader) line(text string, title bool) {
 			}
 		}
 		r.readCount(clause)
-	}
+	})
 	if ticked && len(r.ids)+len(r.phaseNo) == namedBefore {
 		r.checked++
 	}
@@ -196,18 +248,25 @@ func (r *entryReader) readCount(clause string) {
 	if r.counted {
 		return
 	}
-	if m := fractionRe.FindStringSubmatchIndex(clause); m != nil {
-		n, _ := strconv.Atoi(clause[m[4]:m[5]])
-		of, _ := strconv.Atoi(clause[m[6]:m[7]])
-		unit := ""
-		if m[8] >= 0 {
-			unit = clause[m[8]:m[9]]
-		} else if us := unitWordRe.FindAllString(clause[:m[4]], -1); len(us) > 0 {
-			unit = us[len(us)-1]
-		}
-		if unit != "" && of > 0 && n <= of {
-			r.count, r.of, r.unit, r.counted = n, of, normUnit(unit), true
-			return
+	// Every count has digits; a fraction has its slash, a parenthesised
+	// count its parenthesis: most clauses need no regexp.
+	if !strings.ContainsAny(clause, "0123456789") {
+		return
+	}
+	if strings.IndexByte(clause, '/') >= 0 {
+		if m := fractionRe.FindStringSubmatchIndex(clause); m != nil {
+			n, _ := strconv.Atoi(clause[m[4]:m[5]])
+			of, _ := strconv.Atoi(clause[m[6]:m[7]])
+			unit := ""
+			if m[8] >= 0 {
+				unit = clause[m[8]:m[9]]
+			} else if us := unitWordRe.FindAllString(clause[:m[4]], -1); len(us) > 0 {
+				unit = us[len(us)-1]
+			}
+			if unit != "" && of > 0 && n <= of {
+				r.count, r.of, r.unit, r.counted = n, of, normUnit(unit), true
+				return
+			}
 		}
 	}
 	add := func(num, unit string) {
@@ -217,8 +276,10 @@ func (r *entryReader) readCount(clause string) {
 			r.unit = u
 		}
 	}
-	for _, m := range parenCountRe.FindAllStringSubmatch(clause, -1) {
-		add(m[1], m[2])
+	if strings.IndexByte(clause, '(') >= 0 {
+		for _, m := range parenCountRe.FindAllStringSubmatch(clause, -1) {
+			add(m[1], m[2])
+		}
 	}
 	for _, m := range doneCountRe.FindAllStringSubmatch(clause, -1) {
 		if m[1] != "" {

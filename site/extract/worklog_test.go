@@ -2,6 +2,9 @@ package extract
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -185,5 +188,61 @@ func TestPhaseStatusFromItsBoxes(t *testing.T) {
 		if tk.Status != plan.Complete {
 			t.Errorf("task %s of a document whose boxes are all ticked is %s", tk.ID, tk.Status)
 		}
+	}
+}
+
+// TestClauses holds the hand-written clause splitter to clauseSplit on every
+// line of both corpora and of our own testdata, and on the edges of its
+// separators.
+func TestClauses(t *testing.T) {
+	lines := append(corpusLines(t), "", ";", "a;b", "a. b", "a.b", "a .", "a - b", "a – b", "a — b", "a -b", "a\t-\tb", "a - - b", "a -", " - ", "x;;y. ", "a.\n- b", "3.5 pts. done; next")
+	split := 0
+	for _, l := range lines {
+		var got []string
+		clauses(l, func(c string) { got = append(got, c) })
+		want := clauseSplit.Split(l, -1)
+		if !slices.Equal(got, want) {
+			t.Errorf("clauses of %q: %q, the regexp says %q", l, got, want)
+		}
+		if len(want) > 1 {
+			split++
+		}
+	}
+	if split < 500 {
+		t.Errorf("only %d lines had clauses: the check saw too little", split)
+	}
+}
+
+// corpusLines are the lines of every document of both corpora and of our
+// own testdata.
+func corpusLines(t *testing.T) []string {
+	var lines []string
+	for _, dir := range []string{testcorpus.MeatyMusic(t), testcorpus.Conventions(t), testcorpus.Testdata(t)} {
+		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+				b, _ := os.ReadFile(p)
+				lines = append(lines, strings.Split(string(b), "\n")...)
+			}
+			return nil
+		})
+	}
+	return lines
+}
+
+// TestTrimCheckbox holds trimCheckbox to checkboxRe on every corpus line,
+// its list marker taken off, and on the edges of a box.
+func TestTrimCheckbox(t *testing.T) {
+	boxes := 0
+	for _, l := range append(corpusLines(t), "[x]", "[ ]x", " \t[X]  a", "[-] a", "[x", "[", "", "[ ] ") {
+		l = strings.TrimLeft(trimBullet(strings.TrimLeft(l, " ")), " ")
+		if got, want := trimCheckbox(l), checkboxRe.ReplaceAllString(l, ""); got != want {
+			t.Errorf("trimCheckbox(%q) = %q, the regexp says %q", l, got, want)
+		}
+		if checkboxRe.MatchString(l) {
+			boxes++
+		}
+	}
+	if boxes < 500 {
+		t.Errorf("only %d boxes: the check saw too little", boxes)
 	}
 }
