@@ -259,6 +259,8 @@ type walker struct {
 	root          ast.Node
 	codeLines     map[int]bool       // lines inside code blocks
 	contextLinks  map[*ast.Link]bool // links made of GSD context references
+	heads         []headText         // the document's top-level headings, read by the prepass
+	nextHead      int                // the next of heads the walk meets
 }
 
 // docAgent is an agent a document names for all of its work, in a role, at

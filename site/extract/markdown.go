@@ -32,6 +32,15 @@ var docParser = sync.OnceValue(func() parser.Parser { return NewParser().Parser(
 // joined by hyphens. Emoji and other symbols are dropped, so "✅ Phase 1"
 // and "Phase 1" share a slug.
 func Slug(text string) string {
+	if isASCII(text) {
+		var buf [64]byte
+		return string(appendASCIISlug(buf[:0], text))
+	}
+	return slugText(text)
+}
+
+// slugText is Slug for any text.
+func slugText(text string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(text) {
@@ -49,6 +58,29 @@ func Slug(text string) string {
 	return b.String()
 }
 
+// appendASCIISlug appends the Slug of text, all ASCII, to dst: the same
+// letters, digits and hyphens, without lower-casing a copy first.
+func appendASCIISlug[T string | []byte](dst []byte, text T) []byte {
+	start, dash := len(dst), false
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		switch {
+		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+			if dash && len(dst) > start {
+				dst = append(dst, '-')
+			}
+			dash = false
+			dst = append(dst, c)
+		case c == '_' || c == '-' || c == ' ' || c == '.' || c == '/' || c == ':':
+			dash = true
+		}
+	}
+	return dst
+}
+
 // GitHubAnchorAttr is the heading attribute that holds the anchor GitHub
 // would give the heading, when it differs from plansite's: the renderer
 // writes it as a second anchor, so the authors' own "#section" links,
@@ -59,6 +91,26 @@ const GitHubAnchorAttr = "github-anchor"
 // character but letters, digits, marks, "-" and "_" dropped, each space a
 // hyphen ("Phase 1 ✅ — Setup" → "phase-1---setup").
 func GitHubSlug(text string) string {
+	if isASCII(text) {
+		var buf [64]byte
+		b := buf[:0]
+		for i := 0; i < len(text); i++ {
+			switch c := text[i]; {
+			case 'A' <= c && c <= 'Z':
+				b = append(b, c+'a'-'A')
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_':
+				b = append(b, c)
+			case c == ' ':
+				b = append(b, '-')
+			}
+		}
+		return string(b)
+	}
+	return gitHubSlugText(text)
+}
+
+// gitHubSlugText is GitHubSlug for any text.
+func gitHubSlugText(text string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(text) {
 		switch {
@@ -95,7 +147,13 @@ type anchorIDs struct{ used map[string]bool }
 func newAnchorIDs() *anchorIDs { return &anchorIDs{used: map[string]bool{}} }
 
 func (a *anchorIDs) Generate(value []byte, _ ast.NodeKind) []byte {
-	base := Slug(string(value))
+	var base string
+	if isASCII(value) {
+		var buf [64]byte
+		base = string(appendASCIISlug(buf[:0], value))
+	} else {
+		base = Slug(string(value))
+	}
 	if base == "" {
 		base = "section"
 	}

@@ -215,7 +215,7 @@ func stripInline(s string) string {
 }
 
 // isASCII reports whether s is all ASCII.
-func isASCII(s string) bool {
+func isASCII[T string | []byte](s T) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
 			return false

@@ -37,8 +37,9 @@ func (w *walker) prepass(root ast.Node) {
 		switch n := c.(type) {
 		case *ast.Heading:
 			headingAfter = true
-			t := cleanHeading(plainText(n, w.src))
-			if num, _, ok := matchPhaseHeading(t); ok && !w.rec.noPhases {
+			hd := readHeading(n, w.src)
+			w.heads = append(w.heads, hd)
+			if num, ok := hd.num, hd.phase; ok && !w.rec.noPhases {
 				if perLevel[n.Level] == nil {
 					perLevel[n.Level] = map[string]bool{}
 				}
@@ -57,6 +58,21 @@ func (w *walker) prepass(root ast.Node) {
 		// Fields after a final "---" with no heading below it are the footer.
 		w.footerLine = lastBreak
 	}
+}
+
+// headText is a heading's text read once, by the prepass, for the walk.
+type headText struct {
+	n          *ast.Heading
+	raw, text  string // as written, and without its leading glyphs
+	num, title string // the phase it opens, when phase is set
+	phase      bool
+}
+
+func readHeading(h *ast.Heading, src []byte) headText {
+	hd := headText{n: h, raw: plainText(h, src)}
+	hd.text = cleanHeading(hd.raw)
+	hd.num, hd.title, hd.phase = matchPhaseHeading(hd.text)
+	return hd
 }
 
 // cleanHeading drops leading status glyphs: "✅ Phase 1: X" → "Phase 1: X".
@@ -134,17 +150,25 @@ func (w *walker) clearLabel() { w.label, w.labelGate = "", nil }
 // Headings
 
 func (w *walker) heading(h *ast.Heading) {
-	raw := plainText(h, w.src)
-	text := cleanHeading(raw)
+	var hd headText
+	if w.nextHead < len(w.heads) && w.heads[w.nextHead].n == h {
+		hd = w.heads[w.nextHead] // read by the prepass
+		w.nextHead++
+	} else {
+		hd = readHeading(h, w.src) // nested in a quote or a list
+	}
+	raw, text := hd.raw, hd.text
 	line := w.nodeLine(h)
-	anchor, _ := h.AttributeString("id")
-	anchorS, _ := anchor.([]byte)
-	w.githubAnchor(h, raw, string(anchorS))
-	w.doc.Headings = append(w.doc.Headings, &plan.Heading{Level: h.Level, Text: raw, Anchor: string(anchorS), Line: line})
+	id, _ := h.AttributeString("id")
+	idBytes, _ := id.([]byte)
+	anchor := string(idBytes)
+	w.githubAnchor(h, raw, anchor)
+	w.doc.Headings = append(w.doc.Headings, &plan.Heading{Level: h.Level, Text: raw, Anchor: anchor, Line: line})
 	w.clearLabel()
 	w.pseudoTask = nil
 
-	if !w.seenTitle {
+	title := !w.seenTitle
+	if title {
 		w.seenTitle = true
 		w.doc.Title = raw
 		w.titleLevel = h.Level
@@ -152,10 +176,10 @@ func (w *walker) heading(h *ast.Heading) {
 		if !w.multiPhase {
 			return
 		}
-	} else if w.inHeader {
-		_, _, isPhase := matchPhaseHeading(text)
-		lowerText := strings.ToLower(text)
-		if w.afterTitle && h.Level == w.titleLevel+1 && !isMetaHeading(text) && !(isPhase && w.multiPhase) && !strings.HasPrefix(lowerText, "status:") && w.fieldsFollow(h) {
+	}
+	lower := strings.ToLower(text) // text is trimmed: isMetaHeading(text) is isMetaLower(lower)
+	if !title && w.inHeader {
+		if w.afterTitle && h.Level == w.titleLevel+1 && !isMetaLower(lower) && !(hd.phase && w.multiPhase) && !strings.HasPrefix(lower, "status:") && w.fieldsFollow(h) {
 			// A subtitle straight under the title: "## Phase 1D-2: Bootstrap".
 			w.doc.Meta["subtitle"] = raw
 			w.afterTitle = false
@@ -166,10 +190,9 @@ func (w *walker) heading(h *ast.Heading) {
 	for len(w.stack) > 0 && w.stack[len(w.stack)-1].level >= h.Level {
 		w.stack = w.stack[:len(w.stack)-1]
 	}
-	s := &section{level: h.Level, title: raw, anchor: string(anchorS), line: line}
-	lower := strings.ToLower(text)
+	s := &section{level: h.Level, title: raw, anchor: anchor, line: line}
 	switch {
-	case isMetaHeading(text):
+	case isMetaLower(lower):
 		s.kind = secMeta
 	case strings.HasPrefix(lower, "status:"):
 		if w.statusHead == "" {
@@ -179,11 +202,11 @@ func (w *walker) heading(h *ast.Heading) {
 		s.kind = secCurrentState
 	}
 	if s.kind == secPlain {
-		if num, title, ok := matchPhaseHeading(text); ok && w.multiPhase {
+		if num, title, ok := hd.num, hd.title, hd.phase; ok && w.multiPhase {
 			s.kind = secPhase
 			s.phase = w.phaseFor(num, title, s)
 		} else if w.rec.noHeadingTasks {
-		} else if t := w.taskHeading(text, h.Level, s); t != nil {
+		} else if t := w.taskHeading(text, lower, h.Level, s); t != nil {
 			s.kind, s.task = secTask, t
 		}
 	}
@@ -198,8 +221,10 @@ func (w *walker) heading(h *ast.Heading) {
 	w.datedHeading(text, line, s)
 }
 
-func isMetaHeading(t string) bool {
-	l := strings.ToLower(strings.TrimSpace(t))
+func isMetaHeading(t string) bool { return isMetaLower(strings.ToLower(strings.TrimSpace(t))) }
+
+// isMetaLower is isMetaHeading of a heading lower-cased and trimmed.
+func isMetaLower(l string) bool {
 	return l == "metadata" || l == "status" || l == "document metadata" || l == "meta"
 }
 
@@ -224,12 +249,17 @@ func (w *walker) phaseFor(num, title string, s *section) *plan.Phase {
 	return p
 }
 
-func (w *walker) taskHeading(text string, level int, s *section) *plan.Task {
+func (w *walker) taskHeading(text, lower string, level int, s *section) *plan.Task {
+	// taskHeadRe opens with "task" or an id, which opens with a digit or
+	// a capital.
+	if text == "" || !isDigit(text[0]) && (text[0] < 'A' || text[0] > 'Z') && text[0] != 't' {
+		return nil
+	}
 	m := taskHeadRe.FindStringSubmatch(text)
 	if m == nil {
 		return nil
 	}
-	prefixed := strings.HasPrefix(strings.ToLower(text), "task ")
+	prefixed := strings.HasPrefix(lower, "task ")
 	id, sep := m[1], strings.TrimSpace(m[2])
 	dotted := id[0] >= '0' && id[0] <= '9' && strings.Contains(id, ".")
 	switch {

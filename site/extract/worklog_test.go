@@ -246,3 +246,30 @@ func TestTrimCheckbox(t *testing.T) {
 		t.Errorf("only %d boxes: the check saw too little", boxes)
 	}
 }
+
+// TestASCIISlugs holds the slugs' ASCII paths to the general ones on every
+// corpus line.
+func TestASCIISlugs(t *testing.T) {
+	ascii := 0
+	for _, l := range append(corpusLines(t), "", "A_b-c d.e/f:g", "--x--", "Ünïcode", "Phase 1: Setup (3 pts)") {
+		if got, want := Slug(l), slugText(l); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", l, got, want)
+		}
+		if got, want := GitHubSlug(l), gitHubSlugText(l); got != want {
+			t.Errorf("GitHubSlug(%q) = %q, want %q", l, got, want)
+		}
+		ids, want := newAnchorIDs(), slugText(l)
+		if want == "" {
+			want = "section"
+		}
+		if got := string(ids.Generate([]byte(l), 0)); got != want {
+			t.Errorf("anchor of %q = %q, want %q", l, got, want)
+		}
+		if isASCII(l) {
+			ascii++
+		}
+	}
+	if ascii < 1000 {
+		t.Errorf("only %d ASCII lines: the check saw too little", ascii)
+	}
+}
