@@ -257,7 +257,7 @@ type walker struct {
 	phaseOwn      map[*plan.Phase]bool
 	entries       map[int]bool // lines already read as log entries
 	root          ast.Node
-	codeLines     map[int]bool       // lines inside code blocks
+	codeLines     []bool             // lines inside code blocks, by line number (nil: none)
 	contextLinks  map[*ast.Link]bool // links made of GSD context references
 	heads         []headText         // the document's top-level headings, read by the prepass
 	nextHead      int                // the next of heads the walk meets
@@ -281,11 +281,14 @@ func newWalker(doc *plan.Doc, src []byte, opts Options) *walker {
 		header: map[string]field{}, footer: map[string]field{}, current: map[string]field{},
 		phaseByNum: map[string]*plan.Phase{}, overview: map[string]overviewRow{},
 		taskOwn: map[*plan.Task]bool{}, fromTable: map[*plan.Task]bool{}, gateBySec: map[*section]*plan.Gate{}}
-	w.lineStarts = append(w.lineStarts, 0)
-	for i, c := range src {
-		if c == '\n' && i+1 < len(src) {
-			w.lineStarts = append(w.lineStarts, i+1)
+	w.lineStarts = make([]int, 1, 1+bytes.Count(src, []byte("\n")))
+	for i := 0; ; {
+		j := bytes.IndexByte(src[i:], '\n')
+		if j < 0 || i+j+1 >= len(src) {
+			break
 		}
+		i += j + 1
+		w.lineStarts = append(w.lineStarts, i)
 	}
 	doc.Lines = len(w.lineStarts)
 	if len(src) == 0 {
@@ -305,6 +308,9 @@ func newWalker(doc *plan.Doc, src []byte, opts Options) *walker {
 	w.footerLine = max(doc.Lines-14, doc.Lines/2+1)
 	return w
 }
+
+// inCode reports whether a line is inside a code block.
+func (w *walker) inCode(line int) bool { return line < len(w.codeLines) && w.codeLines[line] }
 
 func (w *walker) lineOf(offset int) int {
 	return sort.Search(len(w.lineStarts), func(i int) bool { return w.lineStarts[i] > offset })

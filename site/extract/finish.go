@@ -413,7 +413,7 @@ func (w *walker) looksLikeTemplate() bool {
 			at := off + i
 			off = at + len(tok)
 			line := w.lineOf(at)
-			if w.codeLines[line] || inCodeSpan(w.src, w.lineStarts[line-1], at) || !ok(at) {
+			if w.inCode(line) || inCodeSpan(w.src, w.lineStarts[line-1], at) || !ok(at) {
 				continue
 			}
 			if n++; n >= 5 {

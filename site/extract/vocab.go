@@ -158,7 +158,9 @@ var relationVocab = []struct {
 // matcher to them.
 type wordMatcher struct {
 	words []vocabWord
-	first [256][]uint16 // the words, in table order, by their first byte
+	// The words, in table order, by their first byte: those that must
+	// start at a word boundary (open), and the others.
+	open, first [256][]uint16
 }
 
 type vocabWord struct {
@@ -174,13 +176,27 @@ type vocabWord struct {
 // match reports whether lower (lower-case text) holds one of the words.
 func (m *wordMatcher) match(lower string) bool {
 	for p := 0; p < len(lower); p++ {
-		for _, i := range m.first[lower[p]] {
+		for _, i := range m.starting(lower, p) {
 			if m.words[i].at(lower, p) >= 0 {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// starting are the words that may start at p in s: by the byte there, and
+// inside a word only those that need no boundary. No byte opens words of
+// both kinds: an open word opens with an ASCII letter or digit, the others
+// with any other byte.
+func (m *wordMatcher) starting(s string, p int) []uint16 {
+	c := s[p]
+	if p == 0 || !isWordChar(s[p-1]) {
+		if ws := m.open[c]; len(ws) > 0 {
+			return ws
+		}
+	}
+	return m.first[c]
 }
 
 // index is the place of the first word in lower (the longest there), or nil.
@@ -198,7 +214,7 @@ func (m *wordMatcher) index(lower string) []int {
 func (m *wordMatcher) find(lower string) (start, end int, class string) {
 	for p := 0; p < len(lower); p++ {
 		end = -1
-		for _, i := range m.first[lower[p]] {
+		for _, i := range m.starting(lower, p) {
 			w := &m.words[i]
 			if e := w.at(lower, p); e > end {
 				end, class = e, w.class
@@ -263,10 +279,20 @@ func compileWords(words []string, class string) wordMatcher {
 				panic("vocabulary word " + strconv.Quote(w) + " has a piece opening with a separator")
 			}
 		}
-		m.first[vw.parts[0][0]] = append(m.first[vw.parts[0][0]], uint16(len(m.words)))
-		m.words = append(m.words, vw)
+		m.add(vw)
 	}
 	return m
+}
+
+// add indexes one more word.
+func (m *wordMatcher) add(w vocabWord) {
+	c, i := w.parts[0][0], uint16(len(m.words))
+	m.words = append(m.words, w)
+	if w.open {
+		m.open[c] = append(m.open[c], i)
+	} else {
+		m.first[c] = append(m.first[c], i)
+	}
 }
 
 // joinWords is one matcher of several classes' words, in table order.
@@ -274,8 +300,7 @@ func joinWords(classes []wordClass) wordMatcher {
 	var m wordMatcher
 	for _, c := range classes {
 		for _, w := range c.words {
-			m.first[w.parts[0][0]] = append(m.first[w.parts[0][0]], uint16(len(m.words)))
-			m.words = append(m.words, w)
+			m.add(w)
 		}
 	}
 	return m

@@ -457,10 +457,23 @@ type srcLine struct {
 
 func (w *walker) lines(n ast.Node) []srcLine {
 	l := n.Lines()
+	if l.Len() == 0 {
+		return nil
+	}
+	// One string from the first line's start to the last one's end, the
+	// lines cut from it: one copy of the block, not one per line.
+	base := l.At(0).Start
+	block := string(w.src[base:l.At(l.Len()-1).Stop])
 	out := make([]srcLine, 0, l.Len())
 	for i := 0; i < l.Len(); i++ {
 		s := l.At(i)
-		out = append(out, srcLine{strings.TrimRight(string(s.Value(w.src)), "\n"), w.lineOf(s.Start)})
+		var text string
+		if s.Padding == 0 && s.Start >= base && s.Start <= s.Stop && s.Stop-base <= len(block) {
+			text = block[s.Start-base : s.Stop-base]
+		} else {
+			text = string(s.Value(w.src)) // a tab's columns given back as spaces
+		}
+		out = append(out, srcLine{strings.TrimRight(text, "\n"), w.lineOf(s.Start)})
 	}
 	return out
 }
@@ -662,7 +675,7 @@ func linkTarget(v string) string {
 // markCode remembers the lines of a code block: text there is quoted, not used.
 func (w *walker) markCode(n ast.Node) {
 	if w.codeLines == nil {
-		w.codeLines = map[int]bool{}
+		w.codeLines = make([]bool, len(w.lineStarts)+1)
 	}
 	l := n.Lines()
 	for i := 0; i < l.Len(); i++ {

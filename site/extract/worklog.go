@@ -142,7 +142,7 @@ func (w *walker) readLogDone() {
 		r.line(w.lineText(e.Line), true)
 		r.label = ""
 		for ln := e.Line + 1; ln < end && ln <= len(w.lineStarts); ln++ {
-			if w.codeLines[ln] {
+			if w.inCode(ln) {
 				continue
 			}
 			text := w.lineText(ln)
