@@ -32,11 +32,34 @@ type LinkFunc func(target string) (href string, state LinkState)
 // of links and images; nil leaves them as written. The heading the
 // document's title came from is left out: the page shows the title as its h1.
 func Body(res *extract.Result, links LinkFunc) ([]byte, error) {
-	if links != nil {
-		rewriteLinks(res.AST, links)
+	// One walk rewrites the links (the title heading's too: asking for a
+	// link publishes its target) and fits the other headings under the h1;
+	// then the title heading goes.
+	title := titleHeadingNode(res.AST, res.Doc)
+	last := 1
+	_ = ast.Walk(res.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch t := n.(type) {
+		case *ast.Heading:
+			if n != title {
+				last = levelHeading(t, last)
+			}
+		case *ast.Link:
+			if links != nil {
+				rewriteLink(n, &t.Destination, links)
+			}
+		case *ast.Image:
+			if links != nil {
+				rewriteLink(n, &t.Destination, links)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	if title != nil {
+		res.AST.RemoveChild(res.AST, title)
 	}
-	dropTitleHeading(res.AST, res.Doc)
-	levelHeadings(res.AST)
 	buf := getBuffer()
 	defer putBuffer(buf)
 	if err := bodyRenderer().Render(buf, res.Source, res.AST); err != nil {
@@ -78,46 +101,33 @@ func bodyRenderer() renderer.Renderer {
 	return rendererVal
 }
 
-func rewriteLinks(root ast.Node, links LinkFunc) {
-	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		var dest *[]byte
-		switch l := n.(type) {
-		case *ast.Link:
-			dest = &l.Destination
-		case *ast.Image:
-			dest = &l.Destination
-		default:
-			return ast.WalkContinue, nil
-		}
-		href, state := links(string(*dest))
-		if _, img := n.(*ast.Image); img && state == LinkSuggested {
-			state = LinkBroken // a document is no image
-		}
-		switch state {
-		case LinkSuggested:
-			n.SetAttributeString("class", []byte("broken-link"))
-			n.SetAttributeString("title", []byte("broken link to "+string(*dest)))
-		case LinkBroken:
-			n.SetAttributeString(brokenAttr, append([]byte(nil), *dest...))
-		}
-		*dest = []byte(href)
-		return ast.WalkContinue, nil
-	})
+// rewriteLink sets a link's or image's destination to what links makes of
+// it, and marks it when it is broken.
+func rewriteLink(n ast.Node, dest *[]byte, links LinkFunc) {
+	href, state := links(string(*dest))
+	if _, img := n.(*ast.Image); img && state == LinkSuggested {
+		state = LinkBroken // a document is no image
+	}
+	switch state {
+	case LinkSuggested:
+		n.SetAttributeString("class", []byte("broken-link"))
+		n.SetAttributeString("title", []byte("broken link to "+string(*dest)))
+	case LinkBroken:
+		n.SetAttributeString(brokenAttr, append([]byte(nil), *dest...))
+	}
+	*dest = []byte(href)
 }
 
 // brokenAttr marks a link or image whose target plansite cannot resolve; the
 // renderer shows it as text and never writes the attribute.
 const brokenAttr = "data-plansite-broken"
 
-// dropTitleHeading removes the heading the document's title was read from,
-// which the page prints as its h1 (with the heading's anchor kept there).
-func dropTitleHeading(root ast.Node, d *plan.Doc) {
+// titleHeadingNode is the heading the document's title was read from, which
+// the page prints as its h1 (with the heading's anchor kept there), or nil.
+func titleHeadingNode(root ast.Node, d *plan.Doc) ast.Node {
 	h := TitleHeading(d)
 	if h == nil {
-		return
+		return nil
 	}
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		hn, ok := n.(*ast.Heading)
@@ -126,11 +136,12 @@ func dropTitleHeading(root ast.Node, d *plan.Doc) {
 		}
 		if id, ok := hn.AttributeString("id"); ok {
 			if b, ok := id.([]byte); ok && string(b) == h.Anchor {
-				root.RemoveChild(root, n)
+				return n
 			}
 		}
-		return // only the first heading can be the title's
+		return nil // only the first heading can be the title's
 	}
+	return nil
 }
 
 // TitleHeading is the heading a document's title was read from (its first,
@@ -229,23 +240,13 @@ func plainText(n ast.Node, src []byte) string {
 	return b.String()
 }
 
-// levelHeadings fits the body's headings under the page's h1: a document's
-// own h1 becomes h2, and no level is skipped (h2 → h4 becomes h2 → h3), so
-// the outline stays navigable; the order and nesting are the author's.
-func levelHeadings(root ast.Node) {
-	last := 1
-	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		if h, ok := n.(*ast.Heading); ok {
-			lvl := max(h.Level, 2)
-			lvl = min(lvl, last+1, 6)
-			h.Level, last = lvl, lvl
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
+// levelHeading fits a body heading under the page's h1, given the level of
+// the heading before it, and returns its level: a document's own h1 becomes
+// h2, and no level is skipped (h2 → h4 becomes h2 → h3), so the outline
+// stays navigable; the order and nesting are the author's.
+func levelHeading(h *ast.Heading, last int) int {
+	h.Level = min(max(h.Level, 2), last+1, 6)
+	return h.Level
 }
 
 // heading writes a heading with its id and a link to itself.
