@@ -382,27 +382,29 @@ func plainText(n ast.Node, src []byte) string {
 var zoneAfterTimeRe = regexp.MustCompile(`\d{1,2}:\d{2}(?:\s*[AaPp][Mm])?\s+$`)
 
 // writtenZone is the first US zone abbreviation written after a time
-// ("2:00 PM EST"). It looks for the abbreviations first: a regexp over the
-// whole document would cost more than parsing it.
+// ("2:00 PM EST"). It looks for the abbreviations first, in one scan for
+// their last letter: a regexp over the whole document would cost more than
+// parsing it.
 func writtenZone(src []byte) string {
-	best, zone := -1, ""
-	for _, z := range []string{"EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT"} {
-		for off := 0; ; {
-			i := bytes.Index(src[off:], []byte(z))
-			if i < 0 {
-				break
-			}
-			i += off
-			from := max(0, i-12)
-			if zoneAfterTimeRe.Match(src[from:i]) && (best < 0 || i < best) {
-				best, zone = i, z
-				break
-			}
-			off = i + len(z)
-			if best >= 0 && off > best {
-				break
-			}
+	for off := 0; ; {
+		t := bytes.IndexByte(src[off:], 'T')
+		if t < 0 {
+			return ""
+		}
+		i := off + t - 2 // where "EST", "CDT", … would start
+		off += t + 1
+		if i < 0 || !isZone(src[i:i+3]) {
+			continue
+		}
+		// The pattern ends in spaces: most text before a capital is not a time.
+		if i > 0 && isSpace(src[i-1]) && zoneAfterTimeRe.Match(src[max(0, i-12):i]) {
+			return string(src[i : i+3])
 		}
 	}
-	return zone
+}
+
+// isZone reports whether z is one of the zones writtenZone reads: EST, EDT,
+// CST, CDT, MST, MDT, PST, PDT.
+func isZone(z []byte) bool {
+	return (z[0] == 'E' || z[0] == 'C' || z[0] == 'M' || z[0] == 'P') && (z[1] == 'S' || z[1] == 'D') && z[2] == 'T'
 }

@@ -127,7 +127,11 @@ func StatusFromSuffix(text string) (status, suffix, rest string) {
 		}
 	}
 	// Trailing glyph, optionally followed by a few status words.
+	ascii := isASCII(t) // no glyph is ASCII
 	for _, g := range glyphStatus {
+		if ascii {
+			break
+		}
 		i := strings.LastIndex(t, g.glyph)
 		if i < 0 {
 			continue

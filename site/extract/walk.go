@@ -503,11 +503,11 @@ func (w *walker) paragraph(n ast.Node, ctx *itemCtx) {
 	}
 	// Both patterns want a line that opens in bold: most paragraphs do not.
 	if len(ls) == 1 && strings.HasPrefix(strings.TrimLeft(ls[0].text, " \t"), "**") {
-		if m := pseudoTaskRe.FindStringSubmatch(ls[0].text); m != nil && ctx == nil {
+		if m := matchPseudoTask(ls[0].text); m != nil && ctx == nil {
 			w.pseudoTask = w.newTask(m[1], m[2]+" "+m[3], ls[0].line, w.topAnchor())
 			return
 		}
-		if m := labelRe.FindStringSubmatch(ls[0].text); m != nil {
+		if m := matchLabel(ls[0].text); m != nil {
 			w.label, w.labelLine = strings.TrimSpace(m[1]), ls[0].line
 			return
 		}
@@ -520,6 +520,29 @@ func (w *walker) paragraph(n ast.Node, ctx *itemCtx) {
 			w.fieldAt(f, ctx)
 		}
 	}
+}
+
+// matchPseudoTask is pseudoTaskRe's match, after a cheap test: the id and
+// its colon come before the first star after the opening "**".
+func matchPseudoTask(text string) []string {
+	if !strings.HasPrefix(text, "**") {
+		return nil
+	}
+	star := strings.IndexByte(text[2:], '*')
+	if star < 0 || strings.IndexByte(text[2:2+star], ':') < 0 {
+		return nil
+	}
+	return pseudoTaskRe.FindStringSubmatch(text)
+}
+
+// matchLabel is labelRe's match, after a cheap test: the line ends in "**"
+// or "**:".
+func matchLabel(text string) []string {
+	t := strings.TrimRight(text, " \t\n\f\r")
+	if !strings.HasSuffix(t, "**") && !strings.HasSuffix(t, "**:") {
+		return nil
+	}
+	return labelRe.FindStringSubmatch(text)
 }
 
 func (w *walker) topAnchor() string {

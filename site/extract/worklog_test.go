@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -271,5 +272,71 @@ func TestASCIISlugs(t *testing.T) {
 	}
 	if ascii < 1000 {
 		t.Errorf("only %d ASCII lines: the check saw too little", ascii)
+	}
+}
+
+// TestWrittenZone holds the one-scan zone finder to the zone-by-zone search
+// it replaced, on every corpus document and on hand-made cases.
+func TestWrittenZone(t *testing.T) {
+	zoneByZone := func(src []byte) string {
+		best, zone := -1, ""
+		for _, z := range []string{"EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT"} {
+			for off := 0; ; {
+				i := bytes.Index(src[off:], []byte(z))
+				if i < 0 {
+					break
+				}
+				i += off
+				if zoneAfterTimeRe.Match(src[max(0, i-12):i]) && (best < 0 || i < best) {
+					best, zone = i, z
+					break
+				}
+				off = i + len(z)
+			}
+		}
+		return zone
+	}
+	docs := []string{"", "EST", "at 2:00 PM EST", "TEST 9:30 PDT then 10:00 EST", "10:00  CDT", "1:00 pm\tMST", "x 12:00 BEST 1:00 CST", "12:00 ESTT"}
+	for _, dir := range []string{testcorpus.MeatyMusic(t), testcorpus.Conventions(t), testcorpus.Testdata(t)} {
+		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+				b, _ := os.ReadFile(p)
+				docs = append(docs, string(b))
+			}
+			return nil
+		})
+	}
+	zones := 0
+	for _, d := range docs {
+		got, want := writtenZone([]byte(d)), zoneByZone([]byte(d))
+		if got != want {
+			t.Errorf("writtenZone of %.80q = %q, want %q", d, got, want)
+		}
+		if want != "" {
+			zones++
+		}
+	}
+	if zones < 5 {
+		t.Errorf("only %d documents with a zone: the check saw too little", zones)
+	}
+}
+
+// TestBoldLinePrechecks holds the pre-checks of the bold pseudo-heading and
+// label patterns to the patterns, on every corpus line.
+func TestBoldLinePrechecks(t *testing.T) {
+	matched := 0
+	for _, l := range append(corpusLines(t), "**T-1: Title** rest", "**Label**:", "**Label:**  ", "** x **") {
+		if got, want := matchPseudoTask(l), pseudoTaskRe.FindStringSubmatch(l); !slices.Equal(got, want) {
+			t.Errorf("matchPseudoTask(%q) = %q, the regexp says %q", l, got, want)
+		}
+		if got, want := matchLabel(l), labelRe.FindStringSubmatch(l); !slices.Equal(got, want) {
+			t.Errorf("matchLabel(%q) = %q, the regexp says %q", l, got, want)
+		}
+		if labelRe.MatchString(l) || pseudoTaskRe.MatchString(l) {
+			matched++
+		}
+	}
+	if matched < 100 {
+		t.Errorf("only %d bold lines matched: the check saw too little", matched)
 	}
 }
