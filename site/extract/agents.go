@@ -60,10 +60,12 @@ func parseAgents(value string) []agentMention {
 func parseAgent(s string) (agentMention, bool) {
 	s = strings.TrimSpace(s)
 	var quals []string
-	for _, m := range qualifierRe.FindAllStringSubmatch(s, -1) {
-		quals = append(quals, strings.ToLower(m[1]))
+	if strings.IndexByte(s, '(') >= 0 { // else qualifierRe has nothing to find
+		for _, m := range qualifierRe.FindAllStringSubmatch(s, -1) {
+			quals = append(quals, strings.ToLower(m[1]))
+		}
+		s = strings.TrimSpace(qualifierRe.ReplaceAllString(s, ""))
 	}
-	s = strings.TrimSpace(qualifierRe.ReplaceAllString(s, ""))
 	s = strings.TrimPrefix(strings.Trim(s, "[]`*_ "), "@")
 	s = strings.TrimSpace(strings.Trim(s, "[]`*_ .:"))
 	if i := strings.IndexAny(s, " \t"); i > 0 {
@@ -74,7 +76,7 @@ func parseAgent(s string) (agentMention, bool) {
 		}
 	}
 	name := strings.ToLower(s)
-	if !agentNameRe.MatchString(name) || notAgents[name] || !strings.ContainsAny(name, "-_") && len(name) < 3 {
+	if !isAgentName(name) || notAgents[name] || !strings.ContainsAny(name, "-_") && len(name) < 3 {
 		return agentMention{}, false
 	}
 	// A lone capitalised word ("Skill", "QA") is a human role, not an agent.
@@ -123,4 +125,21 @@ func hasRole(t *plan.Task, role string) bool {
 		}
 	}
 	return false
+}
+
+// isAgentName is agentNameRe's match, by hand: words of lower-case letters
+// and digits joined by single hyphens or underscores.
+func isAgentName(s string) bool {
+	sep := true // at the start, as after a separator, a letter or digit must come
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+			sep = false
+		case (c == '-' || c == '_') && !sep:
+			sep = true
+		default:
+			return false
+		}
+	}
+	return s != "" && !sep
 }

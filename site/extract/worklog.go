@@ -281,6 +281,9 @@ func (r *entryReader) readCount(clause string) {
 			add(m[1], m[2])
 		}
 	}
+	if !mayCountDone(clause) {
+		return
+	}
 	for _, m := range doneCountRe.FindAllStringSubmatch(clause, -1) {
 		if m[1] != "" {
 			add(m[1], m[2])
@@ -288,6 +291,13 @@ func (r *entryReader) readCount(clause string) {
 			add(m[3], m[4])
 		}
 	}
+}
+
+// mayCountDone is doneCountRe's pre-check: a clause it matches holds a
+// done word. (In text beyond ASCII, case folding is the regexp's to do: it
+// folds "ſ" to "s".)
+func mayCountDone(clause string) bool {
+	return !isASCII(clause) || containsFold(clause, "done") || containsFold(clause, "complete") || containsFold(clause, "finished") || containsFold(clause, "closed")
 }
 
 // normUnit is a unit's one name: "task" and "tasks", "points" and "pts".

@@ -340,3 +340,29 @@ func TestBoldLinePrechecks(t *testing.T) {
 		t.Errorf("only %d bold lines matched: the check saw too little", matched)
 	}
 }
+
+// TestCountAndAgentPrechecks holds isAgentName to agentNameRe and the
+// done-count pre-check to doneCountRe, on every corpus line and on each of
+// its words.
+func TestCountAndAgentPrechecks(t *testing.T) {
+	counts, names := 0, 0
+	for _, l := range append(corpusLines(t), "3 tasks done", "Completed 2 items", "2 TASKS CLOSED", "a--b", "-a", "a-", "a_b-c", "", "ſ") {
+		if doneCountRe.MatchString(l) {
+			counts++
+			if !mayCountDone(l) {
+				t.Errorf("doneCountRe matches %q but its pre-check refuses it", l)
+			}
+		}
+		for _, word := range append(strings.Fields(strings.ToLower(l)), strings.ToLower(l)) {
+			if got, want := isAgentName(word), agentNameRe.MatchString(word); got != want {
+				t.Errorf("isAgentName(%q) = %v, the regexp says %v", word, got, want)
+			}
+			if got := isAgentName(word); got {
+				names++
+			}
+		}
+	}
+	if counts < 3 || names < 1000 {
+		t.Errorf("only %d done counts and %d agent names: the check saw too little", counts, names)
+	}
+}
