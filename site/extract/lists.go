@@ -271,8 +271,8 @@ func (w *walker) logLine(l srcLine) bool {
 // datedHeading reads a heading entry: "2025-11-19 - Session 2",
 // "2025-11-12 (17:30) - Title", "2025-11-12 (Evening Session)",
 // "Session 1 (2025-11-15)".
-func (w *walker) datedHeading(text string, line int, s *section) {
-	if text == "" || (text[0] < '0' || text[0] > '9') && !strings.HasPrefix(strings.ToLower(text), "session") {
+func (w *walker) datedHeading(text, lower string, line int, s *section) {
+	if text == "" || (text[0] < '0' || text[0] > '9') && !strings.HasPrefix(lower, "session") {
 		return
 	}
 	if m := sessionHeadRe.FindStringSubmatch(text); m != nil {

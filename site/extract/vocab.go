@@ -399,7 +399,16 @@ var idPattern = func() string {
 // startsWithPhaseWord is the pre-check of the phase heading patterns: they
 // are anchored at a phase word.
 func startsWithPhaseWord(t string) bool {
-	head := strings.ToLower(t[:min(len(t), 24)])
+	head := t[:min(len(t), 24)]
+	if isASCII(head) { // then only an ASCII word can open it, in any case
+		for _, w := range phaseVocab {
+			if len(head) >= len(w) && containsFold(head[:len(w)], w) {
+				return true
+			}
+		}
+		return false
+	}
+	head = strings.ToLower(head)
 	for _, w := range phaseVocab {
 		if strings.HasPrefix(head, w) {
 			return true

@@ -33,6 +33,13 @@ var (
 func (w *walker) prepass(root ast.Node) {
 	perLevel := map[int]map[string]bool{}
 	lastBreak, headingAfter := 0, false
+	n := 0
+	for c := root.FirstChild(); c != nil; c = c.NextSibling() {
+		if c.Kind() == ast.KindHeading {
+			n++
+		}
+	}
+	w.heads = make([]headText, 0, n)
 	for c := root.FirstChild(); c != nil; c = c.NextSibling() {
 		switch n := c.(type) {
 		case *ast.Heading:
@@ -218,7 +225,7 @@ func (w *walker) heading(h *ast.Heading) {
 		s.log = plan.LogWork
 	}
 	w.stack = append(w.stack, s)
-	w.datedHeading(text, line, s)
+	w.datedHeading(text, lower, line, s)
 }
 
 func isMetaHeading(t string) bool { return isMetaLower(strings.ToLower(strings.TrimSpace(t))) }

@@ -187,6 +187,7 @@ type entryReader struct {
 	of      int
 	unit    string
 	counted bool // a fraction was read: it is the total, later counts add nothing
+	toks    []token
 }
 
 // line reads one line: the ticked box it may be, then each clause. A label
@@ -317,8 +318,8 @@ type token struct {
 	start, end int
 }
 
-func tokens(s string) []token {
-	var out []token
+// appendTokens appends the tokens of s to out.
+func appendTokens(out []token, s string) []token {
 	start := -1
 	for i := 0; i <= len(s); i++ {
 		in := i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || s[i] >= 'A' && s[i] <= 'Z' || s[i] >= '0' && s[i] <= '9' || s[i] == '.' || s[i] == '-' || s[i] == '_')
@@ -347,7 +348,8 @@ func (r *entryReader) idsIn(clause string) (ids, phases []string) {
 	if len(r.tasks) == 0 && len(r.phases) == 0 {
 		return nil, nil
 	}
-	toks := tokens(clause)
+	r.toks = appendTokens(r.toks[:0], clause) // the entry's buffer: toks are read here only
+	toks := r.toks
 	isID := func(i int) bool {
 		if i < 0 || i >= len(toks) {
 			return false
@@ -381,6 +383,14 @@ func (r *entryReader) idsIn(clause string) (ids, phases []string) {
 }
 
 func isPhaseWord(s string) bool {
+	if isASCII(s) { // a token is: only the ASCII words can be it, in any case
+		for _, w := range phaseVocab {
+			if len(w) == len(s) && containsFold(s, w) {
+				return true
+			}
+		}
+		return false
+	}
 	s = strings.ToLower(s)
 	for _, w := range phaseVocab {
 		if s == w {
