@@ -345,16 +345,25 @@ func cutText(s string, n int) string {
 // trimCheckbox is line without the "[ ]" or "[x]" it opens with, and the
 // spaces around it: checkboxRe replaced, by hand.
 func trimCheckbox(line string) string {
+	_, rest, _ := cutCheckbox(line)
+	return rest
+}
+
+// cutCheckbox is checkboxRe's match, by hand: the mark of the box line
+// opens with (' ', 'x' or 'X'), and line without the box and the spaces
+// around it.
+func cutCheckbox(line string) (mark byte, rest string, ok bool) {
 	i := 0
 	for i < len(line) && isSpace(line[i]) {
 		i++
 	}
 	if len(line) < i+3 || line[i] != '[' || line[i+2] != ']' || line[i+1] != ' ' && line[i+1] != 'x' && line[i+1] != 'X' {
-		return line
+		return 0, line, false
 	}
+	mark = line[i+1]
 	i += 3
 	for i < len(line) && isSpace(line[i]) {
 		i++
 	}
-	return line[i:]
+	return mark, line[i:], true
 }

@@ -149,15 +149,16 @@ func (w *walker) table(t *extast.Table, ctx *itemCtx) {
 func (w *walker) tableCheckboxes(header []string, rows [][]string, lines []int, ctx *itemCtx) {
 	for i, r := range rows {
 		for _, c := range r {
-			m := checkboxRe.FindStringSubmatch(c)
-			if m == nil {
+			mark, rest, ok := cutCheckbox(c)
+			if !ok {
 				continue
 			}
-			text := strings.TrimSpace(checkboxRe.ReplaceAllString(c, ""))
+			checked := mark != ' '
+			text := strings.TrimSpace(rest)
 			if text == "" && len(r) > 0 {
 				text = stripInline(r[0])
 			}
-			w.checkItem(text, m[1] != " ", lines[i], ctx, false, plan.Unknown)
+			w.checkItem(text, checked, lines[i], ctx, false, plan.Unknown)
 			break
 		}
 	}

@@ -239,6 +239,10 @@ func TestTrimCheckbox(t *testing.T) {
 		if got, want := trimCheckbox(l), checkboxRe.ReplaceAllString(l, ""); got != want {
 			t.Errorf("trimCheckbox(%q) = %q, the regexp says %q", l, got, want)
 		}
+		mark, _, ok := cutCheckbox(l)
+		if m := checkboxRe.FindStringSubmatch(l); ok != (m != nil) || ok && string(mark) != m[1] {
+			t.Errorf("cutCheckbox(%q) = %q %v, the regexp says %q", l, mark, ok, m)
+		}
 		if checkboxRe.MatchString(l) {
 			boxes++
 		}
