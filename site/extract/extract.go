@@ -261,6 +261,7 @@ type walker struct {
 	contextLinks  map[*ast.Link]bool // links made of GSD context references
 	heads         []headText         // the document's top-level headings, read by the prepass
 	nextHead      int                // the next of heads the walk meets
+	lineBuf       []srcLine          // what lines returns, reused
 }
 
 // docAgent is an agent a document names for all of its work, in a role, at

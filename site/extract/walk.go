@@ -462,6 +462,9 @@ type srcLine struct {
 	line int
 }
 
+// The slice is the walker's own, filled again by the next call: a caller
+// reads it before it walks further (no recognizer a block's lines are given
+// to asks for another block's).
 func (w *walker) lines(n ast.Node) []srcLine {
 	l := n.Lines()
 	if l.Len() == 0 {
@@ -471,7 +474,7 @@ func (w *walker) lines(n ast.Node) []srcLine {
 	// lines cut from it: one copy of the block, not one per line.
 	base := l.At(0).Start
 	block := string(w.src[base:l.At(l.Len()-1).Stop])
-	out := make([]srcLine, 0, l.Len())
+	out := w.lineBuf[:0]
 	for i := 0; i < l.Len(); i++ {
 		s := l.At(i)
 		var text string
@@ -482,6 +485,7 @@ func (w *walker) lines(n ast.Node) []srcLine {
 		}
 		out = append(out, srcLine{strings.TrimRight(text, "\n"), w.lineOf(s.Start)})
 	}
+	w.lineBuf = out
 	return out
 }
 
