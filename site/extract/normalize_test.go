@@ -271,6 +271,11 @@ func TestWordMatchersAgreeWithRegexps(t *testing.T) {
 			if m.match(lower) != (ws >= 0) {
 				t.Errorf("%s words in %q: match says %v", name, lower, m.match(lower))
 			}
+			if isASCII(v) {
+				if fs, fe, fc := m.findASCII(v); fs != ws || fe != we || fc != wc {
+					t.Errorf("%s words in %q as written: found [%d,%d) %q, the regexps say [%d,%d) %q", name, v, fs, fe, fc, ws, we, wc)
+				}
+			}
 			if ws >= 0 {
 				found++
 			}

@@ -38,11 +38,11 @@ func NormalizeStatus(raw string) string {
 	if strings.Count(v, "|") >= 2 {
 		return plan.Unknown
 	}
-	lower := strings.ToLower(v)
 	// subUnitDoneRe opens with a unit word ("wave", "phase", "p", …) and
-	// holds "complete".
-	if strings.IndexByte("wpsd", lower[0]) >= 0 && strings.Contains(lower, "complete") {
-		if m := subUnitDoneRe.FindStringSubmatch(lower); m != nil {
+	// holds "complete": only then is the lower-cased copy it reads made.
+	ascii := isASCII(v)
+	if !ascii || strings.IndexByte("wpsd", lowerByte(v[0])) >= 0 && containsFold(v, "complete") {
+		if m := subUnitDoneRe.FindStringSubmatch(strings.ToLower(v)); m != nil {
 			rest := m[3]
 			switch {
 			case strings.Contains(rest, "all") && strings.Contains(rest, "complete"):
@@ -53,7 +53,6 @@ func NormalizeStatus(raw string) string {
 		}
 	}
 	// Every glyph is outside ASCII: text in ASCII has none.
-	ascii := isASCII(v)
 	glyph := ""
 	for _, g := range glyphStatus {
 		if ascii {
@@ -64,7 +63,7 @@ func NormalizeStatus(raw string) string {
 			break
 		}
 	}
-	word, pos := earliestStatusWord(lower)
+	word, pos := statusWordIn(v)
 	if glyph != "" {
 		// A later explicit PARTIAL or NOT MET overrides a leading glyph.
 		if word == plan.InProgress || word == plan.Failed || word == plan.Blocked || word == plan.Deferred {
@@ -108,6 +107,19 @@ func NormalizeStatus(raw string) string {
 // of 5 complete)" in progress; of two starting at one place, the longer.
 func earliestStatusWord(lower string) (string, int) {
 	start, _, class := statusMatcher.find(lower)
+	if start < 0 {
+		return plan.Unknown, -1
+	}
+	return class, start
+}
+
+// statusWordIn is earliestStatusWord of v lower-cased; text in ASCII is
+// read as it is, not copied lower-cased.
+func statusWordIn(v string) (string, int) {
+	if !isASCII(v) {
+		return earliestStatusWord(strings.ToLower(v))
+	}
+	start, _, class := statusMatcher.findASCII(v)
 	if start < 0 {
 		return plan.Unknown, -1
 	}

@@ -176,8 +176,8 @@ type vocabWord struct {
 // match reports whether lower (lower-case text) holds one of the words.
 func (m *wordMatcher) match(lower string) bool {
 	for p := 0; p < len(lower); p++ {
-		for _, i := range m.starting(lower, p) {
-			if m.words[i].at(lower, p) >= 0 {
+		for _, i := range m.starting(lower, p, false) {
+			if m.words[i].at(lower, p, false) >= 0 {
 				return true
 			}
 		}
@@ -189,8 +189,11 @@ func (m *wordMatcher) match(lower string) bool {
 // inside a word only those that need no boundary. No byte opens words of
 // both kinds: an open word opens with an ASCII letter or digit, the others
 // with any other byte.
-func (m *wordMatcher) starting(s string, p int) []uint16 {
+func (m *wordMatcher) starting(s string, p int, fold bool) []uint16 {
 	c := s[p]
+	if fold {
+		c = lowerByte(c)
+	}
 	if p == 0 || !isWordChar(s[p-1]) {
 		if ws := m.open[c]; len(ws) > 0 {
 			return ws
@@ -211,12 +214,19 @@ func (m *wordMatcher) index(lower string) []int {
 // start is -1 when lower holds none. Of the words starting at one place the
 // longest wins, and of equally long ones the first in the table, as the
 // earliest match of each word's regexp compared would say.
-func (m *wordMatcher) find(lower string) (start, end int, class string) {
-	for p := 0; p < len(lower); p++ {
+func (m *wordMatcher) find(lower string) (start, end int, class string) { return m.scan(lower, false) }
+
+// findASCII is find of s lower-cased, for s all ASCII, without the
+// lower-cased copy.
+func (m *wordMatcher) findASCII(s string) (start, end int, class string) { return m.scan(s, true) }
+
+// scan is find, reading s's capitals as small letters when fold is set.
+func (m *wordMatcher) scan(s string, fold bool) (start, end int, class string) {
+	for p := 0; p < len(s); p++ {
 		end = -1
-		for _, i := range m.starting(lower, p) {
+		for _, i := range m.starting(s, p, fold) {
 			w := &m.words[i]
-			if e := w.at(lower, p); e > end {
+			if e := w.at(s, p, fold); e > end {
 				end, class = e, w.class
 			}
 		}
@@ -228,7 +238,7 @@ func (m *wordMatcher) find(lower string) (start, end int, class string) {
 }
 
 // at is the end of the word matched at p in s, or -1.
-func (w *vocabWord) at(s string, p int) int {
+func (w *vocabWord) at(s string, p int, fold bool) int {
 	if w.open && p > 0 && isWordChar(s[p-1]) {
 		return -1
 	}
@@ -244,7 +254,7 @@ func (w *vocabWord) at(s string, p int) int {
 			}
 			i = j
 		}
-		if !strings.HasPrefix(s[i:], part) {
+		if fold && !hasLowerPrefix(s[i:], part) || !fold && !strings.HasPrefix(s[i:], part) {
 			return -1
 		}
 		i += len(part)
@@ -253,6 +263,27 @@ func (w *vocabWord) at(s string, p int) int {
 		return -1
 	}
 	return i
+}
+
+// hasLowerPrefix reports whether s, ASCII capitals read as small letters,
+// opens with prefix.
+func hasLowerPrefix(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if lowerByte(s[i]) != prefix[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // isWordChar is regexp's \w: what an ASCII word boundary (\b) stands beside.

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/plansite/plansite/site/plan"
 )
@@ -413,16 +415,33 @@ func (r *entryReader) statusOf(s string) string {
 		return plan.Unknown
 	}
 	st := r.w.normStatus(s)
-	if st == plan.Complete {
-		lower := strings.ToLower(stripInline(s))
-		if _, at := earliestStatusWord(lower); at > 0 {
-			before := strings.Fields(lower[:at])
-			if n := len(before); n > 0 && modalWords[before[n-1]] {
-				return plan.NotStarted
-			}
-		}
+	if st == plan.Complete && afterModal(stripInline(s)) {
+		return plan.NotStarted
 	}
 	return st
+}
+
+// afterModal reports whether text's first status word follows a modal
+// word. Text in ASCII is read as it is: only the word before is lower-cased.
+func afterModal(text string) bool {
+	if isASCII(text) {
+		_, at := statusWordIn(text)
+		return at > 0 && modalWords[strings.ToLower(lastField(text[:at]))]
+	}
+	lower := strings.ToLower(text)
+	_, at := earliestStatusWord(lower)
+	return at > 0 && modalWords[lastField(lower[:at])]
+}
+
+// lastField is the last of strings.Fields(s), "" when it has none.
+func lastField(s string) string {
+	s = strings.TrimRightFunc(s, unicode.IsSpace)
+	i := strings.LastIndexFunc(s, unicode.IsSpace)
+	if i < 0 {
+		return s
+	}
+	_, size := utf8.DecodeRuneInString(s[i:])
+	return s[i+size:]
 }
 
 // modalWords before a done word make it a plan rather than a report.

@@ -370,3 +370,31 @@ func TestCountAndAgentPrechecks(t *testing.T) {
 		t.Errorf("only %d done counts and %d agent names: the check saw too little", counts, names)
 	}
 }
+
+// TestAfterModal holds afterModal to the reading it replaced (the text
+// lower-cased, split into fields) on every corpus line.
+func TestAfterModal(t *testing.T) {
+	byFields := func(text string) bool {
+		lower := strings.ToLower(text)
+		if _, at := earliestStatusWord(lower); at > 0 {
+			before := strings.Fields(lower[:at])
+			return len(before) > 0 && modalWords[before[len(before)-1]]
+		}
+		return false
+	}
+	modal := 0
+	for _, l := range append(corpusLines(t), "Must complete before", "will\u00a0be done", "TO DONE", "  ", "done") {
+		if got, want := afterModal(l), byFields(l); got != want {
+			t.Errorf("afterModal(%q) = %v, want %v", l, got, want)
+		}
+		if f := strings.Fields(l); len(f) > 0 && lastField(l) != f[len(f)-1] || len(f) == 0 && lastField(l) != "" {
+			t.Errorf("lastField(%q) = %q, fields %q", l, lastField(l), f)
+		}
+		if byFields(l) {
+			modal++
+		}
+	}
+	if modal < 20 {
+		t.Errorf("only %d lines with a modal word: the check saw too little", modal)
+	}
+}
