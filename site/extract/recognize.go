@@ -5,6 +5,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark/ast"
 
@@ -101,9 +102,10 @@ var recognizers = []*recognizer{specKit, kiro, gsd, bmad, adr, memoryBank, roadm
 
 // recognize picks the recognizer of a document.
 func recognize(source string, fm map[string]string, title string) *recognizer {
-	for _, r := range recognizers {
-		for _, p := range r.paths {
-			if matchTail(p, source) {
+	ss := strings.Split(strings.ToLower(source), "/")
+	for i, r := range recognizers {
+		for _, ps := range recognizerPaths()[i] {
+			if matchTailSegs(ps, ss) {
 				return r
 			}
 		}
@@ -123,11 +125,22 @@ func recognize(source string, fm map[string]string, title string) *recognizer {
 	return plainRecognizer
 }
 
-// matchTail reports whether pattern matches the last segments of source
-// ("specs/*/tasks.md" matches "repo/specs/001-x/tasks.md"); a "**" segment
-// matches any run of segments.
-func matchTail(pattern, source string) bool {
-	ps, ss := strings.Split(pattern, "/"), strings.Split(strings.ToLower(source), "/")
+// recognizerPaths are the recognizers' path patterns split into segments,
+// once.
+var recognizerPaths = sync.OnceValue(func() [][][]string {
+	out := make([][][]string, len(recognizers))
+	for i, r := range recognizers {
+		for _, p := range r.paths {
+			out[i] = append(out[i], strings.Split(p, "/"))
+		}
+	}
+	return out
+})
+
+// matchTailSegs reports whether a pattern matches the last segments of a
+// lower-cased source, both split into segments ("specs/*/tasks.md" matches
+// "repo/specs/001-x/tasks.md"); a "**" segment matches any run of segments.
+func matchTailSegs(ps, ss []string) bool {
 	for start := 0; start <= len(ss); start++ {
 		if matchSegs(ps, ss[start:]) {
 			return true

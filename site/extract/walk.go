@@ -257,9 +257,7 @@ func (w *walker) phaseFor(num, title string, s *section) *plan.Phase {
 }
 
 func (w *walker) taskHeading(text, lower string, level int, s *section) *plan.Task {
-	// taskHeadRe opens with "task" or an id, which opens with a digit or
-	// a capital.
-	if text == "" || !isDigit(text[0]) && (text[0] < 'A' || text[0] > 'Z') && text[0] != 't' {
+	if !mayBeTaskHeading(text) {
 		return nil
 	}
 	m := taskHeadRe.FindStringSubmatch(text)
@@ -281,6 +279,19 @@ func (w *walker) taskHeading(text, lower string, level int, s *section) *plan.Ta
 	}
 	t := w.newTask(id, m[3], s.line, s.anchor)
 	return t
+}
+
+// mayBeTaskHeading is taskHeadRe's pre-check: it opens with "task" or an
+// id, a digit or a capital and then a capital, a digit or a hyphen
+// ("TASK-1", "N6-1").
+func mayBeTaskHeading(text string) bool {
+	return text != "" && (lowerByte(text[0]) == 't' || isDigit(text[0]) || idOpens(text))
+}
+
+// idOpens reports whether s opens as a prefixed id does: a capital, then a
+// capital, a digit or a hyphen.
+func idOpens(s string) bool {
+	return len(s) > 1 && 'A' <= s[0] && s[0] <= 'Z' && ('A' <= s[1] && s[1] <= 'Z' || isDigit(s[1]) || s[1] == '-')
 }
 
 // newTask makes a task from its id and the title as written; a status,

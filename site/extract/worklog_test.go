@@ -398,3 +398,29 @@ func TestAfterModal(t *testing.T) {
 		t.Errorf("only %d lines with a modal word: the check saw too little", modal)
 	}
 }
+
+// TestTaskIDPrechecks holds the pre-checks of the task heading and task item
+// patterns to the patterns, on every corpus line as a heading and as an
+// item.
+func TestTaskIDPrechecks(t *testing.T) {
+	heads, items := 0, 0
+	for _, l := range append(corpusLines(t), "Task 2: x", "TASK-001: x", "N6-1: x", "1.2 x", "T001 x", "taſk 3: x") {
+		h := cleanHeading(strings.TrimLeft(l, "# "))
+		if m := taskHeadRe.FindStringSubmatch(h); m != nil {
+			heads++
+			if !mayBeTaskHeading(h) {
+				t.Errorf("taskHeadRe matches %q but its pre-check refuses it", h)
+			}
+		}
+		it := strings.TrimSpace(trimCheckbox(trimBullet(l)))
+		if m := itemTaskRe.FindStringSubmatch(it); m != nil {
+			items++
+			if !slices.Equal(matchItemTask(it), m) {
+				t.Errorf("itemTaskRe matches %q but matchItemTask says %q", it, matchItemTask(it))
+			}
+		}
+	}
+	if heads < 50 || items < 50 {
+		t.Errorf("only %d task headings and %d task items: the check saw too little", heads, items)
+	}
+}
