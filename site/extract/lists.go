@@ -319,7 +319,7 @@ func matchItemTask(text string) []string {
 	if len(s) > 4 && strings.EqualFold(s[:4], "task") && strings.ContainsRune(" \t\n\v\f\r", rune(s[4])) {
 		s = strings.TrimLeft(s[4:], " \t\n\v\f\r") // "Task 2.3: …"
 	}
-	if s == "" || !isDigit(s[0]) && !idOpens(s) {
+	if !idOpens(s) {
 		return nil
 	}
 	return itemTaskRe.FindStringSubmatch(t)

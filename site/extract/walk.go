@@ -281,17 +281,33 @@ func (w *walker) taskHeading(text, lower string, level int, s *section) *plan.Ta
 	return t
 }
 
-// mayBeTaskHeading is taskHeadRe's pre-check: it opens with "task" or an
-// id, a digit or a capital and then a capital, a digit or a hyphen
-// ("TASK-1", "N6-1").
+// mayBeTaskHeading is taskHeadRe's pre-check: it opens with "task " or
+// an id.
 func mayBeTaskHeading(text string) bool {
-	return text != "" && (lowerByte(text[0]) == 't' || isDigit(text[0]) || idOpens(text))
+	if text == "" {
+		return false
+	}
+	if lowerByte(text[0]) == 't' && (len(text) < 5 || !isASCII(text[:5]) || hasLowerPrefix(text, "task") && isSpace(text[4])) {
+		return true // (beyond ASCII, the regexp folds "K" to "k")
+	}
+	return idOpens(text)
 }
 
-// idOpens reports whether s opens as a prefixed id does: a capital, then a
-// capital, a digit or a hyphen.
+// idOpens reports whether s opens as an id of taskIDShapes does: a capital
+// and then a capital, a digit or a hyphen ("TASK-1", "N6-1"), or digits and
+// then a dot or a capital ("1.2", "1A-2").
 func idOpens(s string) bool {
-	return len(s) > 1 && 'A' <= s[0] && s[0] <= 'Z' && ('A' <= s[1] && s[1] <= 'Z' || isDigit(s[1]) || s[1] == '-')
+	if len(s) < 2 {
+		return false
+	}
+	if 'A' <= s[0] && s[0] <= 'Z' {
+		return 'A' <= s[1] && s[1] <= 'Z' || isDigit(s[1]) || s[1] == '-'
+	}
+	i := 0
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i > 0 && i < len(s) && (s[i] == '.' || 'A' <= s[i] && s[i] <= 'Z')
 }
 
 // newTask makes a task from its id and the title as written; a status,
@@ -557,14 +573,33 @@ func matchPseudoTask(text string) []string {
 	return pseudoTaskRe.FindStringSubmatch(text)
 }
 
-// matchLabel is labelRe's match, after a cheap test: the line ends in "**"
-// or "**:".
+// matchLabel is labelRe's match, read by hand: a line that is one bold
+// label, "**Acceptance Criteria**:" or "**Gate 1:**". The label is what
+// stands before the first star, less the colon it may end with.
 func matchLabel(text string) []string {
-	t := strings.TrimRight(text, " \t\n\f\r")
-	if !strings.HasSuffix(t, "**") && !strings.HasSuffix(t, "**:") {
+	i := 0
+	for i < len(text) && isSpace(text[i]) {
+		i++
+	}
+	if !strings.HasPrefix(text[i:], "**") {
 		return nil
 	}
-	return labelRe.FindStringSubmatch(text)
+	body := text[i+2:]
+	star := strings.IndexByte(body, '*')
+	if star <= 0 || strings.IndexByte(body[:star], '\n') >= 0 || !strings.HasPrefix(body[star:], "**") {
+		return nil
+	}
+	rest := strings.TrimPrefix(body[star+2:], ":")
+	for j := 0; j < len(rest); j++ {
+		if !isSpace(rest[j]) {
+			return nil
+		}
+	}
+	label := body[:star]
+	if len(label) > 1 && label[len(label)-1] == ':' {
+		label = label[:len(label)-1]
+	}
+	return []string{text, label}
 }
 
 func (w *walker) topAnchor() string {

@@ -329,7 +329,7 @@ func TestWrittenZone(t *testing.T) {
 // label patterns to the patterns, on every corpus line.
 func TestBoldLinePrechecks(t *testing.T) {
 	matched := 0
-	for _, l := range append(corpusLines(t), "**T-1: Title** rest", "**Label**:", "**Label:**  ", "** x **") {
+	for _, l := range append(corpusLines(t), "**T-1: Title** rest", "**Label**:", "**Label:**  ", "** x **", "**:**", "**::**", " \t**a**: ", "**a**::", "**a\nb**", "**a** x", "**a*b**", "****") {
 		if got, want := matchPseudoTask(l), pseudoTaskRe.FindStringSubmatch(l); !slices.Equal(got, want) {
 			t.Errorf("matchPseudoTask(%q) = %q, the regexp says %q", l, got, want)
 		}
@@ -404,7 +404,7 @@ func TestAfterModal(t *testing.T) {
 // item.
 func TestTaskIDPrechecks(t *testing.T) {
 	heads, items := 0, 0
-	for _, l := range append(corpusLines(t), "Task 2: x", "TASK-001: x", "N6-1: x", "1.2 x", "T001 x", "taſk 3: x") {
+	for _, l := range append(corpusLines(t), "Task 2: x", "TASK-001: x", "N6-1: x", "1.2 x", "T001 x", "taſk 3: x", "task\t1.1 x", "1A-2: x", "12. x") {
 		h := cleanHeading(strings.TrimLeft(l, "# "))
 		if m := taskHeadRe.FindStringSubmatch(h); m != nil {
 			heads++
