@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -39,23 +40,25 @@ func Slug(text string) string {
 	return slugText(text)
 }
 
-// slugText is Slug for any text.
+// slugText is Slug for any text: each character lower-cased as it is read
+// (strings.ToLower is that, for a whole string).
 func slugText(text string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(text) {
+	var buf [64]byte
+	b, dash := buf[:0], false
+	for _, r := range text {
+		r = unicode.ToLower(r)
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
+			if dash && len(b) > 0 {
+				b = append(b, '-')
 			}
 			dash = false
-			b.WriteRune(r)
+			b = utf8.AppendRune(b, r)
 		case r == '_' || r == '-' || r == ' ' || r == '.' || r == '/' || r == ':':
 			dash = true
 		}
 	}
-	return b.String()
+	return string(b)
 }
 
 // appendASCIISlug appends the Slug of text, all ASCII, to dst: the same
@@ -109,18 +112,21 @@ func GitHubSlug(text string) string {
 	return gitHubSlugText(text)
 }
 
-// gitHubSlugText is GitHubSlug for any text.
+// gitHubSlugText is GitHubSlug for any text, each character lower-cased
+// as it is read.
 func gitHubSlugText(text string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(text) {
+	var buf [64]byte
+	b := buf[:0]
+	for _, r := range text {
+		r = unicode.ToLower(r)
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r) || r == '-' || r == '_':
-			b.WriteRune(r)
+			b = utf8.AppendRune(b, r)
 		case r == ' ':
-			b.WriteByte('-')
+			b = append(b, '-')
 		}
 	}
-	return b.String()
+	return string(b)
 }
 
 // githubAnchor gives a heading GitHub's anchor beside plansite's, when the

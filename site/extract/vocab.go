@@ -224,8 +224,24 @@ func (m *wordMatcher) findASCII(s string) (start, end int, class string) { retur
 func (m *wordMatcher) scan(s string, fold bool) (start, end int, class string) {
 	for p := 0; p < len(s); p++ {
 		end = -1
-		for _, i := range m.starting(s, p, fold) {
+		ws := m.starting(s, p, fold)
+		if len(ws) == 0 {
+			continue
+		}
+		// The byte after: most words that start here differ from the text
+		// there already.
+		next := byte(0)
+		if p+1 < len(s) {
+			next = s[p+1]
+			if fold {
+				next = lowerByte(next)
+			}
+		}
+		for _, i := range ws {
 			w := &m.words[i]
+			if len(w.parts[0]) > 1 && w.parts[0][1] != next {
+				continue
+			}
 			if e := w.at(s, p, fold); e > end {
 				end, class = e, w.class
 			}
