@@ -5,6 +5,7 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"html"
@@ -18,6 +19,7 @@ import (
 	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/renderer"
 	ghtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
 	"github.com/plansite/plansite/site/extract"
@@ -62,11 +64,20 @@ func Body(res *extract.Result, links LinkFunc) ([]byte, error) {
 	}
 	buf := getBuffer()
 	defer putBuffer(buf)
-	if err := bodyRenderer().Render(buf, res.Source, res.AST); err != nil {
+	bw := bodyWriters.Get().(*bufio.Writer)
+	bw.Reset(buf)
+	err := bodyRenderer().Render(bw, res.Source, res.AST) // flushed by Render
+	bw.Reset(nil)
+	bodyWriters.Put(bw)
+	if err != nil {
 		return nil, err
 	}
 	return bytes.Clone(buf.Bytes()), nil
 }
+
+// bodyWriters are given to goldmark around a body's buffer: given the
+// buffer alone, it makes a bufio.Writer of its own for every document.
+var bodyWriters = sync.Pool{New: func() any { return bufio.NewWriter(nil) }}
 
 // Pages and bodies are rendered into reused buffers and copied out at their
 // size: growing a fresh buffer for each of ten thousand pages was a fifth of
@@ -302,16 +313,11 @@ func (r *nodeRenderer) codeBlock(w util.BufWriter, src []byte, n ast.Node, enter
 		lang = strings.ToLower(strings.Fields(string(f.Info.Segment.Value(src)) + " ")[0])
 		lang = strings.Trim(lang, "{}.")
 	}
-	var code bytes.Buffer
-	lines := n.Lines()
-	for i := 0; i < lines.Len(); i++ {
-		s := lines.At(i)
-		code.Write(s.Value(src))
-	}
+	code := codeText(n.Lines(), src)
 	switch lang {
 	case "mermaid":
 		_, _ = w.WriteString(`<pre class="mermaid code-block" data-lang="mermaid"><code>`)
-		_, _ = w.WriteString(html.EscapeString(code.String()))
+		_, _ = w.WriteString(html.EscapeString(code))
 		_, _ = w.WriteString("</code></pre>\n")
 		return ast.WalkSkipChildren, nil
 	}
@@ -324,13 +330,37 @@ func (r *nodeRenderer) codeBlock(w util.BufWriter, src []byte, n ast.Node, enter
 		langAttr = ` data-lang="` + html.EscapeString(lang) + `"`
 	}
 	_, _ = w.WriteString(`<pre class="code-block chroma"` + langAttr + `><code>`)
-	if lexer == nil || code.Len() > maxHighlight {
-		_, _ = w.WriteString(html.EscapeString(code.String()))
+	if lexer == nil || len(code) > maxHighlight {
+		_, _ = w.WriteString(html.EscapeString(code))
 	} else {
-		_, _ = w.WriteString(highlight(lexer, lang, code.String()))
+		_, _ = w.WriteString(highlight(lexer, lang, code))
 	}
 	_, _ = w.WriteString("</code></pre>\n")
 	return ast.WalkSkipChildren, nil
+}
+
+// codeText is a code block's text: its lines one after another, copied
+// once (lines written one after another in the source, as they mostly are,
+// in one piece).
+func codeText(lines *text.Segments, src []byte) string {
+	if lines.Len() == 0 {
+		return ""
+	}
+	size, whole := 0, true
+	for i := 0; i < lines.Len(); i++ {
+		s := lines.At(i)
+		size += s.Len() + s.Padding
+		whole = whole && s.Padding == 0 && (i == 0 || s.Start == lines.At(i-1).Stop)
+	}
+	if whole {
+		return string(src[lines.At(0).Start:lines.At(lines.Len()-1).Stop])
+	}
+	b := make([]byte, 0, size)
+	for i := 0; i < lines.Len(); i++ {
+		s := lines.At(i)
+		b = append(b, s.Value(src)...)
+	}
+	return string(b)
 }
 
 // rawHTML shows inline HTML as the text it is: plans write "<T>",
@@ -397,7 +427,8 @@ var highlighted = struct {
 const maxHighlighted = 8 << 20
 
 func highlight(lexer chroma.Lexer, lang, code string) string {
-	key := sha256.Sum256([]byte(lang + "\x00" + code))
+	kb := make([]byte, 0, len(lang)+1+len(code))
+	key := sha256.Sum256(append(append(append(kb, lang...), 0), code...))
 	highlighted.Lock()
 	out, ok := highlighted.m[key]
 	highlighted.Unlock()
