@@ -264,7 +264,8 @@ func levelHeading(h *ast.Heading, last int) int {
 func (r *nodeRenderer) heading(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
 	h := n.(*ast.Heading)
 	if entering {
-		_, _ = w.WriteString("<h" + string(rune('0'+h.Level)))
+		_, _ = w.WriteString("<h")
+		_ = w.WriteByte(byte('0' + h.Level))
 		if h.Attributes() != nil {
 			ghtml.RenderAttributes(w, h, ghtml.HeadingAttributeFilter)
 		}
@@ -272,17 +273,23 @@ func (r *nodeRenderer) heading(w util.BufWriter, src []byte, n ast.Node, enterin
 		if gh, ok := h.AttributeString(extract.GitHubAnchorAttr); ok {
 			// GitHub's anchor too, for links the authors wrote against GitHub.
 			if b, ok := gh.([]byte); ok {
-				_, _ = w.WriteString(`<span id="` + html.EscapeString(string(b)) + `"></span>`)
+				_, _ = w.WriteString(`<span id="`)
+				_, _ = w.WriteString(html.EscapeString(string(b)))
+				_, _ = w.WriteString(`"></span>`)
 			}
 		}
 		return ast.WalkContinue, nil
 	}
 	if id, ok := h.AttributeString("id"); ok {
 		if b, ok := id.([]byte); ok {
-			_, _ = w.WriteString(` <a class="anchor" href="#` + html.EscapeString(string(b)) + `" aria-label="Link to this section">#</a>`)
+			_, _ = w.WriteString(` <a class="anchor" href="#`)
+			_, _ = w.WriteString(html.EscapeString(string(b)))
+			_, _ = w.WriteString(`" aria-label="Link to this section">#</a>`)
 		}
 	}
-	_, _ = w.WriteString("</h" + string(rune('0'+h.Level)) + ">\n")
+	_, _ = w.WriteString("</h")
+	_ = w.WriteByte(byte('0' + h.Level))
+	_, _ = w.WriteString(">\n")
 	return ast.WalkContinue, nil
 }
 
