@@ -131,11 +131,9 @@ func statusWordIn(v string) (string, int) {
 // status, the suffix as written, and the text before it.
 func StatusFromSuffix(text string) (status, suffix, rest string) {
 	t := strings.TrimSpace(text)
-	if strings.HasSuffix(t, ")") { // else parenSuffixRe cannot match
-		if m := parenSuffixRe.FindStringSubmatch(t); m != nil {
-			if s := NormalizeStatus(m[2]); s != plan.Unknown && isStatusPhrase(m[2]) {
-				return s, m[2], strings.TrimSpace(m[1])
-			}
+	if start, inner, ok := trailingParen(t); ok && strings.IndexByte(t[:start], '\n') < 0 { // parenSuffixRe's match
+		if s := NormalizeStatus(inner); s != plan.Unknown && isStatusPhrase(inner) {
+			return s, inner, strings.TrimSpace(t[:start])
 		}
 	}
 	// Trailing glyph, optionally followed by a few status words.
@@ -157,13 +155,58 @@ func StatusFromSuffix(text string) (status, suffix, rest string) {
 		st := NormalizeStatus(g.glyph + " " + after)
 		return st, strings.TrimSpace(t[i:]), strings.TrimRight(strings.TrimSpace(t[:i]), " -–—:")
 	}
-	if !strings.ContainsAny(t, "-–—") {
+	if !strings.ContainsAny(t, "-–—") || !mayEndInStatusWord(t) {
 		return plan.Unknown, "", t
 	}
 	if m := wordSuffixRe.FindStringSubmatch(t); m != nil {
 		return NormalizeStatus(m[2]), m[2], strings.TrimSpace(m[1])
 	}
 	return plan.Unknown, "", t
+}
+
+// trailingParen finds the parenthesis t ends with (spaces after it aside),
+// as trailingParenRe and parenSuffixRe do, by hand: what it holds, and where
+// the spaces before it start.
+func trailingParen(t string) (start int, inner string, ok bool) {
+	end := len(t)
+	for end > 0 && isSpace(t[end-1]) {
+		end--
+	}
+	if end == 0 || t[end-1] != ')' {
+		return 0, "", false
+	}
+	open := strings.LastIndexAny(t[:end-1], "()")
+	if open < 0 || t[open] != '(' {
+		return 0, "", false
+	}
+	start = open
+	for start > 0 && isSpace(t[start-1]) {
+		start--
+	}
+	return start, t[open+1 : end-1], true
+}
+
+// suffixWords are the words wordSuffixRe reads at the end of a title.
+var suffixWords = []string{"complete", "completed", "not started", "in progress", "blocked", "deferred", "pending", "done", "failed", "partial"}
+
+// mayEndInStatusWord is wordSuffixRe's pre-check: t ends with one of its
+// words, then spaces and a "!" or "." at most. (Beyond ASCII the regexp
+// decides: it folds "K" to "k" and "ſ" to "s".)
+func mayEndInStatusWord(t string) bool {
+	if strings.HasSuffix(t, "!") || strings.HasSuffix(t, ".") {
+		t = t[:len(t)-1]
+	}
+	t = strings.TrimRight(t, " \t\n\f\r")
+	tail := t[max(0, len(t)-len("in progress")-2):]
+	if !isASCII(tail) {
+		return true
+	}
+	for _, w := range suffixWords {
+		if len(t) >= len(w) && hasLowerPrefix(t[len(t)-len(w):], w) {
+			return true
+		}
+	}
+	return false
 }
 
 var (

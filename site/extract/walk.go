@@ -353,14 +353,14 @@ func cleanTitle(t string) string {
 		if !strings.HasSuffix(t, ")") {
 			break
 		}
-		m := trailingParenRe.FindStringSubmatch(t)
-		if m == nil {
+		start, inner, ok := trailingParen(t) // trailingParenRe's match
+		if !ok {
 			break
 		}
-		inner := strings.ToLower(m[1])
+		inner = strings.ToLower(inner)
 		if pointsOf(inner) > 0 || strings.ContainsAny(inner, "/") || fileExtRe.MatchString(inner) ||
 			durationRe.MatchString(inner) || isStatusPhrase(inner) || strings.HasPrefix(inner, "p") && len(inner) <= 3 {
-			t = strings.TrimSpace(t[:len(t)-len(m[0])])
+			t = strings.TrimSpace(t[:start])
 			continue
 		}
 		break

@@ -458,3 +458,36 @@ func TestTaskIDPrechecks(t *testing.T) {
 		t.Errorf("only %d task headings and %d task items: the check saw too little", heads, items)
 	}
 }
+
+// TestTitleSuffixReaders holds trailingParen to trailingParenRe and
+// parenSuffixRe, and the status-word suffix pre-check to wordSuffixRe, on
+// every corpus line (as written and trimmed) and on hand-made edges.
+func TestTitleSuffixReaders(t *testing.T) {
+	parens, words := 0, 0
+	lines := append(corpusLines(t), "a (b)", "a(b) ", "a (b) (c)", "a (b (c))", "(x)", "()", "a \t(b)\n", "a\n(b)", "x) (y)", "a ) b)",
+		"Setup - Done", "Setup - DONE!", "Setup – in progress .", "Setup - blocKed", "Setup - done?")
+	for _, l := range lines {
+		for _, v := range []string{l, strings.TrimSpace(l)} {
+			start, inner, ok := trailingParen(v)
+			if m := trailingParenRe.FindStringSubmatch(v); ok != (m != nil) || ok && (v[start:] != m[0] || inner != m[1]) {
+				t.Errorf("trailingParen(%q) = %d %q %v, trailingParenRe says %q", v, start, inner, ok, m)
+			}
+			m := parenSuffixRe.FindStringSubmatch(v)
+			if ok2 := ok && strings.IndexByte(v[:start], '\n') < 0; ok2 != (m != nil) || ok2 && (v[:start] != m[1] || inner != m[2]) {
+				t.Errorf("trailingParen(%q) = %d %q %v, parenSuffixRe says %q", v, start, inner, ok, m)
+			}
+			if ok {
+				parens++
+			}
+			if wordSuffixRe.MatchString(v) {
+				words++
+				if !mayEndInStatusWord(v) {
+					t.Errorf("wordSuffixRe matches %q but its pre-check refuses it", v)
+				}
+			}
+		}
+	}
+	if parens < 100 || words < 5 {
+		t.Errorf("only %d parentheses and %d status-word suffixes: the check saw too little", parens, words)
+	}
+}
