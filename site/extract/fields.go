@@ -113,7 +113,7 @@ var (
 
 // pointsOf returns the story points written in s ("(3 pts)", "2 SP", "- 10 pts").
 func pointsOf(s string) float64 {
-	if !strings.ContainsAny(s, "0123456789") || !containsFold(s, "pt") && !containsFold(s, "point") && !containsFold(s, "sp") {
+	if !strings.ContainsAny(s, "0123456789") || !containsFold(s, "pt") && !containsFold(s, "point") && !containsFold(s, "sp") || !mayHavePoints(s) {
 		return 0
 	}
 	m := pointsRe.FindStringSubmatch(s)
@@ -122,6 +122,33 @@ func pointsOf(s string) float64 {
 	}
 	f, _ := strconv.ParseFloat(m[1], 64)
 	return f
+}
+
+// mayHavePoints is pointsRe's pre-check: a number ("3", "2.5") followed,
+// after spaces, by a "p" or an "s" in either case (or by a character
+// beyond ASCII, which the regexp's case folding may read as one).
+func mayHavePoints(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			continue
+		}
+		j := i
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		if j+1 < len(s) && s[j] == '.' && isDigit(s[j+1]) {
+			for j++; j < len(s) && isDigit(s[j]); j++ {
+			}
+		}
+		for j < len(s) && isSpace(s[j]) {
+			j++
+		}
+		if j < len(s) && (lowerByte(s[j]) == 'p' || lowerByte(s[j]) == 's' || s[j] >= 0x80) {
+			return true
+		}
+		i = j - 1
+	}
+	return false
 }
 
 // containsFold reports whether s holds sub (lower-case ASCII) in any case.

@@ -91,13 +91,20 @@ func cleanHeading(t string) string {
 	return strings.TrimSpace(leadGlyphRe.ReplaceAllString(t, ""))
 }
 
+// mayBeBanner is bannerRe's pre-check: a "!", or "phases" and a space
+// first (beyond ASCII the regexp's case folding decides).
+func mayBeBanner(t string) bool {
+	head := t[:min(len(t), 8)]
+	return strings.IndexByte(t, '!') >= 0 || !isASCII(head) || len(t) > 6 && hasLowerPrefix(t, "phases") && isSpace(t[6])
+}
+
 func matchPhaseHeading(t string) (num, title string, ok bool) {
 	// Both patterns are anchored: a heading that does not open with them
 	// cannot match.
 	if len(t) < 2 || !startsWithPhaseWord(t) && !strings.HasPrefix(t, "WP") && !strings.HasPrefix(t, "Work Package") {
 		return "", "", false
 	}
-	if bannerRe.MatchString(t) {
+	if mayBeBanner(t) && bannerRe.MatchString(t) {
 		return "", "", false
 	}
 	if m := phaseHeadRe.FindStringSubmatch(t); m != nil {

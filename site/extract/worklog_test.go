@@ -491,3 +491,27 @@ func TestTitleSuffixReaders(t *testing.T) {
 		t.Errorf("only %d parentheses and %d status-word suffixes: the check saw too little", parens, words)
 	}
 }
+
+// TestPointsAndBannerPrechecks holds mayHavePoints to pointsRe and
+// mayBeBanner to bannerRe on every corpus line and hand-made edges.
+func TestPointsAndBannerPrechecks(t *testing.T) {
+	points, banners := 0, 0
+	for _, l := range append(corpusLines(t), "3 pts", "(2.5 SP)", "5\tpoints", "1.x pts", "12 story points", "Phases 1-3", "PHASES\tall", "Complete!", "3 ſp") {
+		if pointsRe.MatchString(l) {
+			points++
+			if !mayHavePoints(l) {
+				t.Errorf("pointsRe matches %q but its pre-check refuses it", l)
+			}
+		}
+		h := cleanHeading(strings.TrimLeft(l, "# "))
+		if bannerRe.MatchString(h) {
+			banners++
+			if !mayBeBanner(h) {
+				t.Errorf("bannerRe matches %q but its pre-check refuses it", h)
+			}
+		}
+	}
+	if points < 20 || banners < 3 {
+		t.Errorf("only %d points and %d banners: the check saw too little", points, banners)
+	}
+}
