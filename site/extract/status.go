@@ -30,7 +30,7 @@ var (
 
 // NormalizeStatus turns a status as written into a normalised status.
 func NormalizeStatus(raw string) string {
-	v := strings.TrimSpace(stripInline(raw))
+	v := stripInline(raw) // trimmed
 	if v == "" || isPlaceholder(v) {
 		return plan.Unknown
 	}
@@ -267,8 +267,8 @@ func stripInline(s string) string {
 	if strings.Contains(s, "](") {
 		s = linkRe.ReplaceAllString(s, "$1")
 	}
-	if strings.ContainsAny(s, "*_`") { // else the replacer would copy s unchanged
-		s = inlineMarks.Replace(s)
+	if strings.ContainsAny(s, "*_`") { // else there is nothing to take out
+		s = dropMarks(s)
 	}
 	return strings.TrimSpace(s)
 }
@@ -288,5 +288,35 @@ func isASCII[T string | []byte](s T) bool {
 func StripInline(s string) string { return stripInline(s) }
 
 var inlineMarks = strings.NewReplacer("**", "", "__", "", "`", "")
+
+// dropMarks is inlineMarks.Replace, by hand: "**", "__" and "`" taken out,
+// left to right.
+func dropMarks(s string) string {
+	var b []byte
+	last := 0 // s[last:i] is still to be copied
+	for i := 0; i < len(s); {
+		n := 0
+		switch {
+		case s[i] == '`':
+			n = 1
+		case (s[i] == '*' || s[i] == '_') && i+1 < len(s) && s[i+1] == s[i]:
+			n = 2
+		}
+		if n == 0 {
+			i++
+			continue
+		}
+		if b == nil {
+			b = make([]byte, 0, len(s))
+		}
+		b = append(b, s[last:i]...)
+		i += n
+		last = i
+	}
+	if b == nil {
+		return s
+	}
+	return string(append(b, s[last:]...))
+}
 
 var linkRe = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)

@@ -515,3 +515,20 @@ func TestPointsAndBannerPrechecks(t *testing.T) {
 		t.Errorf("only %d points and %d banners: the check saw too little", points, banners)
 	}
 }
+
+// TestDropMarks holds dropMarks to inlineMarks on every corpus line and
+// hand-made edges.
+func TestDropMarks(t *testing.T) {
+	marked := 0
+	for _, l := range append(corpusLines(t), "***", "___", "_*_", "`**`", "a**b__c`d", "*", "_", "") {
+		if got, want := dropMarks(l), inlineMarks.Replace(l); got != want {
+			t.Errorf("dropMarks(%q) = %q, want %q", l, got, want)
+		}
+		if strings.ContainsAny(l, "*_`") {
+			marked++
+		}
+	}
+	if marked < 1000 {
+		t.Errorf("only %d lines with marks: the check saw too little", marked)
+	}
+}
