@@ -187,7 +187,7 @@ func (w *walker) convTask(it taskItem, checked bool, line int, optional bool, ma
 func otherMark(line string) (status, rest string, ok bool) {
 	t := strings.TrimLeft(line, " ")
 	for _, m := range checkMarks {
-		if strings.HasPrefix(t, m.mark+" ") {
+		if strings.HasPrefix(t, m.mark) && len(t) > len(m.mark) && t[len(m.mark)] == ' ' {
 			return m.status, strings.TrimLeft(t[len(m.mark):], " "), true
 		}
 	}
