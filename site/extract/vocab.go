@@ -185,21 +185,22 @@ func (m *wordMatcher) match(lower string) bool {
 	return false
 }
 
-// starting are the words that may start at p in s: by the byte there, and
-// inside a word only those that need no boundary. No byte opens words of
-// both kinds: an open word opens with an ASCII letter or digit, the others
-// with any other byte.
+// starting are the words that may start at p in s, by the byte there. A
+// word opening with an ASCII letter or digit starts a word of the text
+// (open), any other word opens with another byte: inside a word of the text
+// nothing starts.
 func (m *wordMatcher) starting(s string, p int, fold bool) []uint16 {
 	c := s[p]
+	if !isWordChar(c) {
+		return m.first[c]
+	}
+	if p > 0 && isWordChar(s[p-1]) {
+		return nil
+	}
 	if fold {
 		c = lowerByte(c)
 	}
-	if p == 0 || !isWordChar(s[p-1]) {
-		if ws := m.open[c]; len(ws) > 0 {
-			return ws
-		}
-	}
-	return m.first[c]
+	return m.open[c]
 }
 
 // index is the place of the first word in lower (the longest there), or nil.
