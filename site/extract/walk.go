@@ -506,8 +506,10 @@ func (w *walker) lines(n ast.Node) []srcLine {
 	}
 	// One string from the first line's start to the last one's end, the
 	// lines cut from it: one copy of the block, not one per line.
-	base := l.At(0).Start
-	block := string(w.src[base:l.At(l.Len()-1).Stop])
+	base, block := l.At(0).Start, ""
+	if stop := l.At(l.Len() - 1).Stop; base <= stop && stop <= len(w.src) {
+		block = string(w.src[base:stop])
+	}
 	out := w.lineBuf[:0]
 	for i := 0; i < l.Len(); i++ {
 		s := l.At(i)
