@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"path"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -214,7 +213,7 @@ type itemCtx struct {
 type walker struct {
 	doc        *plan.Doc
 	src        []byte
-	lineStarts []int
+	lineStarts []int32 // offsets of the lines (a document is under MaxSize)
 	opts       Options
 	zone       *time.Location
 
@@ -282,14 +281,14 @@ func newWalker(doc *plan.Doc, src []byte, opts Options) *walker {
 		header: map[string]field{}, footer: map[string]field{}, current: map[string]field{},
 		phaseByNum: map[string]*plan.Phase{}, overview: map[string]overviewRow{},
 		taskOwn: map[*plan.Task]bool{}, fromTable: map[*plan.Task]bool{}, gateBySec: map[*section]*plan.Gate{}}
-	w.lineStarts = make([]int, 1, 1+bytes.Count(src, []byte("\n")))
+	w.lineStarts = make([]int32, 1, 1+bytes.Count(src, []byte("\n")))
 	for i := 0; ; {
 		j := bytes.IndexByte(src[i:], '\n')
 		if j < 0 || i+j+1 >= len(src) {
 			break
 		}
 		i += j + 1
-		w.lineStarts = append(w.lineStarts, i)
+		w.lineStarts = append(w.lineStarts, int32(i))
 	}
 	doc.Lines = len(w.lineStarts)
 	if len(src) == 0 {
@@ -314,7 +313,17 @@ func newWalker(doc *plan.Doc, src []byte, opts Options) *walker {
 func (w *walker) inCode(line int) bool { return line < len(w.codeLines) && w.codeLines[line] }
 
 func (w *walker) lineOf(offset int) int {
-	return sort.Search(len(w.lineStarts), func(i int) bool { return w.lineStarts[i] > offset })
+	// The number of lines starting at or before offset: sort.Search, by hand.
+	lo, hi := 0, len(w.lineStarts)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if int(w.lineStarts[m]) > offset {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	return lo
 }
 
 func (w *walker) problem(line int, sev plan.Severity, code plan.Code, format string, args ...any) {

@@ -413,7 +413,7 @@ func (w *walker) looksLikeTemplate() bool {
 			at := off + i
 			off = at + len(tok)
 			line := w.lineOf(at)
-			if w.inCode(line) || inCodeSpan(w.src, w.lineStarts[line-1], at) || !ok(at) {
+			if w.inCode(line) || inCodeSpan(w.src, int(w.lineStarts[line-1]), at) || !ok(at) {
 				continue
 			}
 			if n++; n >= 5 {
@@ -450,7 +450,7 @@ func (w *walker) looksLikeTemplate() bool {
 // isCheckbox tells whether the bracket at src[at] opens a list item's task
 // box: only a list marker and blanks stand before it on its line.
 func (w *walker) isCheckbox(at int) bool {
-	start := w.lineStarts[w.lineOf(at)-1]
+	start := int(w.lineStarts[w.lineOf(at)-1])
 	lead := bytes.TrimLeft(w.src[start:at], " \t>")
 	if len(lead) < 2 || lead[len(lead)-1] != ' ' {
 		return false

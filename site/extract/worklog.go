@@ -483,9 +483,9 @@ func (w *walker) lineText(line int) string {
 	if line < 1 || line > len(w.lineStarts) {
 		return ""
 	}
-	start, end := w.lineStarts[line-1], len(w.src)
+	start, end := int(w.lineStarts[line-1]), len(w.src)
 	if line < len(w.lineStarts) {
-		end = w.lineStarts[line] - 1
+		end = int(w.lineStarts[line]) - 1
 	}
 	return string(w.src[start:end])
 }
