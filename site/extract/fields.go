@@ -57,16 +57,26 @@ func parseFieldLine(line string, lineNo int, plain bool) []field {
 	return nil
 }
 
-// pairSeparators join several bold pairs on one line.
-var pairSeparators = []string{" | ", " · ", " • "}
+// pairSeparators join several bold pairs on one line; pairStarts are each
+// with the bold that follows it.
+var (
+	pairSeparators = []string{" | ", " · ", " • "}
+	pairStarts     = func() []string {
+		out := make([]string, len(pairSeparators))
+		for i, s := range pairSeparators {
+			out[i] = s + "**"
+		}
+		return out
+	}()
+)
 
 // nextPair is where the next bold pair of a line starts, and the separator
 // before it, or -1.
 func nextPair(rest string) (int, string) {
 	best, sep := -1, ""
-	for _, s := range pairSeparators {
-		if i := strings.Index(rest, s+"**"); i >= 0 && (best < 0 || i < best) {
-			best, sep = i, s
+	for k, s := range pairStarts {
+		if i := strings.Index(rest, s); i >= 0 && (best < 0 || i < best) {
+			best, sep = i, pairSeparators[k]
 		}
 	}
 	return best, sep

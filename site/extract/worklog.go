@@ -279,7 +279,7 @@ func (r *entryReader) readCount(clause string) {
 			r.unit = u
 		}
 	}
-	if strings.IndexByte(clause, '(') >= 0 {
+	if mayCountParen(clause) {
 		for _, m := range parenCountRe.FindAllStringSubmatch(clause, -1) {
 			add(m[1], m[2])
 		}
@@ -294,6 +294,22 @@ func (r *entryReader) readCount(clause string) {
 			add(m[3], m[4])
 		}
 	}
+}
+
+// mayCountParen is parenCountRe's pre-check: a parenthesis opens on a
+// digit.
+func mayCountParen(clause string) bool {
+	for i := strings.IndexByte(clause, '('); i >= 0 && i+1 < len(clause); {
+		if isDigit(clause[i+1]) {
+			return true
+		}
+		j := strings.IndexByte(clause[i+1:], '(')
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // mayCountDone is doneCountRe's pre-check: a clause it matches holds a

@@ -384,11 +384,17 @@ func TestBoldLinePrechecks(t *testing.T) {
 // its words.
 func TestCountAndAgentPrechecks(t *testing.T) {
 	counts, names := 0, 0
-	for _, l := range append(corpusLines(t), "3 tasks done", "Completed 2 items", "2 TASKS CLOSED", "a--b", "-a", "a-", "a_b-c", "", "ſ") {
+	for _, l := range append(corpusLines(t), "3 tasks done", "Completed 2 items", "2 TASKS CLOSED", "a--b", "-a", "a-", "a_b-c", "", "ſ", "(x) (3 tasks)", "((2 items)", "(", "x (") {
 		if doneCountRe.MatchString(l) {
 			counts++
 			if !mayCountDone(l) {
 				t.Errorf("doneCountRe matches %q but its pre-check refuses it", l)
+			}
+		}
+		if parenCountRe.MatchString(l) {
+			counts++
+			if !mayCountParen(l) {
+				t.Errorf("parenCountRe matches %q but its pre-check refuses it", l)
 			}
 		}
 		for _, word := range append(strings.Fields(strings.ToLower(l)), strings.ToLower(l)) {
