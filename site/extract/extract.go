@@ -62,6 +62,10 @@ type Result struct {
 	PrevTarget, NextTarget string
 	// Trail is what was read, line by line, when Options.Explain is set.
 	Trail []Step
+	// Marks are the AST's links, images and headings in document order,
+	// gathered on the walk that reads the links: the renderer rewrites and
+	// levels them without walking the AST again.
+	Marks []ast.Node
 }
 
 // Step is one thing read off a document: at a line, by a recognizer, what.
@@ -108,6 +112,7 @@ func Extract(source string, raw []byte, opts Options) *Result {
 	res.AST, res.Source = root, src
 	res.PrevTarget, res.NextTarget = w.prevTarget, w.nextTarget
 	res.Trail = w.trail
+	res.Marks = w.marks
 	return res
 }
 
@@ -261,6 +266,7 @@ type walker struct {
 	heads         []headText         // the document's top-level headings, read by the prepass
 	nextHead      int                // the next of heads the walk meets
 	lineBuf       []srcLine          // what lines returns, reused
+	marks         []ast.Node         // Result.Marks
 }
 
 // docAgent is an agent a document names for all of its work, in a role, at

@@ -339,10 +339,16 @@ func (w *walker) collectLinks() {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
-		l, ok := n.(*ast.Link)
-		if !ok {
+		switch n.Kind() {
+		case ast.KindHeading, ast.KindImage:
+			w.marks = append(w.marks, n)
+			return ast.WalkContinue, nil
+		case ast.KindLink:
+			w.marks = append(w.marks, n)
+		default:
 			return ast.WalkContinue, nil
 		}
+		l := n.(*ast.Link)
 		target := string(l.Destination)
 		if target == "" || strings.HasPrefix(target, "#") || schemeRe.MatchString(target) || strings.HasPrefix(target, "//") {
 			return ast.WalkContinue, nil

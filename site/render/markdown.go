@@ -39,10 +39,7 @@ func Body(res *extract.Result, links LinkFunc) ([]byte, error) {
 	// then the title heading goes.
 	title := titleHeadingNode(res.AST, res.Doc)
 	last := 1
-	_ = ast.Walk(res.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
+	mark := func(n ast.Node) {
 		switch t := n.(type) {
 		case *ast.Heading:
 			if n != title {
@@ -57,8 +54,19 @@ func Body(res *extract.Result, links LinkFunc) ([]byte, error) {
 				rewriteLink(n, &t.Destination, links)
 			}
 		}
-		return ast.WalkContinue, nil
-	})
+	}
+	if res.Marks != nil {
+		for _, n := range res.Marks { // gathered by extract, in document order
+			mark(n)
+		}
+	} else {
+		_ = ast.Walk(res.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if entering {
+				mark(n)
+			}
+			return ast.WalkContinue, nil
+		})
+	}
 	if title != nil {
 		res.AST.RemoveChild(res.AST, title)
 	}
