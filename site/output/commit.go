@@ -8,6 +8,9 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strings"
+
+	"github.com/plansite/plansite/internal/workers"
 )
 
 // Stats says what a commit changed.
@@ -17,14 +20,18 @@ type Stats struct{ Written, Unchanged, Removed int }
 // to take the path of systems that cannot.
 var exchangeDirs = exchange
 
-// Commit puts the staged site in the destination's place. The staging
-// directory is completed first: files of the last build that did not change
-// and every file plansite did not write are linked into it (so they keep
-// their inode and time), the manifest is written, and then it trades places
-// with the destination in one rename: a reader, a web server, or a build
-// killed at any moment sees the whole old site or the whole new one. Where
-// the system cannot swap two directories (or the destination is a mount
-// point), the changed files are moved into place one by one instead.
+// Commit puts the staged site in the destination's place. Where the
+// destination has a spare (spare.go) it is brought up to the new site —
+// what changed is linked in, what went is removed — and trades places with
+// the destination in one rename; the old site is the next spare. Without
+// one, the staging directory is completed instead: files of the last build
+// that did not change and every file plansite did not write are linked
+// into it (so they keep their inode and time), and it trades places with
+// the destination; the old site becomes the spare. Either way a reader, a
+// web server, or a build killed at any moment sees the whole old site or
+// the whole new one. Where the system cannot swap two directories (or the
+// destination is a mount point), the changed files are moved into place one
+// by one instead.
 //
 // A file the new site would replace that plansite did not write (it is not
 // in the last manifest) stops the commit, naming it, unless Options.Force.
@@ -32,7 +39,7 @@ var exchangeDirs = exchange
 // they were edited since: those are someone's now, and kept.
 func (w *Writer) Commit(generator string) (Stats, error) {
 	defer w.unlock()
-	defer os.RemoveAll(w.staging) // after a swap, the old site
+	defer os.RemoveAll(w.staging) // after a swap without a spare, the old site
 	var st Stats
 	for rel := range w.files {
 		if w.kept[rel] {
@@ -59,6 +66,7 @@ func (w *Writer) Commit(generator string) (Stats, error) {
 			return Stats{}, err
 		}
 		if err = os.Rename(w.staging, w.dest); err == nil {
+			w.mirror()
 			return st, nil
 		}
 		fi, err = os.Stat(w.dest) // made meanwhile: commit into it
@@ -72,6 +80,16 @@ func (w *Writer) Commit(generator string) (Stats, error) {
 		// generator changed).
 		return st, w.writeManifest(w.dest, generator)
 	}
+	if w.spareFree && w.rec != nil {
+		removed, done, err := w.commitSpare(generator)
+		if done {
+			st.Removed = removed
+			return st, err
+		}
+	}
+	if w.spareFree && w.rec == nil {
+		w.dropSpare() // one without its record: its state is unknown
+	}
 	c, err := w.carry()
 	if err != nil {
 		return Stats{}, err
@@ -84,6 +102,7 @@ func (w *Writer) Commit(generator string) (Stats, error) {
 		return Stats{}, err
 	}
 	if err := exchangeDirs(w.staging, w.dest); err == nil {
+		w.keepSpare(c)
 		return st, nil
 	}
 	return st, w.moveEach(c, generator)
@@ -107,8 +126,10 @@ func (w *Writer) unchanged(generator string) bool {
 
 // carried is what carry decided about the destination's files.
 type carried struct {
-	removed []string // plansite's own, no longer made, unedited
-	foreign []string // someone else's, in the way of the new site (replaced only with Force)
+	removed []string           // plansite's own, no longer made, unedited
+	foreign []string           // someone else's, in the way of the new site (replaced only with Force)
+	copied  []string           // kept as copies, not links
+	dirs    map[string]dirStat // the destination's directories
 }
 
 // carry links into the staging directory every file of the destination the
@@ -116,7 +137,7 @@ type carried struct {
 // file plansite did not write or that was edited since, except those in the
 // way of the new site. It refuses, unless Force, to replace someone's file.
 func (w *Writer) carry() (carried, error) {
-	var c carried
+	c := carried{dirs: map[string]dirStat{}}
 	ownDirs, newDirs := map[string]bool{}, map[string]bool{} // directories of plansite's files; those the new site needs
 	for rel := range w.files {
 		for d := path.Dir(rel); d != "."; d = path.Dir(d) {
@@ -139,6 +160,9 @@ func (w *Writer) carry() (carried, error) {
 		}
 		_, made := w.files[rel]
 		if d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				c.dirs[rel] = statAt(fi, w.probe)
+			}
 			switch {
 			case made: // a directory where the site has a file
 				c.foreign = append(c.foreign, rel+"/")
@@ -151,7 +175,7 @@ func (w *Writer) carry() (carried, error) {
 		sum, wrote := w.old.Files[rel]
 		switch {
 		case made && w.kept[rel]:
-			return w.link(rel)
+			return w.link(rel, &c)
 		case made:
 			if !wrote {
 				c.foreign = append(c.foreign, rel)
@@ -164,7 +188,7 @@ func (w *Writer) carry() (carried, error) {
 			c.removed = append(c.removed, rel)
 			return nil
 		}
-		return w.link(rel)
+		return w.link(rel, &c)
 	})
 	if err != nil {
 		return c, err
@@ -176,8 +200,9 @@ func (w *Writer) carry() (carried, error) {
 }
 
 // link puts the destination's file at rel into the staging directory: a
-// hard link, or a copy with its mode and time where links are not allowed.
-func (w *Writer) link(rel string) error {
+// hard link, or a copy with its mode and time where links are not allowed
+// (noted in c).
+func (w *Writer) link(rel string, c *carried) error {
 	src := filepath.Join(w.dest, filepath.FromSlash(rel))
 	dst := filepath.Join(w.staging, filepath.FromSlash(rel))
 	if err := w.mkdir(filepath.Dir(dst)); err != nil {
@@ -186,6 +211,7 @@ func (w *Writer) link(rel string) error {
 	if os.Link(src, dst) == nil {
 		return nil
 	}
+	c.copied = append(c.copied, rel)
 	fi, err := os.Lstat(src)
 	if err != nil {
 		return err
@@ -252,4 +278,65 @@ func (w *Writer) moveEach(c carried, generator string) error {
 		}
 	}
 	return w.writeManifest(w.dest, generator)
+}
+
+// keepSpare keeps the old site, swapped out to the staging directory, as
+// the destination's spare, with its record: what differs between the two
+// trees is what this build wrote, removed or could not link.
+func (w *Writer) keepSpare(c carried) {
+	sp := spareOf(w.dest)
+	if !w.spareFree || os.Rename(w.staging, sp) != nil {
+		return
+	}
+	_ = writeRecord(sp, func(probe int64) *spareRecord {
+		rec := &spareRecord{dirs: make(map[string]dirPair, len(c.dirs))}
+		differ := map[string]bool{}
+		for rel, st := range c.dirs {
+			rec.dirs[rel] = dirPair{spare: st}
+		}
+		var made []string
+		w.dirs.Range(func(k, _ any) bool {
+			if rel := filepath.ToSlash(mustRel(w.staging, k.(string))); rel != "." {
+				made = append(made, rel)
+			}
+			return true
+		})
+		stats := make([]dirStat, len(made))
+		workers.Each(len(made), func(i int) {
+			if fi, err := os.Lstat(filepath.Join(w.dest, filepath.FromSlash(made[i]))); err == nil && fi.IsDir() {
+				stats[i] = statAt(fi, probe)
+			}
+		})
+		for i, rel := range made {
+			p := rec.dirs[rel]
+			p.dest = stats[i]
+			rec.dirs[rel] = p
+		}
+		for rel, p := range rec.dirs {
+			if p.dest.ino == 0 || p.spare.ino == 0 {
+				differ[rel] = true
+			}
+		}
+		for rel := range w.files {
+			if !w.kept[rel] {
+				differ[rel] = true
+			}
+		}
+		for _, list := range [][]string{c.removed, c.foreign, c.copied} {
+			for _, rel := range list {
+				differ[strings.TrimSuffix(rel, "/")] = true
+			}
+		}
+		for rel := range differ {
+			rec.differ = append(rec.differ, rel)
+		}
+		sort.Strings(rec.differ)
+		if fi, err := os.Lstat(w.dest); err == nil {
+			rec.destRoot = inode(fi)
+		}
+		if fi, err := os.Lstat(sp); err == nil {
+			rec.spareRoot = inode(fi)
+		}
+		return rec
+	})
 }

@@ -7,3 +7,6 @@ import "golang.org/x/sys/unix"
 func exchange(a, b string) error {
 	return unix.Renameat2(unix.AT_FDCWD, a, unix.AT_FDCWD, b, unix.RENAME_EXCHANGE)
 }
+
+// spareSupported: the destination can be kept with a spare (spare.go).
+const spareSupported = true

@@ -59,6 +59,11 @@ type Writer struct {
 	kept    map[string]bool   // of files, those already in dest as written: not staged
 	old     Manifest          // what the last build wrote
 	dirs    sync.Map          // staging directories already made
+	probe   int64             // the time the staging directory was made, on its file system's clock
+
+	spareLock *os.File     // held on the spare while the build runs
+	spareFree bool         // no other build holds the spare: this one may make or change it
+	rec       *spareRecord // the spare's record, when it has one
 }
 
 // New starts a build into dest. Nothing in dest changes until Commit. It
@@ -91,8 +96,13 @@ func New(dest string, opts Options) (*Writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("staging directory: %w", err)
 	}
-	return &Writer{dest: abs, staging: staging, force: opts.Force, lock: lockDir(staging),
-		files: map[string]string{}, kept: map[string]bool{}, old: old}, nil
+	w := &Writer{dest: abs, staging: staging, force: opts.Force, lock: lockDir(staging),
+		files: map[string]string{}, kept: map[string]bool{}, old: old}
+	if fi, err := os.Lstat(staging); err == nil {
+		w.probe = fi.ModTime().UnixNano()
+	}
+	w.openSpare()
+	return w, nil
 }
 
 // Dest is the destination directory.
@@ -183,9 +193,11 @@ func (w *Writer) Abort() {
 }
 
 func (w *Writer) unlock() {
-	if w.lock != nil {
-		w.lock.Close()
-		w.lock = nil
+	for _, l := range []**os.File{&w.lock, &w.spareLock} {
+		if *l != nil {
+			(*l).Close()
+			*l = nil
+		}
 	}
 }
 

@@ -104,12 +104,7 @@ func TestAbortLeavesPreviousSite(t *testing.T) {
 	if read(t, filepath.Join(dest, "index.html")) != "v1" {
 		t.Error("aborted build changed the site")
 	}
-	entries, _ := os.ReadDir(filepath.Dir(dest))
-	for _, e := range entries {
-		if e.Name() != "public" {
-			t.Errorf("left behind %s", e.Name())
-		}
-	}
+	assertNoLeftovers(t, dest)
 }
 
 func TestWriteRejectsPathsOutsideTheSite(t *testing.T) {

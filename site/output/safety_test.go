@@ -137,8 +137,8 @@ func TestInterruptedBuildsLeftoversRemoved(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if len(names) != 2 || names[0] != filepath.Base(running.staging) || names[1] != "public" {
-		t.Errorf("beside the site after a build: %v, want the running build's staging and public", names)
+	if len(names) != 3 || names[0] != filepath.Base(spareOf(dest)) || names[1] != filepath.Base(running.staging) || names[2] != "public" {
+		t.Errorf("beside the site after a build: %v, want its spare, the running build's staging and public", names)
 	}
 }
 
@@ -151,11 +151,13 @@ func assertFiles(t *testing.T, dir string, files map[string]string) {
 	}
 }
 
+// assertNoLeftovers fails when anything but the site and its spare is
+// beside it.
 func assertNoLeftovers(t *testing.T, dest string) {
 	t.Helper()
 	entries, _ := os.ReadDir(filepath.Dir(dest))
 	for _, e := range entries {
-		if e.Name() != filepath.Base(dest) {
+		if e.Name() != filepath.Base(dest) && e.Name() != filepath.Base(spareOf(dest)) {
 			t.Errorf("left behind %s", e.Name())
 		}
 	}
