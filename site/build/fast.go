@@ -1,8 +1,6 @@
 package build
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"maps"
 	"path/filepath"
@@ -11,7 +9,6 @@ import (
 
 	jsonv2 "github.com/go-json-experiment/json"
 
-	"github.com/plansite/plansite/internal/workers"
 	"github.com/plansite/plansite/site/cache"
 	"github.com/plansite/plansite/site/link"
 	"github.com/plansite/plansite/site/output"
@@ -77,19 +74,6 @@ func (l *outsideLog) same(recorded map[string]bool) bool {
 		}
 	}
 	return true
-}
-
-// sums hashes every document of the tree ("" where it cannot be read: the
-// read stage reports it).
-func sums(tree *source.Tree) []string {
-	out := make([]string, len(tree.Docs))
-	workers.Each(len(tree.Docs), func(i int) {
-		if raw, err := ReadDoc(tree.Root, tree.Docs[i]); err == nil {
-			s := sha256.Sum256(raw)
-			out[i] = hex.EncodeToString(s[:])
-		}
-	})
-	return out
 }
 
 // inputsKey sums everything a build's output depends on: the site key

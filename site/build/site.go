@@ -105,10 +105,12 @@ func Build(opts Options) (*Result, error) {
 	// Bodies are rendered in the worker that parsed the document, while its
 	// AST is at hand, and kept until the link pass is done.
 	e.last = e.lastOutputs()
-	docSums := sums(tree)
+	lastFiles := e.lastDocFiles()
+	docSums, docFiles := sums(tree, lastFiles)
 	inputs := e.inputsKey(tree, docSums)
 	e.outside = outside
 	if rec, fast := e.lastFast(inputs); fast {
+		e.rememberDocFiles(lastFiles, docFiles)
 		return e.fastResult(rec), nil // the deferred Abort drops the empty staging
 	}
 	e.bodies = newBodyStore(w.Scratch(), bodyMemoryBudget)
@@ -155,6 +157,7 @@ func Build(opts Options) (*Result, error) {
 		res.Report = opts.Report(model)
 		e.rememberFast(inputs, res)
 	}
+	e.rememberDocFiles(lastFiles, docFiles)
 	e.remember()
 	return res, nil
 }

@@ -1,0 +1,101 @@
+package build
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"maps"
+	"os"
+	"path/filepath"
+	"time"
+
+	jsonv2 "github.com/go-json-experiment/json"
+
+	"github.com/plansite/plansite/internal/workers"
+	"github.com/plansite/plansite/site/cache"
+	"github.com/plansite/plansite/site/source"
+)
+
+// docFile is what a build knew of a document's file: its identity and
+// times, and the content hash they vouch for. A file whose size, times and
+// inode are the ones recorded is not read to be hashed again (git's index
+// does the same): on a large site reading every document only to find it
+// unchanged was a tenth of a rebuild.
+type docFile struct {
+	Size  int64  `json:"s"`
+	MTime int64  `json:"m"`
+	CTime int64  `json:"c"` // the change time, which no one sets back
+	Ino   uint64 `json:"i"`
+	Sum   string `json:"h"`
+}
+
+// racyWindow: a file changed this close to when it was looked at may
+// change again without its times showing it, so it is hashed next time.
+var racyWindow = 2 * time.Second
+
+// docFilesKey names the record of the documents' files under src.
+func docFilesKey(src string) cache.Key {
+	abs, err := filepath.Abs(src)
+	if err != nil {
+		abs = src
+	}
+	return cache.NewHasher("doc files").String(abs).Sum()
+}
+
+// sums hashes every document of the tree ("" where it cannot be read: the
+// read stage reports it), taking from known the hash of a file that did not
+// change since; it returns what is known of each file now.
+func sums(tree *source.Tree, known map[string]docFile) ([]string, map[string]docFile) {
+	out := make([]string, len(tree.Docs))
+	seen := make([]docFile, len(tree.Docs))
+	now := time.Now().Add(-racyWindow).UnixNano()
+	workers.Each(len(tree.Docs), func(i int) {
+		rel := tree.Docs[i]
+		fi, err := os.Stat(filepath.Join(tree.Root, filepath.FromSlash(rel)))
+		var f docFile
+		if err == nil && fi.Mode().IsRegular() {
+			f = docFile{Size: fi.Size(), MTime: fi.ModTime().UnixNano()}
+			f.Ino, f.CTime = fileID(fi)
+			if k, ok := known[rel]; ok && k.Sum != "" && f.Ino != 0 && k == (docFile{f.Size, f.MTime, f.CTime, f.Ino, k.Sum}) {
+				out[i], seen[i] = k.Sum, k
+				return
+			}
+		}
+		if raw, err := ReadDoc(tree.Root, rel); err == nil {
+			s := sha256.Sum256(raw)
+			out[i] = hex.EncodeToString(s[:])
+			if f.Ino != 0 && f.Size == int64(len(raw)) && f.MTime < now && f.CTime < now {
+				f.Sum = out[i]
+				seen[i] = f
+			}
+		}
+	})
+	files := make(map[string]docFile, len(tree.Docs))
+	for i, rel := range tree.Docs {
+		if seen[i].Sum != "" {
+			files[rel] = seen[i]
+		}
+	}
+	return out, files
+}
+
+// lastDocFiles is what the last build knew of the documents' files.
+func (e *engine) lastDocFiles() map[string]docFile {
+	b, ok := e.cache.Get(docFilesKey(e.opts.Source))
+	var m map[string]docFile
+	if !ok || jsonv2.Unmarshal(b, &m) != nil {
+		return nil
+	}
+	return m
+}
+
+// rememberDocFiles keeps what this build knew of the documents' files, when
+// it differs from what the last one did.
+func (e *engine) rememberDocFiles(last, now map[string]docFile) {
+	if e.cache == nil || len(now) == 0 || maps.Equal(last, now) {
+		return
+	}
+	if b, err := json.Marshal(now); err == nil {
+		_ = e.cache.Put(docFilesKey(e.opts.Source), b)
+	}
+}
