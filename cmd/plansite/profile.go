@@ -3,7 +3,12 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
+	"strings"
+
+	"github.com/plansite/plansite/site/build"
 )
 
 // profileEnv names a file to write a CPU profile of this process to: the
@@ -11,9 +16,23 @@ import (
 // see (start-up, flag parsing, the exit).
 const profileEnv = "PLANSITE_CPUPROFILE"
 
-// profileFromEnv starts the CPU profile PLANSITE_CPUPROFILE asks for and
-// returns what stops it.
+// memProfileEnv names a file prefix for heap profiles of what a build holds
+// where it holds the most (build.Checkpoint): PREFIX-read.pprof once the
+// model is linked, PREFIX-render.pprof with half the pages rendered, and
+// PREFIX-ready.pprof once serve serves. Each follows a collection, so its
+// in-use figures are the live heap.
+const memProfileEnv = "PLANSITE_MEMPROFILE"
+
+// stageReady is serve's heap profile: the model and pages it keeps.
+const stageReady = "ready"
+
+// profileFromEnv starts the CPU profile PLANSITE_CPUPROFILE asks for, and
+// the heap profiles PLANSITE_MEMPROFILE asks for, and returns what stops
+// them.
 func profileFromEnv() (stop func()) {
+	if prefix := os.Getenv(memProfileEnv); prefix != "" {
+		build.Checkpoint = func(stage string) { writeHeapProfile(prefix + "-" + stage + ".pprof") }
+	}
 	p := os.Getenv(profileEnv)
 	if p == "" {
 		return func() {}
@@ -30,4 +49,40 @@ func profileFromEnv() (stop func()) {
 		pprof.StopCPUProfile()
 		f.Close()
 	}
+}
+
+// writeHeapProfile collects, then writes the heap profile to path, and
+// says where the process's memory is (runtime/metrics' classes) before the
+// collection: what the soft memory limit counts besides the live heap.
+func writeHeapProfile(path string) {
+	memoryClasses(path)
+	runtime.GC()
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.WriteHeapProfile(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "plansite: %s: %v\n", memProfileEnv, err)
+	}
+}
+
+// memoryClasses prints the runtime's memory classes in MB, on one line.
+func memoryClasses(label string) {
+	var samples []metrics.Sample
+	for _, d := range metrics.All() {
+		if strings.HasPrefix(d.Name, "/memory/classes/") && d.Kind == metrics.KindUint64 {
+			samples = append(samples, metrics.Sample{Name: d.Name})
+		}
+	}
+	metrics.Read(samples)
+	var b strings.Builder
+	for _, s := range samples {
+		if v := s.Value.Uint64(); v >= 1<<20 {
+			fmt.Fprintf(&b, " %s=%d", strings.TrimSuffix(strings.TrimPrefix(s.Name, "/memory/classes/"), ":bytes"), v>>20)
+		}
+	}
+	fmt.Fprintf(os.Stderr, "plansite: %s: memory (MB):%s\n", label, b.String())
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/plansite/plansite/site/build"
 	"github.com/plansite/plansite/site/config"
 	"github.com/plansite/plansite/site/serve"
 )
@@ -39,6 +40,15 @@ the port is busy the next free one is used.`,
 				opts.Ready = func(url string) {
 					if err := a.openURL(url); err != nil {
 						fmt.Fprintf(a.stderr, "plansite serve: could not open a browser: %v\n", err)
+					}
+				}
+			}
+			if build.Checkpoint != nil { // PLANSITE_MEMPROFILE: what serve holds once it serves
+				ready := opts.Ready
+				opts.Ready = func(url string) {
+					build.Checkpoint(stageReady)
+					if ready != nil {
+						ready(url)
 					}
 				}
 			}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 
 	"github.com/plansite/plansite/internal/workers"
 	"github.com/plansite/plansite/site/config"
@@ -119,6 +120,7 @@ func Build(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	checkpoint(StageRead)
 	rs.Index(model.Site)
 	rs.ReadHistory() // git history, read once, before any page is rendered
 	e.keys = NewKeys(e.siteKey, model.Site, rs)
@@ -129,8 +131,12 @@ func Build(opts Options) (*Result, error) {
 	docs := model.Site.Docs
 	e.startSearch(docs)
 	errs := make([]error, len(docs))
+	var rendered atomic.Int64
 	workers.Each(len(docs), func(i int) {
 		errs[i] = e.docFiles(i, docs[i])
+		if rendered.Add(1) == int64(len(docs)/2) {
+			checkpoint(StageRender)
+		}
 		if opts.Progress != nil {
 			opts.Progress("render", i+1, len(docs))
 		}
