@@ -241,10 +241,12 @@ func (c *countingWriter) Write(b []byte) (int, error) {
 
 // ExtractDoc reads the model off one document, with empty lists where it
 // has none, as plan.json writes them: the link pass copies the document
-// rather than changing it, so it is finished here, once.
+// rather than changing it, so it is finished here, once, and compacted
+// (plan.Compact): a build or serve holds it to the end.
 func ExtractDoc(rel string, raw []byte, opts extract.Options) *extract.Result {
 	res := extract.Extract(rel, raw, opts)
 	link.EnsureSlices(res.Doc)
+	plan.Compact(res.Doc)
 	return res
 }
 

@@ -235,6 +235,7 @@ func (e *engine) cachedDoc(key cache.Key, links render.LinkFunc) *cachedDoc {
 	}
 	cd.Hidden.restore(cd.Doc)
 	link.EnsureSlices(cd.Doc)
+	plan.Compact(cd.Doc)
 	return cd
 }
 

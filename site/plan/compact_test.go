@@ -1,0 +1,100 @@
+package plan_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/plansite/plansite/internal/testcorpus"
+	"github.com/plansite/plansite/site/extract"
+	"github.com/plansite/plansite/site/link"
+	"github.com/plansite/plansite/site/plan"
+)
+
+// readDocs extracts every Markdown document under the corpora and our own
+// testdata, as a build does before it compacts them.
+func readDocs(t *testing.T) []*plan.Doc {
+	t.Helper()
+	var docs []*plan.Doc
+	for _, root := range []string{testcorpus.Testdata(t), testcorpus.Content(t), testcorpus.MeatyMusic(t), testcorpus.Conventions(t)} {
+		_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
+				return nil
+			}
+			raw, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rel, _ := filepath.Rel(root, p)
+			doc := extract.Extract(filepath.ToSlash(rel), raw, extract.Options{}).Doc
+			link.EnsureSlices(doc)
+			docs = append(docs, doc)
+			return nil
+		})
+	}
+	if len(docs) < 100 {
+		t.Fatalf("read %d documents, want the corpora's", len(docs))
+	}
+	return docs
+}
+
+func TestCompactKeepsTheModel(t *testing.T) {
+	for _, d := range readDocs(t) {
+		before, err := json.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan.Compact(d)
+		after, err := json.Marshal(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(before) != string(after) {
+			t.Errorf("%s: plan.json's document changed by compacting:\nbefore %s\nafter  %s", d.Source, before, after)
+		}
+	}
+}
+
+// TestCompactAppendCopies: a list carved from a shared array is capped, so
+// appending to one gate's items leaves the next gate's alone.
+func TestCompactAppendCopies(t *testing.T) {
+	d := &plan.Doc{Gates: []*plan.Gate{
+		{Title: "one", Items: []*plan.Item{{Text: "a"}}},
+		{Title: "two", Items: []*plan.Item{{Text: "b"}}},
+	}, Phases: []*plan.Phase{{Agents: []string{"x"}}, {Agents: []string{"y"}}}}
+	plan.Compact(d)
+	d.Gates[0].Items = append(d.Gates[0].Items, &plan.Item{Text: "added"})
+	d.Phases[0].Agents = append(d.Phases[0].Agents, "added")
+	if got := d.Gates[1].Items[0].Text; got != "b" {
+		t.Errorf("the second gate's item is %q after appending to the first's, want b", got)
+	}
+	if got := d.Phases[1].Agents[0]; got != "y" {
+		t.Errorf("the second phase's agent is %q after appending to the first's, want y", got)
+	}
+}
+
+// TestCompactFewerObjects: what a build holds of each document is a few
+// objects, not thousands, which is what the collector pays for.
+func TestCompactFewerObjects(t *testing.T) {
+	live := func() uint64 {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.HeapObjects
+	}
+	base := live()
+	docs := readDocs(t)
+	loose := live() - base
+	for _, d := range docs {
+		plan.Compact(d)
+	}
+	packed := live() - base
+	runtime.KeepAlive(docs)
+	t.Logf("%d documents: %d objects extracted, %d compacted", len(docs), loose, packed)
+	if packed*4 > loose {
+		t.Errorf("%d documents hold %d objects compacted, %d as extracted: want a quarter at most", len(docs), packed, loose)
+	}
+}
