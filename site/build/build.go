@@ -244,9 +244,14 @@ func (c *countingWriter) Write(b []byte) (int, error) {
 // rather than changing it, so it is finished here, once, and compacted
 // (plan.Compact): a build or serve holds it to the end.
 func ExtractDoc(rel string, raw []byte, opts extract.Options) *extract.Result {
+	return extractDoc(rel, raw, opts, plan.Compact)
+}
+
+// extractDoc is ExtractDoc, compacting with compact (a build's arena).
+func extractDoc(rel string, raw []byte, opts extract.Options, compact func(*plan.Doc)) *extract.Result {
 	res := extract.Extract(rel, raw, opts)
 	link.EnsureSlices(res.Doc)
-	plan.Compact(res.Doc)
+	compact(res.Doc)
 	return res
 }
 

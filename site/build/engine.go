@@ -41,6 +41,9 @@ type engine struct {
 	cache    *cache.Cache // nil: no cache
 	cacheErr error        // why there is none, when one was asked for
 	bodies   *bodyStore
+	// arena holds the documents' models: they live to the end of the
+	// build together (plan.Arena).
+	arena plan.Arena
 
 	readKey cache.Key // what reading a document depends on besides it: version, time zone
 	siteKey cache.Key // what every page depends on: version, configuration, options, theme
@@ -162,7 +165,7 @@ func (e *engine) read(tree *source.Tree, resolver *link.Resolver, cfg *config.Co
 			// Hashed again: the file may have changed since it was summed.
 			sum := sha256.Sum256(raw)
 			entry = docEntryKey(e.readKey, rel, hex.EncodeToString(sum[:]))
-			res := ExtractDoc(rel, raw, opts)
+			res := extractDoc(rel, raw, opts, e.arena.Compact)
 			var uses []linkUse
 			body, err := render.Body(res, recordLinks(links, &uses))
 			if err == nil {
@@ -235,7 +238,7 @@ func (e *engine) cachedDoc(key cache.Key, links render.LinkFunc) *cachedDoc {
 	}
 	cd.Hidden.restore(cd.Doc)
 	link.EnsureSlices(cd.Doc)
-	plan.Compact(cd.Doc)
+	e.arena.Compact(cd.Doc)
 	return cd
 }
 

@@ -1,6 +1,9 @@
 package plan
 
-import "sync"
+import (
+	"sync"
+	"unsafe"
+)
 
 // Compact moves a document's model into a few allocations: its strings
 // into one, its headings, tasks, items and the rest each into one array of
@@ -20,13 +23,97 @@ func Compact(d *Doc) {
 		return
 	}
 	p := packers.Get().(*packer)
-	p.reserve(d)
-	p.doc(d)
-	p.finish()
+	p.compact(d)
 	packers.Put(p)
 }
 
 var packers = sync.Pool{New: func() any { return &packer{seen: map[string]int{}} }}
+
+// An Arena compacts many documents into blocks they share (64 KB each, per
+// type): a document's arrays are then not small objects of their own in
+// spans shared with the garbage of reading it, which the collector frees
+// around them, leaving the spans in use but mostly empty. Whatever a
+// document of a block holds keeps the whole block, so an arena is for
+// documents that live and die together, as a build's do. An Arena is safe
+// for concurrent use.
+type Arena struct {
+	mu   sync.Mutex
+	idle []*packer
+}
+
+// Compact is plan.Compact, into the arena's blocks.
+func (a *Arena) Compact(d *Doc) {
+	if d == nil {
+		return
+	}
+	a.mu.Lock()
+	var p *packer
+	if n := len(a.idle); n > 0 {
+		p, a.idle = a.idle[n-1], a.idle[:n-1]
+	} else {
+		p = &packer{seen: map[string]int{}, blocks: &blocks{}}
+	}
+	a.mu.Unlock()
+	p.compact(d)
+	a.mu.Lock()
+	a.idle = append(a.idle, p)
+	a.mu.Unlock()
+}
+
+func (p *packer) compact(d *Doc) {
+	p.reserve(d)
+	p.doc(d)
+	p.finish()
+}
+
+var noBlocks blocks
+
+// blocks are an arena packer's current blocks, one per type.
+type blocks struct {
+	phases  []Phase
+	phasePs []*Phase
+	gates   []Gate
+	gatePs  []*Gate
+	items   []Item
+	itemPs  []*Item
+	tasks   []Task
+	taskPs  []*Task
+	refs    []AgentRef
+	refPs   []*AgentRef
+	traces  []Trace
+	tracePs []*Trace
+	entries []LogEntry
+	entryPs []*LogEntry
+	dones   []LogDone
+	links   []Link
+	linkPs  []*Link
+	heads   []Heading
+	headPs  []*Heading
+	probs   []Problem
+	probPs  []*Problem
+	strs    []string
+	floats  []float64
+	text    []byte
+}
+
+// blockBytes is the size of an arena's blocks: a large object, in pages
+// of its own.
+const blockBytes = 64 << 10
+
+// alloc is an empty slice with room for n, cut from *block when there is
+// one (a new block when it is full; a large n gets its own array).
+func alloc[T any](block *[]T, n int, arena bool) []T {
+	per := blockBytes / max(1, int(unsafe.Sizeof(*new(T))))
+	if !arena || n > per/4 {
+		return make([]T, 0, n)
+	}
+	if cap(*block)-len(*block) < n {
+		*block = make([]T, 0, per)
+	}
+	l := len(*block)
+	*block = (*block)[:l+n]
+	return (*block)[l : l : l+n]
+}
 
 // packer is one compaction: the arrays the document's parts move to, and
 // the strings to copy into one.
@@ -66,6 +153,7 @@ type packer struct {
 	// part of one string of text, at its offset.
 	text   []byte
 	fields []*string
+	blocks *blocks // an arena's, or nil
 	offs   []int
 	seen   map[string]int
 }
@@ -103,19 +191,23 @@ func (p *packer) reserve(d *Doc) {
 		}
 	}
 	strs += 2 * len(d.Links)
-	p.phases, p.phasePs = make([]Phase, 0, len(d.Phases)), make([]*Phase, 0, len(d.Phases))
-	p.gates, p.gatePs = make([]Gate, 0, len(d.Gates)), make([]*Gate, 0, len(d.Gates))
-	p.items, p.itemPs = make([]Item, 0, items), make([]*Item, 0, items)
-	p.tasks, p.taskPs = make([]Task, 0, len(d.Tasks)), make([]*Task, 0, len(d.Tasks))
-	p.refs, p.refPs = make([]AgentRef, 0, refs), make([]*AgentRef, 0, refs)
-	p.traces, p.tracePs = make([]Trace, 0, traces), make([]*Trace, 0, traces)
-	p.entries, p.entryPs = make([]LogEntry, 0, len(d.Worklog)), make([]*LogEntry, 0, len(d.Worklog))
-	p.dones = make([]LogDone, 0, dones)
-	p.links, p.linkPs = make([]Link, 0, len(d.Links)), make([]*Link, 0, len(d.Links))
-	p.heads, p.headPs = make([]Heading, 0, len(d.Headings)), make([]*Heading, 0, len(d.Headings))
-	p.probs, p.probPs = make([]Problem, 0, len(d.Problems)), make([]*Problem, 0, len(d.Problems))
-	p.strs = make([]string, 0, strs)
-	p.floats = make([]float64, 0, floats)
+	b, on := p.blocks, p.blocks != nil
+	if b == nil {
+		b = &noBlocks // not touched: alloc makes arrays of their own
+	}
+	p.phases, p.phasePs = alloc(&b.phases, len(d.Phases), on), alloc(&b.phasePs, len(d.Phases), on)
+	p.gates, p.gatePs = alloc(&b.gates, len(d.Gates), on), alloc(&b.gatePs, len(d.Gates), on)
+	p.items, p.itemPs = alloc(&b.items, items, on), alloc(&b.itemPs, items, on)
+	p.tasks, p.taskPs = alloc(&b.tasks, len(d.Tasks), on), alloc(&b.taskPs, len(d.Tasks), on)
+	p.refs, p.refPs = alloc(&b.refs, refs, on), alloc(&b.refPs, refs, on)
+	p.traces, p.tracePs = alloc(&b.traces, traces, on), alloc(&b.tracePs, traces, on)
+	p.entries, p.entryPs = alloc(&b.entries, len(d.Worklog), on), alloc(&b.entryPs, len(d.Worklog), on)
+	p.dones = alloc(&b.dones, dones, on)
+	p.links, p.linkPs = alloc(&b.links, len(d.Links), on), alloc(&b.linkPs, len(d.Links), on)
+	p.heads, p.headPs = alloc(&b.heads, len(d.Headings), on), alloc(&b.headPs, len(d.Headings), on)
+	p.probs, p.probPs = alloc(&b.probs, len(d.Problems), on), alloc(&b.probPs, len(d.Problems), on)
+	p.strs = alloc(&b.strs, strs, on)
+	p.floats = alloc(&b.floats, floats, on)
 }
 
 func (p *packer) doc(d *Doc) {
@@ -283,7 +375,14 @@ func (p *packer) finish() {
 		p.str(&p.metaKeys[i])
 		p.str(&p.metaVals[i])
 	}
-	text := string(p.text)
+	var text string
+	if p.blocks != nil && len(p.text) > 0 {
+		b := alloc(&p.blocks.text, len(p.text), true)[:len(p.text)]
+		copy(b, p.text)
+		text = unsafe.String(&b[0], len(b)) // b is not written again
+	} else {
+		text = string(p.text)
+	}
 	for i, s := range p.fields {
 		off := p.offs[i]
 		*s = text[off : off+len(*s)]
@@ -332,7 +431,7 @@ func (p *packer) finish() {
 	if cap(buf) > maxPooledText {
 		buf = nil
 	}
-	*p = packer{text: buf, fields: p.fields[:0], offs: p.offs[:0], seen: p.seen, metaKeys: p.metaKeys[:0], metaVals: p.metaVals[:0], lined: p.lined[:0]}
+	*p = packer{blocks: p.blocks, text: buf, fields: p.fields[:0], offs: p.offs[:0], seen: p.seen, metaKeys: p.metaKeys[:0], metaVals: p.metaVals[:0], lined: p.lined[:0]}
 }
 
 // maxPooledText is the largest text buffer kept for the next document, and

@@ -42,18 +42,21 @@ func readDocs(t *testing.T) []*plan.Doc {
 }
 
 func TestCompactKeepsTheModel(t *testing.T) {
-	for _, d := range readDocs(t) {
-		before, err := json.Marshal(d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		plan.Compact(d)
-		after, err := json.Marshal(d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if string(before) != string(after) {
-			t.Errorf("%s: plan.json's document changed by compacting:\nbefore %s\nafter  %s", d.Source, before, after)
+	var arena plan.Arena
+	for name, compact := range map[string]func(*plan.Doc){"alone": plan.Compact, "in an arena": arena.Compact} {
+		for _, d := range readDocs(t) {
+			before, err := json.Marshal(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			compact(d)
+			after, err := json.Marshal(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(before) != string(after) {
+				t.Errorf("%s: plan.json's document changed by compacting it %s:\nbefore %s\nafter  %s", d.Source, name, before, after)
+			}
 		}
 	}
 }
@@ -61,18 +64,36 @@ func TestCompactKeepsTheModel(t *testing.T) {
 // TestCompactAppendCopies: a list carved from a shared array is capped, so
 // appending to one gate's items leaves the next gate's alone.
 func TestCompactAppendCopies(t *testing.T) {
-	d := &plan.Doc{Gates: []*plan.Gate{
-		{Title: "one", Items: []*plan.Item{{Text: "a"}}},
-		{Title: "two", Items: []*plan.Item{{Text: "b"}}},
-	}, Phases: []*plan.Phase{{Agents: []string{"x"}}, {Agents: []string{"y"}}}}
-	plan.Compact(d)
-	d.Gates[0].Items = append(d.Gates[0].Items, &plan.Item{Text: "added"})
-	d.Phases[0].Agents = append(d.Phases[0].Agents, "added")
-	if got := d.Gates[1].Items[0].Text; got != "b" {
-		t.Errorf("the second gate's item is %q after appending to the first's, want b", got)
+	var arena plan.Arena
+	doc := func() *plan.Doc {
+		return &plan.Doc{Gates: []*plan.Gate{
+			{Title: "one", Items: []*plan.Item{{Text: "a"}}},
+			{Title: "two", Items: []*plan.Item{{Text: "b"}}},
+		}, Phases: []*plan.Phase{{Agents: []string{"x"}}, {Agents: []string{"y"}}}}
 	}
-	if got := d.Phases[1].Agents[0]; got != "y" {
-		t.Errorf("the second phase's agent is %q after appending to the first's, want y", got)
+	d, first, second := doc(), doc(), doc()
+	plan.Compact(d)
+	arena.Compact(first)
+	arena.Compact(second) // cut from the same blocks, after the first
+	for _, d := range []*plan.Doc{d, first} {
+		d.Gates[0].Items = append(d.Gates[0].Items, &plan.Item{Text: "added"})
+		d.Phases[0].Agents = append(d.Phases[0].Agents, "added")
+		d.Gates[1].Items = append(d.Gates[1].Items, &plan.Item{Text: "added"})
+		d.Phases[1].Agents = append(d.Phases[1].Agents, "added")
+	}
+	for _, d := range []*plan.Doc{d, first, second} {
+		if got := d.Gates[1].Items[0].Text; got != "b" {
+			t.Errorf("the second gate's item is %q after appending to the first's, want b", got)
+		}
+		if got := d.Phases[1].Agents[0]; got != "y" {
+			t.Errorf("the second phase's agent is %q after appending to the first's, want y", got)
+		}
+	}
+	if got := second.Gates[0].Items[0].Text; got != "a" || len(second.Gates[0].Items) != 1 {
+		t.Errorf("the next document's first gate holds %d items, the first %q, after appending to the last document's: want a alone", len(second.Gates[0].Items), got)
+	}
+	if got := second.Phases[0].Agents; len(got) != 1 || got[0] != "x" {
+		t.Errorf("the next document's first phase names %q after appending to the last document's: want x alone", got)
 	}
 }
 
