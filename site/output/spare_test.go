@@ -109,9 +109,13 @@ func TestSpareBuildsEqualFullBuilds(t *testing.T) {
 			someone(t, seed, slow)
 		}
 		_ = os.RemoveAll(spareOf(slow))
+		tampered := step > 0 && step%3 == 0
+		if tampered { // someone changes the spare: what it holds must not reach the site
+			tamper(t, rnd.Uint64(), spareOf(fast))
+		}
 		spare, _ := os.Lstat(spareOf(fast))
 		build(t, fast, site)
-		if now, _ := os.Lstat(fast); step > 0 && !os.SameFile(spare, now) {
+		if now, _ := os.Lstat(fast); step > 0 && !tampered && !os.SameFile(spare, now) {
 			t.Fatalf("step %d: the build did not bring the spare up", step)
 		}
 		build(t, slow, site)
@@ -119,6 +123,34 @@ func TestSpareBuildsEqualFullBuilds(t *testing.T) {
 		if readRecord(spareOf(fast)) == nil {
 			t.Fatalf("step %d: the spare has no record", step)
 		}
+	}
+}
+
+// tamper changes the spare sp as someone might.
+func tamper(t *testing.T, seed uint64, sp string) {
+	t.Helper()
+	rnd := rand.New(rand.NewPCG(seed, 9))
+	files := tree(t, sp)
+	var rels, dirs []string
+	for rel, c := range files {
+		if c == "/" {
+			dirs = append(dirs, rel)
+		} else if rel != ManifestName && rel != recordName {
+			rels = append(rels, rel)
+		}
+	}
+	sort.Strings(rels)
+	sort.Strings(dirs)
+	at := func(rel string) string { return filepath.Join(sp, filepath.FromSlash(rel)) }
+	switch rnd.IntN(4) {
+	case 0:
+		must(t, os.WriteFile(at(dirs[rnd.IntN(len(dirs))]+"/stray.html"), []byte("stray"), 0o644))
+	case 1:
+		replace(t, at(rels[rnd.IntN(len(rels))]), "replaced in the spare")
+	case 2:
+		must(t, os.Remove(at(rels[rnd.IntN(len(rels))])))
+	case 3:
+		must(t, os.RemoveAll(at(dirs[rnd.IntN(len(dirs))])))
 	}
 }
 
