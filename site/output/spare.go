@@ -296,6 +296,11 @@ func (w *Writer) commitSpare(generator string) (removed int, ok bool, err error)
 		w.dropSpare()
 		return 0, false, nil
 	}
+	// The site's directory keeps the mode it has.
+	if fi, err := os.Stat(w.dest); err != nil || os.Chmod(sp, fi.Mode().Perm()) != nil {
+		w.dropSpare()
+		return 0, false, nil
+	}
 	if err := exchangeDirs(sp, w.dest); err != nil {
 		// The staged files are still staged: move them in one by one.
 		w.dropSpare()

@@ -201,6 +201,18 @@ func must(t *testing.T, err error) {
 	}
 }
 
+// The site's directory keeps its mode when the spare is swapped in.
+func TestSpareKeepsTheSitesMode(t *testing.T) {
+	skipWithoutSpare(t)
+	dest := filepath.Join(t.TempDir(), "public")
+	build(t, dest, map[string]string{"a/index.html": "a"})
+	must(t, os.Chmod(dest, 0o750))
+	build(t, dest, map[string]string{"a/index.html": "a2"})
+	if fi, err := os.Stat(dest); err != nil || fi.Mode().Perm() != 0o750 {
+		t.Errorf("the site's directory is %v after a build, want 0750 as it was (%v)", fi.Mode(), err)
+	}
+}
+
 // A spare shares every file that did not change with the site: it costs
 // the disk its directories and what changed.
 func TestSpareSharesUnchangedFiles(t *testing.T) {
