@@ -2,11 +2,13 @@ package build
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/plansite/plansite/internal/testcorpus"
@@ -118,6 +120,34 @@ func TestCachedRebuildEqualsColdBuild(t *testing.T) {
 	must(t, os.RemoveAll(dest))
 	cached()
 	sameSite(t, "damaged cache", dest, coldBuild(t, src))
+}
+
+// Two builds at once with one cache (two jobs of one runner, a build
+// beside another): both succeed, and a build after them into a new
+// destination takes every document and page from the cache and equals a
+// build from nothing.
+func TestTwoBuildsShareACache(t *testing.T) {
+	src := t.TempDir()
+	testcorpus.Replicate(t, testcorpus.MeatyMusic(t), src, 60)
+	cacheDir := filepath.Join(t.TempDir(), "cache")
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i := range errs {
+		wg.Go(func() {
+			dest := filepath.Join(t.TempDir(), "public")
+			_, errs[i] = Build(Options{Source: src, Dest: dest, Generator: "plansite test", CacheDir: cacheDir, Report: countReport})
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	dest := filepath.Join(t.TempDir(), "public")
+	res := cachedBuild(t, src, dest, cacheDir)()
+	sameSite(t, "after two builds at once", dest, coldBuild(t, src))
+	if res.Work.Parsed != 0 || res.Work.Rendered != 0 {
+		t.Errorf("after two builds at once: parsed %d documents, rendered %d pages", res.Work.Parsed, res.Work.Rendered)
+	}
 }
 
 // cachedBuild is a build of src into dest with the cache at cacheDir.

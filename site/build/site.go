@@ -103,6 +103,9 @@ func Build(opts Options) (*Result, error) {
 	if err := e.openCache(cfg); err != nil {
 		return nil, err
 	}
+	// A build that fails still adds what it made to the cache; one that
+	// succeeds has pruned it by then.
+	defer e.cache.Close()
 	// Bodies are rendered in the worker that parsed the document, while its
 	// AST is at hand, and kept until the link pass is done.
 	e.last = e.lastOutputs()

@@ -1,18 +1,25 @@
 // Package cache keeps what a build made, on disk, for the builds after it:
 // content-addressed entries (the key is a hash of everything the value was
-// made from), each written whole and checked when read, so a cache can be
-// deleted at any time, copied between machines (CI) and survive a crash:
-// an entry that does not check out is a miss.
+// made from), checked when read, so a cache can be deleted at any time,
+// copied between machines (CI) and survive a crash: an entry that does not
+// check out is a miss.
+//
+// A run appends the entries it makes to one pack file of its own, in large
+// buffered writes, and at its end writes the index (key → pack, offset,
+// length, checksum) beside it, whole, by rename: a run killed at any moment
+// leaves the last index, whose packs it never changed. Ten thousand pages
+// cost one file, not forty thousand creates and renames. Reading opens each
+// pack once. Prune drops from the index what the run did not use, rewrites
+// a pack into the run's own only when most of it is dead (or it is small),
+// and removes the packs no index names and no process has open.
 package cache
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"hash"
-	"hash/crc32"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -79,25 +86,36 @@ func (h *Hasher) Sum() Key {
 	return k
 }
 
-// magic starts every entry, with its format's version; a CRC-32C of the
-// rest follows it (the key already names the content; the checksum only
-// catches an entry damaged on disk, at memory speed).
-var magic = []byte("plansite-cache 2\n")
-
-var crcTable = crc32.MakeTable(crc32.Castagnoli)
-
-const crcSize = 4
-
-// Cache is a directory of entries. A nil *Cache is a cache that holds
-// nothing (--no-cache). It is safe for concurrent use.
+// Cache is a directory of packs and their index, opened for one run. A nil
+// *Cache is a cache that holds nothing (--no-cache). It is safe for
+// concurrent use; Prune or Close ends the run.
 type Cache struct {
 	dir  string
-	used sync.Map // keys read or written by this run
-	puts atomic.Int64
-	dirs sync.Map // shard directories made by this run
+	lock *os.File // the directory's lock: shared to open packs, exclusive to change the index
+
+	// The index as the run found it: records sorted by key, their packs,
+	// and what the run did with each record.
+	found *index
+	packs []*pack         // by the index's pack number; nil when missing or damaged
+	state []atomic.Uint32 // by record: unused, used, bad
+
+	mu    sync.Mutex
+	out   *packWriter   // this run's pack, made at its first entry
+	fresh map[Key]entry // entries this run wrote (or moved), which win over found
+	done  bool          // the index is written: the run is over
+	werr  error         // the first write error: the run's pack is not indexed
+	puts  atomic.Int64  // entries put
 }
 
-// Open opens (making it when needed) the cache at dir.
+// Record states in Cache.state.
+const (
+	unused uint32 = iota
+	used
+	bad
+)
+
+// Open opens (making it when needed) the cache at dir, reading its index
+// and opening every pack the index names.
 func Open(dir string) (*Cache, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -107,42 +125,87 @@ func Open(dir string) (*Cache, error) {
 	if _, err := os.Stat(readme); errors.Is(err, fs.ErrNotExist) {
 		_ = os.WriteFile(readme, []byte("plansite's build cache: safe to delete; plansite makes it again.\n"), 0o644)
 	}
-	return &Cache{dir: dir}, nil
+	lock, err := os.OpenFile(filepath.Join(dir, lockName), os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := lock.Stat(); err == nil && fi.Size() == 0 {
+		_, _ = lock.WriteString("plansite's runs lock this file to change the index\n")
+	}
+	c := &Cache{dir: dir, lock: lock, fresh: map[Key]entry{}}
+	// Shared while the packs are opened: a prune in another process waits,
+	// so no pack goes between reading the index and holding it open.
+	lockShared(lock)
+	defer unlock(lock)
+	c.found = readIndex(filepath.Join(dir, indexName))
+	c.packs = make([]*pack, len(c.found.packs))
+	for i, name := range c.found.packs {
+		c.packs[i] = openPack(filepath.Join(dir, name))
+	}
+	c.state = make([]atomic.Uint32, c.found.len())
+	return c, nil
 }
 
 // Dir is the cache's directory.
 func (c *Cache) Dir() string { return c.dir }
 
-func (c *Cache) path(k Key) string {
-	s := k.String()
-	return filepath.Join(c.dir, s[:2], s[2:])
-}
-
 // Get returns the entry at k. A missing, short or corrupt entry is a miss
-// (and a corrupt one is removed).
+// (and a corrupt one is left out of the next index).
 func (c *Cache) Get(k Key) ([]byte, bool) {
 	if c == nil {
 		return nil, false
 	}
-	b, err := os.ReadFile(c.path(k))
-	if err != nil {
+	c.mu.Lock()
+	e, ok := c.fresh[k]
+	if ok && c.out != nil && e.pack == c.out.pack && c.werr == nil {
+		// Written by this run, perhaps still in the buffer.
+		c.werr = c.out.flushTo(e.off + int64(recHead) + int64(e.n))
+	}
+	c.mu.Unlock()
+	if ok {
+		// Never the last run's value under the same key: a record of the
+		// last build is not a hash of its content.
+		data, good := e.pack.read(k, e)
+		if !good {
+			c.mu.Lock()
+			if cur, still := c.fresh[k]; still && cur == e {
+				delete(c.fresh, k)
+			}
+			c.mu.Unlock()
+		}
+		return data, good
+	}
+	i, ok := c.found.find(k)
+	if !ok {
 		return nil, false
 	}
-	if len(b) < len(magic)+crcSize || !bytes.Equal(b[:len(magic)], magic) {
-		_ = os.Remove(c.path(k))
+	e = c.found.entry(i, c.packs)
+	if e.pack == nil {
 		return nil, false
 	}
-	sum, data := b[len(magic):len(magic)+crcSize], b[len(magic)+crcSize:]
-	if binary.BigEndian.Uint32(sum) != crc32.Checksum(data, crcTable) {
-		_ = os.Remove(c.path(k))
+	data, good := e.pack.read(k, e)
+	if !good {
+		c.state[i].Store(bad)
 		return nil, false
 	}
-	c.used.Store(k, true)
+	c.state[i].CompareAndSwap(unused, used)
 	return data, true
 }
 
-// Put stores at k the data made of parts, one after the other, whole or
-// not at all (written beside, then renamed).
+// Keep marks an entry as still wanted without reading it.
+func (c *Cache) Keep(k Key) {
+	if c == nil {
+		return
+	}
+	if i, ok := c.found.find(k); ok {
+		c.state[i].CompareAndSwap(unused, used)
+	}
+}
+
+// Wrote reports whether this run put anything in the cache.
+func (c *Cache) Wrote() bool { return c != nil && c.puts.Load() > 0 }
+
+// Put stores at k the data made of parts, one after the other.
 func (c *Cache) Put(k Key, parts ...[]byte) error {
 	w := c.Create(k)
 	for _, p := range parts {
@@ -153,8 +216,8 @@ func (c *Cache) Put(k Key, parts ...[]byte) error {
 
 // Writer makes one entry from pieces: each is copied as it comes into a
 // pooled buffer (a piece may be a buffer its maker reuses), and the entry
-// is written whole at Commit. A large site's pages and models make no
-// garbage on their way to the cache.
+// is appended to the run's pack whole at Commit. A large site's pages and
+// models make no garbage on their way to the cache.
 type Writer struct {
 	c   *Cache
 	k   Key
@@ -166,8 +229,7 @@ func (c *Cache) Create(k Key) *Writer {
 	w := &Writer{c: c, k: k}
 	if c != nil {
 		w.buf = putBufs.Get().(*[]byte)
-		*w.buf = append((*w.buf)[:0], magic...)
-		*w.buf = append(*w.buf, make([]byte, crcSize)...)
+		*w.buf = append((*w.buf)[:0], make([]byte, recHead)...)
 	}
 	return w
 }
@@ -180,15 +242,13 @@ func (w *Writer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// Commit writes the entry, whole or not at all, and releases the writer.
+// Commit adds the entry to the run's pack and releases the writer.
 func (w *Writer) Commit() error {
 	if w.buf == nil {
 		return nil
 	}
-	b := *w.buf
 	defer w.release()
-	binary.BigEndian.PutUint32(b[len(magic):], crc32.Checksum(b[len(magic)+crcSize:], crcTable))
-	return w.c.write(w.k, b)
+	return w.c.append(w.k, *w.buf)
 }
 
 // Abort drops the entry.
@@ -211,84 +271,75 @@ var putBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 const maxPooled = 1 << 20
 
-// write stores the entry b (magic, checksum, data) at k.
-func (c *Cache) write(k Key, b []byte) error {
-	c.used.Store(k, true)
-	c.puts.Add(1)
-	p := c.path(k)
-	if err := c.mkdir(filepath.Dir(p)); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(b)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), p)
-	}
-	if err != nil {
-		_ = os.Remove(f.Name())
-	}
-	return err
-}
+// errDone is a Put after the run's index was written.
+var errDone = errors.New("cache: the run is over")
 
-// mkdir makes a shard directory once per run: a MkdirAll for every entry
-// costs a stat each time.
-func (c *Cache) mkdir(dir string) error {
-	if _, ok := c.dirs.Load(dir); ok {
-		return nil
+// append adds the record rec (header space, then the data) at k to the
+// run's pack.
+func (c *Cache) append(k Key, rec []byte) error {
+	putHead(rec, k)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.done {
+		return errDone
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if c.werr != nil {
+		return c.werr
+	}
+	e, err := c.appendLocked(k, rec)
+	if err != nil {
+		c.werr = err
 		return err
 	}
-	c.dirs.Store(dir, true)
+	c.puts.Add(1)
+	c.fresh[k] = e
 	return nil
 }
 
-// Keep marks an entry as still wanted without reading it.
-func (c *Cache) Keep(k Key) {
-	if c != nil {
-		c.used.Store(k, true)
+func (c *Cache) appendLocked(k Key, rec []byte) (entry, error) {
+	if c.out == nil {
+		// Made under the directory's lock, and held open at once: a prune
+		// in another process takes a pack nobody holds for a leftover.
+		lockShared(c.lock)
+		out, err := createPack(c.dir)
+		unlock(c.lock)
+		if err != nil {
+			return entry{}, err
+		}
+		c.out = out
 	}
+	return c.out.append(rec)
 }
 
-// Wrote reports whether this run put anything in the cache.
-func (c *Cache) Wrote() bool { return c != nil && c.puts.Load() > 0 }
+// Close ends the run without pruning: what it wrote joins the index on disk
+// (a build that failed keeps what it made for the next), and its files are
+// closed. A nil *Cache, or one already pruned, only closes.
+func (c *Cache) Close() error {
+	if c == nil {
+		return nil
+	}
+	err := c.commit(false)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, p := range c.packs {
+		p.close()
+	}
+	c.packs = nil
+	if c.out != nil {
+		c.out.close()
+	}
+	c.lock.Close()
+	return err
+}
 
-// Prune removes every entry this run neither read, wrote nor kept, so the
-// cache holds one build's worth (what CI saves is what the next build
-// reads), and leftovers of an interrupted write.
+// Prune ends the run: the index keeps only what the run read, wrote or
+// kept, so the cache holds one build's worth (what CI saves is what the
+// next build reads); packs mostly dead are rewritten, and packs no index
+// names are removed, with leftovers of runs that were killed. Close must
+// still be called.
 func (c *Cache) Prune() error {
 	if c == nil {
 		return nil
 	}
-	shards, err := os.ReadDir(c.dir)
-	if err != nil {
-		return err
-	}
-	for _, sh := range shards {
-		if !sh.IsDir() || len(sh.Name()) != 2 {
-			continue
-		}
-		ents, err := os.ReadDir(filepath.Join(c.dir, sh.Name()))
-		if err != nil {
-			continue
-		}
-		for _, e := range ents {
-			var k Key
-			raw, err := hex.DecodeString(sh.Name() + e.Name())
-			if err == nil && len(raw) == len(k) {
-				copy(k[:], raw)
-				if _, ok := c.used.Load(k); ok {
-					continue
-				}
-			}
-			_ = os.Remove(filepath.Join(c.dir, sh.Name(), e.Name()))
-		}
-	}
-	return nil
+	return c.commit(true)
 }
