@@ -286,6 +286,12 @@ func (c *Cache) append(k Key, rec []byte) error {
 	if c.werr != nil {
 		return c.werr
 	}
+	// A key names what its value is made from: put again in one run (ten
+	// thousand pages share a few hundred bodies), it is written once.
+	if e, ok := c.fresh[k]; ok && c.out != nil && e.pack == c.out.pack && e == headOf(rec, e.pack, e.off) {
+		c.puts.Add(1)
+		return nil
+	}
 	e, err := c.appendLocked(k, rec)
 	if err != nil {
 		c.werr = err

@@ -111,8 +111,16 @@ func TestEntriesReadBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Create(key("aborted")).Abort()
+	// Put again with its value, a key is written once; with another value
+	// (a record, not a hash of content), the last value wins.
+	put(t, c, "a", "page a")
+	put(t, c, "record", "first")
+	put(t, c, "record", "second")
+	if n := len(c.fresh); n != 3 || c.out.end != int64(len(packMagic)+4*recHead+len("page apage bfirstsecond")) {
+		t.Errorf("%d entries, %d bytes written", n, c.out.end)
+	}
 	// The run reads back what it wrote, before its pack is written out.
-	want(t, c, "the run that wrote them", map[string]string{"a": "page a", "b": "page b", "aborted": "", "never": ""})
+	want(t, c, "the run that wrote them", map[string]string{"a": "page a", "b": "page b", "record": "second", "aborted": "", "never": ""})
 	if !c.Wrote() {
 		t.Error("Wrote is false after a put")
 	}
@@ -125,7 +133,7 @@ func TestEntriesReadBack(t *testing.T) {
 	if c.Wrote() {
 		t.Error("Wrote is true before a put")
 	}
-	want(t, c, "the next run", map[string]string{"a": "page a", "b": "page b", "aborted": "", "late": ""})
+	want(t, c, "the next run", map[string]string{"a": "page a", "b": "page b", "record": "second", "aborted": "", "late": ""})
 	// A key whose value changed (a record of the last build, not a hash of
 	// content) reads as its last value.
 	put(t, c, "a", "page a, again")
