@@ -463,6 +463,24 @@ func TestTaskIDPrechecks(t *testing.T) {
 	if heads < 50 || items < 50 {
 		t.Errorf("only %d task headings and %d task items: the check saw too little", heads, items)
 	}
+	// Every opening of up to five characters, so a shape added to
+	// taskIDShapes that idOpens does not know fails here.
+	const alphabet = "01Aa.-_:tTk *"
+	var open func(prefix string)
+	open = func(prefix string) {
+		if h := prefix + ": title"; taskHeadRe.MatchString(h) && !mayBeTaskHeading(h) {
+			t.Errorf("taskHeadRe matches %q but its pre-check refuses it", h)
+		}
+		if it := prefix + ": title"; itemTaskRe.MatchString(it) && matchItemTask(it) == nil {
+			t.Errorf("itemTaskRe matches %q but matchItemTask refuses it", it)
+		}
+		if len(prefix) < 5 {
+			for _, c := range alphabet {
+				open(prefix + string(c))
+			}
+		}
+	}
+	open("")
 }
 
 // TestTitleSuffixReaders holds trailingParen to trailingParenRe and
