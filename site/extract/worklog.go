@@ -209,6 +209,13 @@ func (r *entryReader) line(text string, title bool) {
 	namedBefore := len(r.ids) + len(r.phaseNo)
 	labelStatus, labelRead := "", false
 	clauses(body, func(clause string) {
+		// A clause adds the ids and phases it names and a count (which
+		// has digits); one with none of them adds nothing, done or not:
+		// its status words are not read.
+		ids, phases := r.idsIn(clause)
+		if len(ids) == 0 && len(phases) == 0 && (r.counted || !strings.ContainsAny(clause, "0123456789")) {
+			return
+		}
 		st := plan.Complete // a ticked box is done, whatever its words
 		if !ticked {
 			st = r.statusOf(clause)
@@ -225,7 +232,6 @@ func (r *entryReader) line(text string, title bool) {
 		if st != plan.Complete {
 			return
 		}
-		ids, phases := r.idsIn(clause)
 		for _, id := range ids {
 			if !r.named[id] {
 				r.named[id] = true
