@@ -130,16 +130,20 @@ func (w *walker) readLogDone() {
 		if i := sort.SearchInts(starts, e.Line+1); i < len(starts) {
 			end = starts[i]
 		}
-		r := entryReader{w: w, tasks: tasks, phases: phases, named: map[string]bool{}}
-		r.context = r.statusOf(w.headingAbove(e.Line, level))
-		title := plan.Unknown
-		if h := headAt[e.Line]; h != nil {
-			title = r.statusOf(h.Text)
-		} else {
-			title = r.statusOf(w.lineText(e.Line))
-		}
-		if title != plan.Unknown {
-			r.context = title
+		r := entryReader{w: w, tasks: tasks, phases: phases}
+		// The entry's own status: its title's, else its section's; read
+		// when a clause first needs it.
+		r.contextOf = func() string {
+			title := ""
+			if h := headAt[e.Line]; h != nil {
+				title = r.statusOf(h.Text)
+			} else {
+				title = r.statusOf(w.lineText(e.Line))
+			}
+			if title != plan.Unknown {
+				return title
+			}
+			return r.statusOf(w.headingAbove(e.Line, level))
 		}
 		r.line(w.lineText(e.Line), true)
 		r.label = ""
@@ -176,20 +180,22 @@ func (w *walker) readLogDone() {
 
 // entryReader reads one entry's lines.
 type entryReader struct {
-	w       *walker
-	tasks   map[string]*plan.Task
-	phases  map[string]*plan.Phase
-	context string // the entry's own status: its title's, else its section's
-	label   string // the bold label (or sub-heading) over the current line
-	named   map[string]bool
-	ids     []string
-	phaseNo []string // phases named done
-	checked int
-	count   int
-	of      int
-	unit    string
-	counted bool // a fraction was read: it is the total, later counts add nothing
-	toks    []token
+	w           *walker
+	tasks       map[string]*plan.Task
+	phases      map[string]*plan.Phase
+	context     string        // the entry's own status: its title's, else its section's
+	contextOf   func() string // reads context, when contextRead is not set
+	contextRead bool
+	label       string // the bold label (or sub-heading) over the current line
+	named       map[string]bool
+	ids         []string
+	phaseNo     []string // phases named done
+	checked     int
+	count       int
+	of          int
+	unit        string
+	counted     bool // a fraction was read: it is the total, later counts add nothing
+	toks        []token
 }
 
 // line reads one line: the ticked box it may be, then each clause. A label
@@ -226,11 +232,17 @@ func (r *entryReader) line(text string, title bool) {
 				st = labelStatus
 			}
 			if st == plan.Unknown {
+				if !r.contextRead {
+					r.context, r.contextRead = r.contextOf(), true
+				}
 				st = r.context
 			}
 		}
 		if st != plan.Complete {
 			return
+		}
+		if r.named == nil {
+			r.named = map[string]bool{}
 		}
 		for _, id := range ids {
 			if !r.named[id] {
