@@ -366,33 +366,34 @@ func (w *walker) sourceLines(n ast.Node) []string {
 
 // plainText is the text of an inline tree, without Markdown marks.
 func plainText(n ast.Node, src []byte) string {
-	var b strings.Builder
-	var walk func(ast.Node)
-	walk = func(n ast.Node) {
-		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-			switch t := c.(type) {
-			case *ast.Text:
-				b.Write(t.Segment.Value(src))
-				if t.SoftLineBreak() || t.HardLineBreak() {
-					b.WriteByte(' ')
-				}
-			case *ast.String:
-				b.Write(t.Value)
-			case *ast.AutoLink:
-				b.Write(t.URL(src))
-			case *ast.RawHTML:
-				for i := 0; i < t.Segments.Len(); i++ {
-					s := t.Segments.At(i)
-					b.Write(s.Value(src))
-				}
-			case *extast.TaskCheckBox:
-			default:
-				walk(c)
+	var buf [128]byte
+	return string(bytes.TrimSpace(appendPlain(buf[:0], n, src)))
+}
+
+// appendPlain appends the text of n's inline children to b.
+func appendPlain(b []byte, n ast.Node, src []byte) []byte {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch t := c.(type) {
+		case *ast.Text:
+			b = append(b, t.Segment.Value(src)...)
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				b = append(b, ' ')
 			}
+		case *ast.String:
+			b = append(b, t.Value...)
+		case *ast.AutoLink:
+			b = append(b, t.URL(src)...)
+		case *ast.RawHTML:
+			for i := 0; i < t.Segments.Len(); i++ {
+				s := t.Segments.At(i)
+				b = append(b, s.Value(src)...)
+			}
+		case *extast.TaskCheckBox:
+		default:
+			b = appendPlain(b, c, src)
 		}
 	}
-	walk(n)
-	return strings.TrimSpace(b.String())
+	return b
 }
 
 var zoneAfterTimeRe = regexp.MustCompile(`\d{1,2}:\d{2}(?:\s*[AaPp][Mm])?\s+$`)
