@@ -89,6 +89,40 @@ func dashAt(s string, i int) int {
 // what follows it.
 var entryLabelRe = regexp.MustCompile(`^\*\*([^*]{1,80}?):?\*\*\s*(?:\(\d+\))?\s*:?\s*(.*)$`)
 
+// matchEntryLabel is entryLabelRe's match, read by hand: the label is what
+// stands before the first star after the opening "**" (less the colon it
+// may end with, at most 80 characters), then a count in parentheses and a
+// colon may follow before the text.
+func matchEntryLabel(line string) []string {
+	if !strings.HasPrefix(line, "**") {
+		return nil
+	}
+	body := line[2:]
+	star := strings.IndexByte(body, '*')
+	if star < 1 || !strings.HasPrefix(body[star:], "**") {
+		return nil
+	}
+	label := body[:star]
+	if star >= 2 && body[star-1] == ':' {
+		label = body[:star-1]
+	}
+	if utf8.RuneCountInString(label) > 80 {
+		return nil
+	}
+	const space = " \t\n\f\r" // regexp's \s
+	rest := strings.TrimLeft(body[star+2:], space)
+	if len(rest) > 2 && rest[0] == '(' {
+		if i := strings.IndexByte(rest, ')'); i > 1 && strings.Trim(rest[1:i], "0123456789") == "" {
+			rest = strings.TrimLeft(rest[i+1:], space)
+		}
+	}
+	rest = strings.TrimLeft(strings.TrimPrefix(rest, ":"), space)
+	if strings.IndexByte(rest, '\n') >= 0 {
+		return nil // the text runs to the end of the line
+	}
+	return []string{line, label, rest}
+}
+
 // readLogDone records, for each dated work-log entry, what it says was done.
 func (w *walker) readLogDone() {
 	d := w.doc
@@ -163,11 +197,7 @@ func (w *walker) readLogDone() {
 			if isThematicBreak(trim) {
 				break
 			}
-			if !strings.HasPrefix(trim, "**") {
-				r.line(text, false) // entryLabelRe wants a line opening in bold
-				continue
-			}
-			if m := entryLabelRe.FindStringSubmatch(trim); m != nil && !r.isTaskID(m[1]) {
+			if m := matchEntryLabel(trim); m != nil && !r.isTaskID(m[1]) {
 				r.label = m[1]
 				r.line(m[1]+" "+m[2], false)
 				continue

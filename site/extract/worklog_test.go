@@ -556,3 +556,22 @@ func TestDropMarks(t *testing.T) {
 		t.Errorf("only %d lines with marks: the check saw too little", marked)
 	}
 }
+
+// TestEntryLabel holds matchEntryLabel to entryLabelRe on every corpus line
+// and hand-made edges.
+func TestEntryLabel(t *testing.T) {
+	long := strings.Repeat("é", 80)
+	labels := 0
+	for _, l := range append(corpusLines(t), "**Done:** x", "**Done**: x", "**Done** (3): x", "**Done**(3)x", "**Done** (x): y", "**:**", "**::** a",
+		"**"+long+"**", "**"+long+"x**", "**"+long+":**", "**a*b**", "****", "** **", "**a** ( 3 ): b", "**a**  :  b", "**a**\t(12)\t:\tb", "**a** ()", "**a**\n b", "**a\nb**: c", "**a**: b\nc") {
+		if got, want := matchEntryLabel(l), entryLabelRe.FindStringSubmatch(l); !slices.Equal(got, want) {
+			t.Errorf("matchEntryLabel(%q) = %q, entryLabelRe says %q", l, got, want)
+		}
+		if entryLabelRe.MatchString(l) {
+			labels++
+		}
+	}
+	if labels < 100 {
+		t.Errorf("only %d labels: the check saw too little", labels)
+	}
+}
