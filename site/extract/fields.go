@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // A field is a `**Key**: value` pair as written in a plan.
@@ -105,12 +107,27 @@ func boldField(t string) (f field, rest string, ok bool) {
 
 // normKey lower-cases a key and joins its words with hyphens; synonyms fold to one key.
 func normKey(label string) string {
+	if k, ok := normKeys.Load(label); ok {
+		return k.(string)
+	}
 	k := foldKey(label)
 	if s, ok := keySynonym[k]; ok {
-		return s
+		k = s
+	}
+	// Plans write the same few dozen labels over and over: each is folded
+	// once a process (a bounded number of them, so odd text cannot grow it).
+	if len(label) <= 64 && normKeyCount.Add(1) <= maxNormKeys {
+		normKeys.Store(strings.Clone(label), k)
 	}
 	return k
 }
+
+var (
+	normKeys     sync.Map // label → normKey(label)
+	normKeyCount atomic.Int64
+)
+
+const maxNormKeys = 4096
 
 // foldKey lower-cases a key and joins its words with hyphens.
 func foldKey(label string) string {
