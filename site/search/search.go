@@ -24,6 +24,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/html"
@@ -113,6 +114,7 @@ type docTerms struct {
 	counts [][numFields]uint16 // this document's counts, by vocabulary index
 	used   []int32             // vocabulary indexes this document counted
 	buf    []byte
+	body   bodyText // the document's text
 }
 
 const noTerm = ^uint32(0)
@@ -147,6 +149,16 @@ func (c *docTerms) reset() {
 		c.counts[i] = [numFields]uint16{}
 	}
 	c.used = c.used[:0]
+	c.body.reset()
+}
+
+// unsafeString is b as a string without a copy, for b's bytes are not
+// changed while the string is used.
+func unsafeString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }
 
 // Record is one document's part of the index, encoded: its fragment, its
@@ -164,12 +176,12 @@ func (x *Index) Add(id int, d Doc) (string, []byte, error) {
 
 // AddDoc is Add, also returning the document's Record.
 func (x *Index) AddDoc(id int, d Doc) (string, []byte, Record, error) {
-	sections := Sections(d.Body)
 	c, _ := x.pool.Get().(*docTerms)
 	if c == nil {
 		c = &docTerms{slot: map[string]int32{}}
 	}
 	defer func() { c.reset(); x.pool.Put(c) }()
+	c.body.read(d.Body)
 	var lengths [numFields]uint32
 	lengths[FieldTitle] += c.add(FieldTitle, d.Title)
 	for _, h := range d.Headings {
@@ -178,10 +190,10 @@ func (x *Index) AddDoc(id int, d Doc) (string, []byte, Record, error) {
 	for _, t := range d.Tasks {
 		lengths[FieldTasks] += c.add(FieldTasks, t)
 	}
-	for _, s := range sections {
-		lengths[FieldBody] += c.add(FieldBody, s.Text)
+	for _, s := range c.body.sections {
+		lengths[FieldBody] += c.add(FieldBody, unsafeString(c.body.text(s)))
 	}
-	frag, err := fragment(d, sections)
+	frag, err := fragment(d, &c.body)
 	if err != nil {
 		return "", nil, nil, err
 	}
@@ -365,19 +377,19 @@ func (p *pack) bytes() []byte {
 
 // fragment is a document's title, URL, status and text by section, each
 // section's text cut at sectionText and all at fragmentText.
-func fragment(d Doc, sections []Section) ([]byte, error) {
+func fragment(d Doc, body *bodyText) ([]byte, error) {
 	left := fragmentText
 	var xs [][3]string
-	for _, s := range sections {
+	for _, s := range body.sections {
 		if left <= 0 {
 			break
 		}
-		text := s.Text
+		text := unsafeString(body.text(s))
 		if len(text) > min(left, sectionText) {
 			text = cutUTF8(text, min(left, sectionText))
 		}
 		left -= len(text)
-		xs = append(xs, [3]string{s.Anchor, s.Heading, text})
+		xs = append(xs, [3]string{s.anchor, s.heading, text})
 	}
 	return json.Marshal(struct {
 		T string      `json:"t"`
@@ -611,16 +623,47 @@ func isCJK(r rune) bool {
 // Sections is the text of a rendered body, cut at each heading with an id.
 // The heading's own "#" link and scripts and styles are left out.
 func Sections(body []byte) []Section {
-	var out []Section
-	cur := Section{}
-	var text, heading []byte // white space collapsed as it is added
+	var t bodyText
+	t.read(body)
+	out := make([]Section, len(t.sections))
+	for i, s := range t.sections {
+		out[i] = Section{Anchor: s.anchor, Heading: s.heading, Text: string(t.text(s))}
+	}
+	return out
+}
+
+// bodyText is a body's text by section, every section's text in one
+// buffer: a document's text is read once, to be cut into terms and
+// snippets, and copied into no string of its own.
+type bodyText struct {
+	buf      []byte
+	sections []textSection
+	heading  []byte // the heading being read
+}
+
+// textSection is one section of a bodyText: its text is buf[start:end].
+type textSection struct {
+	anchor, heading string
+	start, end      int
+}
+
+func (t *bodyText) text(s textSection) []byte { return t.buf[s.start:s.end] }
+
+// reset empties t, keeping its buffers.
+func (t *bodyText) reset() {
+	t.buf, t.sections, t.heading = t.buf[:0], t.sections[:0], t.heading[:0]
+}
+
+// read appends the sections of body to t.
+func (t *bodyText) read(body []byte) {
+	cur := textSection{start: len(t.buf)}
 	inHeading, skip := 0, 0
 	flush := func() {
-		cur.Text = string(bytes.TrimSuffix(text, []byte(" ")))
-		if cur.Text != "" || cur.Heading != "" {
-			out = append(out, cur)
+		cur.end = cur.start + len(bytes.TrimSuffix(t.buf[cur.start:], []byte(" ")))
+		t.buf = t.buf[:cur.end]
+		if cur.end > cur.start || cur.heading != "" {
+			t.sections = append(t.sections, cur)
 		}
-		text = text[:0]
 	}
 	// The lexer wants a byte past the body's end to mark it, and copies a
 	// body that has no room for one: a pooled copy with room costs no garbage.
@@ -637,8 +680,8 @@ func Sections(body []byte) []Section {
 			skip++
 		case tag.kind == tagHeading && len(tag.id) > 0:
 			flush()
-			cur = Section{Anchor: string(tag.id)}
-			heading = heading[:0]
+			cur = textSection{anchor: string(tag.id), start: len(t.buf)}
+			t.heading = t.heading[:0]
 			inHeading++
 		}
 		tag = openTag{}
@@ -649,7 +692,7 @@ func Sections(body []byte) []Section {
 		case html.ErrorToken:
 			open()
 			flush()
-			return out
+			return
 		case html.StartTagToken:
 			open()
 			tag = openTag{kind: kindOf(l.Text())}
@@ -679,19 +722,19 @@ func Sections(body []byte) []Section {
 			case tagHeading:
 				if inHeading > 0 {
 					inHeading--
-					cur.Heading = string(bytes.TrimSuffix(heading, []byte(" ")))
+					cur.heading = string(bytes.TrimSuffix(t.heading, []byte(" ")))
 				}
 			}
 			// Block ends separate words.
-			text = appendSpaced(text, " ")
+			t.buf = appendSpaced(t.buf, cur.start, " ")
 		case html.TextToken:
 			if skip > 0 {
 				continue
 			}
 			if inHeading > 0 {
-				heading = appendUnescaped(heading, data)
+				t.heading = appendUnescaped(t.heading, 0, data)
 			} else {
-				text = appendUnescaped(text, data)
+				t.buf = appendUnescaped(t.buf, cur.start, data)
 			}
 		}
 	}
@@ -746,33 +789,44 @@ func hasClass(v []byte, c string) bool {
 
 // appendUnescaped appends HTML text to b as appendSpaced does, its
 // character references resolved.
-func appendUnescaped(b, data []byte) []byte {
+func appendUnescaped(b []byte, start int, data []byte) []byte {
 	if bytes.IndexByte(data, '&') < 0 {
-		return appendSpaced(b, data)
+		return appendSpaced(b, start, data)
 	}
-	return appendSpaced(b, stdhtml.UnescapeString(string(data)))
+	return appendSpaced(b, start, stdhtml.UnescapeString(string(data)))
 }
 
 // appendSpaced appends s to b with each run of white space one space and
-// none at the start, as strings.Fields and a join would make it.
-func appendSpaced[T string | []byte](b []byte, s T) []byte {
+// none at the start of b[start:], as strings.Fields and a join would make it.
+func appendSpaced[T string | []byte](b []byte, start int, s T) []byte {
 	for i := 0; i < len(s); {
-		c, w := s[i], 1
-		space := c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
-		if c >= utf8.RuneSelf {
+		// A run of plain characters is copied at once.
+		j := i
+		for j < len(s) && s[j] < utf8.RuneSelf && !asciiSpace[s[j]] {
+			j++
+		}
+		b = append(b, s[i:j]...)
+		if i = j; i == len(s) {
+			break
+		}
+		space, w := true, 1 // an ASCII space, or else a wider character
+		if s[i] >= utf8.RuneSelf {
 			var r rune
 			r, w = decodeRune(s[i:])
 			space = unicode.IsSpace(r)
 		}
 		if !space {
 			b = append(b, s[i:i+w]...)
-		} else if len(b) > 0 && b[len(b)-1] != ' ' {
+		} else if len(b) > start && b[len(b)-1] != ' ' {
 			b = append(b, ' ')
 		}
 		i += w
 	}
 	return b
 }
+
+// asciiSpace are the ASCII characters unicode.IsSpace reports.
+var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\n': true, '\t': true, '\r': true, '\v': true, '\f': true}
 
 // decodeRune is utf8.DecodeRune of a string or bytes.
 func decodeRune[T string | []byte](s T) (rune, int) {

@@ -36,7 +36,7 @@ func TestSections(t *testing.T) {
 // would make it, whatever the white space.
 func TestAppendSpaced(t *testing.T) {
 	for _, s := range []string{"", "  ", "a", " a  b\t\nc ", "x\u00a0y\u2003 z\u0085", "é  ü\xff q", "日本 語"} {
-		got := string(appendSpaced(nil, s))
+		got := string(appendSpaced(nil, 0, s))
 		if want := strings.Join(strings.Fields(s), " "); strings.TrimSuffix(got, " ") != want {
 			t.Errorf("appendSpaced(%q) = %q, want %q", s, got, want)
 		}
