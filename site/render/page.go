@@ -57,6 +57,7 @@ type Site struct {
 	idx      *siteIndex
 	git      *history.Repo
 	search   *search.Index // filled by SearchDoc as pages render
+	chromes  chromes
 	repo     repository
 	// published are the files beside the documents their bodies link to
 	// or show, recorded as the bodies are rendered.
@@ -99,6 +100,7 @@ func (s *Site) Index(model *plan.Site) {
 	}
 	s.idx = s.buildIndex(model)
 	s.search = search.New()
+	s.resetChromes()
 }
 
 // BasePath is the path part of a base URL, without a trailing slash.
@@ -143,10 +145,20 @@ type pageData struct {
 func (s *Site) execute(layout string, p pageData) ([]byte, error) {
 	buf := getBuffer()
 	defer putBuffer(buf)
-	if err := s.tmpl[layout].ExecuteTemplate(buf, "base", p); err != nil {
+	if err := s.page(buf, layout, p); err != nil {
 		return nil, err
 	}
 	return bytes.Clone(buf.Bytes()), nil
+}
+
+// page writes page p of layout to buf: its "main" in the chrome made once
+// (chrome.go), or else base.html executed for the page.
+func (s *Site) page(buf *bytes.Buffer, layout string, p pageData) error {
+	t := s.tmpl[layout]
+	if c := s.chrome(p); c != nil {
+		return c.write(buf, p, func() error { return t.ExecuteTemplate(buf, "main", p) })
+	}
+	return t.ExecuteTemplate(buf, "base", p)
 }
 
 // DocPage renders the page of one document around its rendered body. The
@@ -167,7 +179,7 @@ func (s *Site) docPageTo(buf *bytes.Buffer, d *plan.Doc, body []byte) error {
 		return err
 	}
 	v := s.docView(d, body)
-	return s.tmpl["doc"].ExecuteTemplate(buf, "base", pageData{Title: d.Title, Description: d.Goal, Section: "doc", Data: v})
+	return s.page(buf, "doc", pageData{Title: d.Title, Description: d.Goal, Section: "doc", Data: v})
 }
 
 // bodyHTML is a rendered body as template.HTML without a copy: Body's

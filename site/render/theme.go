@@ -81,6 +81,7 @@ var pageLayouts = []string{"dashboard", "doc", "plan", "agents", "agent", "decis
 func (s *Site) parseLayouts() error {
 	common := []string{"base.html", "partials.html", "widgets.html"}
 	s.tmpl = map[string]*template.Template{}
+	var base []byte // base.html as parsed
 	for _, name := range pageLayouts {
 		t := template.New(name).Funcs(s.funcs())
 		for _, file := range append(common, name+".html") {
@@ -102,8 +103,11 @@ func (s *Site) parseLayouts() error {
 			if _, err := t.New(file).Parse(string(b)); err != nil {
 				return fmt.Errorf("theme: %w", err)
 			}
+			if file == "base.html" {
+				base = b
+			}
 		}
 		s.tmpl[name] = t
 	}
-	return nil
+	return s.parseChrome(base)
 }

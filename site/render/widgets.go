@@ -2,6 +2,7 @@ package render
 
 import (
 	"html/template"
+	"io"
 	"strconv"
 	"strings"
 
@@ -254,7 +255,7 @@ func (s *Site) matrixTable(m *matrix) template.HTML {
 
 // escHTML writes s escaped as html/template escapes text and quoted
 // attribute values.
-func escHTML(b *strings.Builder, s string) {
+func escHTML(b io.StringWriter, s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		var r string
