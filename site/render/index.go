@@ -232,10 +232,12 @@ func (s *Site) funcs() template.FuncMap {
 		"agentURL":   s.agentURL,
 		"namesPhase": func(title string) bool { return strings.Contains(strings.ToLower(title), "phase") },
 		// Widgets written in Go (widgets.go).
-		"tocItems":    tocItems,
-		"gateItems":   gateItems,
-		"taskRows":    s.taskRows,
-		"matrixTable": s.matrixTable,
+		"tocItems":     tocItems,
+		"gateItems":    gateItems,
+		"taskRows":     s.taskRows,
+		"matrixTable":  s.matrixTable,
+		"planNavItems": s.planNavItems,
+		"relatedItems": s.relatedItems,
 		// The decision log (decisions.go).
 		"decisions":     func() []*plan.Decision { return s.Model.Decisions },
 		"decisionState": decisionState,

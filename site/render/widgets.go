@@ -20,14 +20,15 @@ import (
 
 // tocItems is the <li> of each heading in a table of contents.
 func tocItems(toc []*plan.Heading) template.HTML {
-	var b strings.Builder
+	b := getBuffer()
+	defer putBuffer(b)
 	for _, h := range toc {
 		b.WriteString(`<li class="toc-`)
 		b.WriteString(strconv.Itoa(h.Level))
 		b.WriteString(`"><a href="#`)
-		escURLPart(&b, h.Anchor)
+		escURLPart(b, h.Anchor)
 		b.WriteString(`">`)
-		escHTML(&b, h.Text)
+		escHTML(b, h.Text)
 		b.WriteString(`</a></li>`)
 	}
 	return template.HTML(b.String())
@@ -39,7 +40,8 @@ const gateOpenShown = 8
 // gateItems is the progress widget of each gate: its phase (in a document
 // of several phases), its progress, and the items still unchecked.
 func gateItems(gates []*plan.Gate) template.HTML {
-	var b strings.Builder
+	b := getBuffer()
+	defer putBuffer(b)
 	for _, g := range gates {
 		done, total := strconv.Itoa(g.Done), strconv.Itoa(g.Total)
 		state, class := "not passed", "open"
@@ -52,20 +54,20 @@ func gateItems(gates []*plan.Gate) template.HTML {
 		b.WriteString(`<li class="gate ` + class + `" data-done="` + done + `" data-total="` + total + `"><span class="gate-name">`)
 		if g.Phase != "" {
 			b.WriteString(`<span class="gate-phase">Phase `)
-			escHTML(&b, g.Phase)
+			escHTML(b, g.Phase)
 			b.WriteString(`</span> `)
 		}
 		b.WriteString(`<a href="#`)
-		escURLPart(&b, g.Anchor)
+		escURLPart(b, g.Anchor)
 		b.WriteString(`" class="gate-title">`)
-		escHTML(&b, g.Title)
+		escHTML(b, g.Title)
 		b.WriteString("</a></span>\n" + `<progress max="` + total + `" value="` + done + `" aria-label="`)
 		if g.Phase != "" {
 			b.WriteString(`Phase `)
-			escHTML(&b, g.Phase)
+			escHTML(b, g.Phase)
 			b.WriteString(` `)
 		}
-		escHTML(&b, g.Title)
+		escHTML(b, g.Title)
 		b.WriteString(`: ` + done + ` of ` + total + `">` + done + `/` + total + "</progress>\n" +
 			`<span class="gate-count">` + done + `/` + total + "</span>\n" +
 			`<span class="gate-state">` + state + `</span>`)
@@ -78,7 +80,7 @@ func gateItems(gates []*plan.Gate) template.HTML {
 				b.WriteString(`<ul class="gate-open-items" aria-label="Unchecked">`)
 			}
 			b.WriteString(`<li>`)
-			escHTML(&b, it.Text)
+			escHTML(b, it.Text)
 			b.WriteString(`</li>`)
 			shown++
 		}
@@ -95,18 +97,19 @@ func gateItems(gates []*plan.Gate) template.HTML {
 
 // taskRows is a row per task: id, title, status, checked items, agents.
 func (s *Site) taskRows(tasks []*plan.Task) template.HTML {
-	var b strings.Builder
+	b := getBuffer()
+	defer putBuffer(b)
 	for _, t := range tasks {
 		b.WriteString(`<tr><td>`)
-		escHTML(&b, t.ID)
+		escHTML(b, t.ID)
 		b.WriteString(`</td><td><a href="#`)
-		escURLPart(&b, t.Anchor)
+		escURLPart(b, t.Anchor)
 		b.WriteString(`">`)
-		escHTML(&b, t.Title)
+		escHTML(b, t.Title)
 		b.WriteString(`</a>`)
-		s.taskTags(&b, t)
+		s.taskTags(b, t)
 		b.WriteString(`</td><td>`)
-		statusBadge(&b, t.Status)
+		statusBadge(b, t.Status)
 		b.WriteString(`</td><td>`)
 		if t.Total != 0 {
 			b.WriteString(strconv.Itoa(t.Done) + "/" + strconv.Itoa(t.Total))
@@ -116,9 +119,9 @@ func (s *Site) taskRows(tasks []*plan.Task) template.HTML {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			s.agentName(&b, a.Name)
+			s.agentName(b, a.Name)
 			b.WriteString(` <span class="role">`)
-			escHTML(&b, a.Role)
+			escHTML(b, a.Role)
 			b.WriteString(`</span>`)
 		}
 		b.WriteString(`</td></tr>`)
@@ -128,7 +131,7 @@ func (s *Site) taskRows(tasks []*plan.Task) template.HTML {
 
 // taskTags says what a convention marks on a task: optional work (Kiro
 // "[ ]*"), parallel (spec-kit "[P]"), its user story, what it traces to.
-func (s *Site) taskTags(b *strings.Builder, t *plan.Task) {
+func (s *Site) taskTags(b htmlWriter, t *plan.Task) {
 	tag := func(s string) {
 		b.WriteString(` <span class="role">`)
 		escHTML(b, s)
@@ -179,7 +182,7 @@ func traceOf(t *plan.Task, ref string) *plan.Trace {
 
 // agentName links an agent to its page, or names it in plain text when it
 // has none (the placeholder agents of templates).
-func (s *Site) agentName(b *strings.Builder, name string) {
+func (s *Site) agentName(b htmlWriter, name string) {
 	u := s.agentURL(name)
 	if u == "" {
 		b.WriteString(`<span class="agent">`)
@@ -194,8 +197,51 @@ func (s *Site) agentName(b *strings.Builder, name string) {
 	b.WriteString(`</a>`)
 }
 
+// planNavItems is the <li> of each document in a plan's navigation, the
+// page's own marked current.
+func (s *Site) planNavItems(docs []navDoc) template.HTML {
+	b := getBuffer()
+	defer putBuffer(b)
+	for _, n := range docs {
+		b.WriteString(`<li class="status-`)
+		escHTML(b, n.Reading.Status)
+		b.WriteString(`"><a href="`)
+		escURL(b, s.URL(n.Doc.URL))
+		if n.Current {
+			b.WriteString(`" aria-current="page">`)
+		} else {
+			b.WriteString(`">`)
+		}
+		escHTML(b, n.Doc.Title)
+		b.WriteString(`</a> <span class="nav-state">`)
+		if n.Reading.Template {
+			b.WriteString(`template`)
+		} else {
+			escHTML(b, statusLabel(n.Reading.Status))
+		}
+		b.WriteString(`</span></li>`)
+	}
+	return template.HTML(b.String())
+}
+
+// relatedItems is the <li> of each document of the same phase.
+func (s *Site) relatedItems(docs []*plan.Doc) template.HTML {
+	b := getBuffer()
+	defer putBuffer(b)
+	for _, d := range docs {
+		b.WriteString(`<li><a href="`)
+		escURL(b, s.URL(d.URL))
+		b.WriteString(`">`)
+		escHTML(b, d.Title)
+		b.WriteString(`</a> <span class="kind">`)
+		escHTML(b, string(d.Kind))
+		b.WriteString(`</span></li>`)
+	}
+	return template.HTML(b.String())
+}
+
 // statusBadge is the theme's "status" partial.
-func statusBadge(b *strings.Builder, status string) {
+func statusBadge(b htmlWriter, status string) {
 	b.WriteString(`<span class="status status-`)
 	escHTML(b, status)
 	b.WriteString(`">`)
@@ -205,24 +251,25 @@ func statusBadge(b *strings.Builder, status string) {
 
 // matrixTable is an agent matrix with its legend.
 func (s *Site) matrixTable(m *matrix) template.HTML {
-	var b strings.Builder
+	b := getBuffer()
+	defer putBuffer(b)
 	b.WriteString(`<div class="scroll" role="region" aria-label="`)
-	escHTML(&b, m.Caption)
+	escHTML(b, m.Caption)
 	b.WriteString(`" tabindex="0"><table class="matrix"><caption>`)
-	escHTML(&b, m.Caption)
+	escHTML(b, m.Caption)
 	b.WriteString(`</caption><thead><tr><th scope="col">Agent</th>`)
 	for _, c := range m.Cols {
 		b.WriteString(`<th scope="col">`)
 		if c.Href != "" {
 			b.WriteString(`<a href="`)
-			escURL(&b, c.Href)
+			escURL(b, c.Href)
 			b.WriteString(`" title="`)
 		} else {
 			b.WriteString(`<span title="`)
 		}
-		escHTML(&b, c.Title)
+		escHTML(b, c.Title)
 		b.WriteString(`">`)
-		escHTML(&b, c.Label)
+		escHTML(b, c.Label)
 		if c.Href != "" {
 			b.WriteString(`</a></th>`)
 		} else {
@@ -232,17 +279,17 @@ func (s *Site) matrixTable(m *matrix) template.HTML {
 	b.WriteString(`</tr></thead><tbody>`)
 	for _, r := range m.Rows {
 		b.WriteString(`<tr><th scope="row">`)
-		s.agentName(&b, r.Agent)
+		s.agentName(b, r.Agent)
 		b.WriteString(`</th>`)
 		for _, c := range r.Cells {
 			b.WriteString(`<td class="role-`)
-			escHTML(&b, c.Class)
+			escHTML(b, c.Class)
 			b.WriteString(`">`)
 			if c.Text != "" {
 				b.WriteString(`<abbr title="`)
-				escHTML(&b, c.Title)
+				escHTML(b, c.Title)
 				b.WriteString(`">`)
-				escHTML(&b, c.Text)
+				escHTML(b, c.Text)
 				b.WriteString(`</abbr>`)
 			}
 			b.WriteString(`</td>`)
@@ -251,6 +298,14 @@ func (s *Site) matrixTable(m *matrix) template.HTML {
 	}
 	b.WriteString(`</tbody></table></div><p class="legend">P primary · B backup · R review</p>`)
 	return template.HTML(b.String())
+}
+
+// htmlWriter is what the widgets write to: a pooled buffer, or a
+// strings.Builder.
+type htmlWriter interface {
+	io.Writer
+	io.ByteWriter
+	io.StringWriter
 }
 
 // escHTML writes s escaped as html/template escapes text and quoted
@@ -287,35 +342,52 @@ func escHTML(b io.StringWriter, s string) {
 // escURL writes a URL for an href as html/template does with a whole URL:
 // an unsafe scheme is refused, bytes outside URLs are percent-encoded, and
 // the result is escaped for the attribute.
-func escURL(b *strings.Builder, u string) {
+func escURL(b htmlWriter, u string) {
 	if !safeScheme(u) {
 		b.WriteString("#ZgotmplZ")
 		return
 	}
-	var n strings.Builder
-	percentEncode(&n, u, true)
-	escHTML(b, n.String())
+	escHTML(b, percentEncoded(u, true))
 }
 
 // escURLPart writes text placed after "#" in an href: every byte but
 // letters, digits and -._~ percent-encoded.
-func escURLPart(b *strings.Builder, s string) {
-	var n strings.Builder
-	percentEncode(&n, s, false)
-	escHTML(b, n.String())
+func escURLPart(b htmlWriter, s string) {
+	escHTML(b, percentEncoded(s, false))
+}
+
+// percentEncoded is s as percentEncode writes it: s itself when no byte
+// of it needs encoding, as in most URLs and anchors.
+func percentEncoded(s string, keep bool) string {
+	for i := 0; i < len(s); i++ {
+		if !urlSafe(s[i], keep) {
+			var n strings.Builder
+			percentEncode(&n, s, keep)
+			return n.String()
+		}
+	}
+	return s
+}
+
+// urlSafe reports whether percentEncode keeps byte c as it is.
+func urlSafe(c byte, keep bool) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '.', c == '_', c == '~':
+		return true
+	case keep && strings.IndexByte("!#$&*+,/:;=?@[]%", c) >= 0:
+		return true
+	}
+	return false
 }
 
 // percentEncode is html/template's URL normaliser (keep, true: reserved
 // characters and existing escapes kept) or escaper (keep, false).
-func percentEncode(b *strings.Builder, s string, keep bool) {
+func percentEncode(b htmlWriter, s string, keep bool) {
 	const hex = "0123456789abcdef"
 	last := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '.', c == '_', c == '~':
-			continue
-		case keep && strings.IndexByte("!#$&*+,/:;=?@[]%", c) >= 0:
+		if urlSafe(c, keep) {
 			continue
 		}
 		b.WriteString(s[last:i])

@@ -22,7 +22,9 @@ const widgetTemplates = `{{define "toc"}}{{range .}}<li class="toc-{{.Level}}"><
 <span class="gate-state">{{if .Passed}}passed{{else if eq .Total 0}}empty{{else}}not passed{{end}}</span>{{template "openItems" .}}</li>{{end}}{{end}}` +
 	`{{define "openItems"}}{{$n := 0}}{{range .Items}}{{if and (not .Checked) (lt $n 8)}}{{if eq $n 0}}<ul class="gate-open-items" aria-label="Unchecked">{{end}}<li>{{.Text}}</li>{{$n = add1 $n}}{{end}}{{end}}{{if $n}}{{if gt (sub .Total .Done) $n}}<li class="more">and {{sub (sub .Total .Done) $n}} more unchecked</li>{{end}}</ul>{{end}}{{end}}` +
 	`{{define "tasks"}}{{range .}}<tr><td>{{.ID}}</td><td><a href="#{{.Anchor}}">{{.Title}}</a></td><td><span class="status status-{{.Status}}">{{statusLabel .Status}}</span></td><td>{{if .Total}}{{.Done}}/{{.Total}}{{end}}</td><td>{{range $i, $a := .Agents}}{{if $i}}, {{end}}{{with agentURL $a.Name}}<a href="{{url .}}">{{$a.Name}}</a>{{else}}<span class="agent">{{$a.Name}}</span>{{end}} <span class="role">{{$a.Role}}</span>{{end}}</td></tr>{{end}}{{end}}` +
-	`{{define "matrix"}}<div class="scroll" role="region" aria-label="{{.Caption}}" tabindex="0"><table class="matrix"><caption>{{.Caption}}</caption><thead><tr><th scope="col">Agent</th>{{range .Cols}}<th scope="col">{{if .Href}}<a href="{{.Href}}" title="{{.Title}}">{{.Label}}</a>{{else}}<span title="{{.Title}}">{{.Label}}</span>{{end}}</th>{{end}}</tr></thead><tbody>{{range .Rows}}<tr><th scope="row">{{if agentURL .Agent}}<a href="{{url .URL}}">{{.Agent}}</a>{{else}}<span class="agent">{{.Agent}}</span>{{end}}</th>{{range .Cells}}<td class="role-{{.Class}}">{{if .Text}}<abbr title="{{.Title}}">{{.Text}}</abbr>{{end}}</td>{{end}}</tr>{{end}}</tbody></table></div><p class="legend">P primary · B backup · R review</p>{{end}}`
+	`{{define "matrix"}}<div class="scroll" role="region" aria-label="{{.Caption}}" tabindex="0"><table class="matrix"><caption>{{.Caption}}</caption><thead><tr><th scope="col">Agent</th>{{range .Cols}}<th scope="col">{{if .Href}}<a href="{{.Href}}" title="{{.Title}}">{{.Label}}</a>{{else}}<span title="{{.Title}}">{{.Label}}</span>{{end}}</th>{{end}}</tr></thead><tbody>{{range .Rows}}<tr><th scope="row">{{if agentURL .Agent}}<a href="{{url .URL}}">{{.Agent}}</a>{{else}}<span class="agent">{{.Agent}}</span>{{end}}</th>{{range .Cells}}<td class="role-{{.Class}}">{{if .Text}}<abbr title="{{.Title}}">{{.Text}}</abbr>{{end}}</td>{{end}}</tr>{{end}}</tbody></table></div><p class="legend">P primary · B backup · R review</p>{{end}}` +
+	`{{define "planNav"}}{{range .}}<li class="status-{{.Reading.Status}}">{{if .Current}}<a href="{{url .Doc.URL}}" aria-current="page">{{.Doc.Title}}</a>{{else}}<a href="{{url .Doc.URL}}">{{.Doc.Title}}</a>{{end}} <span class="nav-state">{{if .Reading.Template}}template{{else}}{{statusLabel .Reading.Status}}{{end}}</span></li>{{end}}{{end}}` +
+	`{{define "related"}}{{range .}}<li><a href="{{url .URL}}">{{.Title}}</a> <span class="kind">{{.Kind}}</span></li>{{end}}{{end}}`
 
 // TestWidgetsMatchTemplates renders the widgets of every corpus document,
 // and of a document of hostile text, both ways and wants the same bytes.
@@ -54,6 +56,16 @@ func TestWidgetsMatchTemplates(t *testing.T) {
 		"#### 1.2 Ünïcode & more\n- **Assigned**: agent-two\n"
 	for _, src := range []string{"weird/ä b&c.md", "weird/100%25 done?.md"} {
 		docs = append(docs, extract.Extract(src, []byte(hostile), extract.Options{}).Doc)
+	}
+	var nav []navDoc
+	for i, d := range docs {
+		nav = append(nav, navDoc{Doc: d, Reading: readDoc(d), Current: i%3 == 0})
+	}
+	if got, ref := string(s.planNavItems(nav)), exec("planNav", nav); got != ref {
+		t.Errorf("plan navigation widget differs from the template's\n got: %.400s\nwant: %.400s", got, ref)
+	}
+	if got, ref := string(s.relatedItems(docs)), exec("related", docs); got != ref {
+		t.Errorf("related documents widget differs from the template's\n got: %.400s\nwant: %.400s", got, ref)
 	}
 	compared := 0
 	for _, d := range docs {
