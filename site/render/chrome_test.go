@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	theme "github.com/plansite/plansite/themes/default"
@@ -58,5 +59,28 @@ func TestChromeMatchesBase(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// A site's own doc.html that writes the body twice gets it twice.
+func TestDocLayoutWritingBodyTwice(t *testing.T) {
+	src := t.TempDir()
+	for rel, s := range map[string]string{
+		"plan/phase-1-start.md": "# Phase 1: Start\n\nThe body's own words.\n",
+		"layouts/doc.html":      `{{define "main"}}<main id="main">{{.Data.Body}}<hr>{{.Data.Body}}</main>{{end}}`,
+	} {
+		p := filepath.Join(src, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dest := filepath.Join(t.TempDir(), "out")
+	buildSite(t, src, dest, true)
+	page := readFile(t, filepath.Join(dest, "plan", "phase-1-start", "index.html"))
+	if n := strings.Count(page, "The body's own words."); n != 2 {
+		t.Errorf("the body is on the page %d times, want 2:\n%s", n, page)
 	}
 }

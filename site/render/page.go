@@ -179,7 +179,47 @@ func (s *Site) docPageTo(buf *bytes.Buffer, d *plan.Doc, body []byte) error {
 		return err
 	}
 	v := s.docView(d, body)
-	return s.page(buf, "doc", pageData{Title: d.Title, Description: d.Goal, Section: "doc", Data: v})
+	p := pageData{Title: d.Title, Description: d.Goal, Section: "doc", Data: v}
+	// The body is written in place of a marker, not printed by the
+	// template: html/template prints a value through fmt, which copied
+	// every body into a buffer of its own.
+	v.Body = bodyMarker
+	start := buf.Len()
+	if err := s.page(buf, "doc", p); err != nil {
+		return err
+	}
+	if spliceBody(buf, start, body) {
+		return nil
+	}
+	// A site's own doc.html that writes the body elsewhere than once as
+	// HTML is executed with it.
+	buf.Truncate(start)
+	v.Body = bodyHTML(body)
+	return s.page(buf, "doc", p)
+}
+
+// bodyMarker stands in a page for its body. Text on a page is escaped,
+// NUL included, so only the layout's own {{.Body}} writes it.
+const bodyMarker template.HTML = "\x00plansite body\x00"
+
+// spliceBody puts body in place of the one bodyMarker in buf after start;
+// false when buf has none there, or more than one.
+func spliceBody(buf *bytes.Buffer, start int, body []byte) bool {
+	page := buf.Bytes()[start:]
+	i := bytes.Index(page, []byte(bodyMarker))
+	if i < 0 || bytes.Contains(page[i+len(bodyMarker):], []byte(bodyMarker)) {
+		return false
+	}
+	i += start
+	end := buf.Len()
+	if grow := len(body) - len(bodyMarker); grow > 0 {
+		buf.Write(body[:grow]) // room: overwritten below
+	}
+	b := buf.Bytes()
+	copy(b[i+len(body):], b[i+len(bodyMarker):end])
+	copy(b[i:], body)
+	buf.Truncate(end + len(body) - len(bodyMarker))
+	return true
 }
 
 // bodyHTML is a rendered body as template.HTML without a copy: Body's
