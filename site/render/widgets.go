@@ -240,6 +240,55 @@ func (s *Site) relatedItems(docs []*plan.Doc) template.HTML {
 	return template.HTML(b.String())
 }
 
+// agentTaskRows is a row per task or phase on an agent's page.
+func (s *Site) agentTaskRows(items []agentItem) template.HTML {
+	b := getBuffer()
+	defer putBuffer(b)
+	for _, it := range items {
+		b.WriteString(`<tr data-status="`)
+		escHTML(b, it.Status)
+		b.WriteString(`"><td>`)
+		escHTML(b, it.ID)
+		b.WriteString(`</td><td><a href="`)
+		escURL(b, s.URL(it.Href))
+		b.WriteString(`">`)
+		escHTML(b, it.Title)
+		b.WriteString(`</a></td><td data-label="In"><a href="`)
+		escURL(b, s.URL(it.Doc.URL))
+		b.WriteString(`">`)
+		escHTML(b, it.Doc.Title)
+		b.WriteString(`</a></td><td data-label="Role">`)
+		escHTML(b, it.Role)
+		b.WriteString(`</td><td>`)
+		statusBadge(b, it.Status)
+		b.WriteString(`</td></tr>`)
+	}
+	return template.HTML(b.String())
+}
+
+// problemFileItems is the <li> of each problem of one file on the
+// problems pages.
+func problemFileItems(problems []problemView) template.HTML {
+	b := getBuffer()
+	defer putBuffer(b)
+	for _, p := range problems {
+		b.WriteString(`<li class="sev-`)
+		escHTML(b, string(p.Severity))
+		b.WriteString(`" data-sev="`)
+		escHTML(b, string(p.Severity))
+		b.WriteString(`"><span class="sev">`)
+		escHTML(b, string(p.Severity))
+		b.WriteString(`</span> <a href="`)
+		escURL(b, p.Href)
+		b.WriteString(`">line ` + strconv.Itoa(p.Line) + `</a> `)
+		escHTML(b, p.Message)
+		b.WriteString(` <code>`)
+		escHTML(b, string(p.Code))
+		b.WriteString(`</code></li>`)
+	}
+	return template.HTML(b.String())
+}
+
 // statusBadge is the theme's "status" partial.
 func statusBadge(b htmlWriter, status string) {
 	b.WriteString(`<span class="status status-`)

@@ -24,6 +24,8 @@ const widgetTemplates = `{{define "toc"}}{{range .}}<li class="toc-{{.Level}}"><
 	`{{define "tasks"}}{{range .}}<tr><td>{{.ID}}</td><td><a href="#{{.Anchor}}">{{.Title}}</a></td><td><span class="status status-{{.Status}}">{{statusLabel .Status}}</span></td><td>{{if .Total}}{{.Done}}/{{.Total}}{{end}}</td><td>{{range $i, $a := .Agents}}{{if $i}}, {{end}}{{with agentURL $a.Name}}<a href="{{url .}}">{{$a.Name}}</a>{{else}}<span class="agent">{{$a.Name}}</span>{{end}} <span class="role">{{$a.Role}}</span>{{end}}</td></tr>{{end}}{{end}}` +
 	`{{define "matrix"}}<div class="scroll" role="region" aria-label="{{.Caption}}" tabindex="0"><table class="matrix"><caption>{{.Caption}}</caption><thead><tr><th scope="col">Agent</th>{{range .Cols}}<th scope="col">{{if .Href}}<a href="{{.Href}}" title="{{.Title}}">{{.Label}}</a>{{else}}<span title="{{.Title}}">{{.Label}}</span>{{end}}</th>{{end}}</tr></thead><tbody>{{range .Rows}}<tr><th scope="row">{{if agentURL .Agent}}<a href="{{url .URL}}">{{.Agent}}</a>{{else}}<span class="agent">{{.Agent}}</span>{{end}}</th>{{range .Cells}}<td class="role-{{.Class}}">{{if .Text}}<abbr title="{{.Title}}">{{.Text}}</abbr>{{end}}</td>{{end}}</tr>{{end}}</tbody></table></div><p class="legend">P primary · B backup · R review</p>{{end}}` +
 	`{{define "planNav"}}{{range .}}<li class="status-{{.Reading.Status}}">{{if .Current}}<a href="{{url .Doc.URL}}" aria-current="page">{{.Doc.Title}}</a>{{else}}<a href="{{url .Doc.URL}}">{{.Doc.Title}}</a>{{end}} <span class="nav-state">{{if .Reading.Template}}template{{else}}{{statusLabel .Reading.Status}}{{end}}</span></li>{{end}}{{end}}` +
+	`{{define "agentRows"}}{{range .}}<tr data-status="{{.Status}}"><td>{{.ID}}</td><td><a href="{{url .Href}}">{{.Title}}</a></td><td data-label="In"><a href="{{url .Doc.URL}}">{{.Doc.Title}}</a></td><td data-label="Role">{{.Role}}</td><td><span class="status status-{{.Status}}">{{statusLabel .Status}}</span></td></tr>{{end}}{{end}}` +
+	`{{define "problemItems"}}{{range .}}<li class="sev-{{.Severity}}" data-sev="{{.Severity}}"><span class="sev">{{.Severity}}</span> <a href="{{.Href}}">line {{.Line}}</a> {{.Message}} <code>{{.Code}}</code></li>{{end}}{{end}}` +
 	`{{define "related"}}{{range .}}<li><a href="{{url .URL}}">{{.Title}}</a> <span class="kind">{{.Kind}}</span></li>{{end}}{{end}}`
 
 // TestWidgetsMatchTemplates renders the widgets of every corpus document,
@@ -66,6 +68,24 @@ func TestWidgetsMatchTemplates(t *testing.T) {
 	}
 	if got, ref := string(s.relatedItems(docs)), exec("related", docs); got != ref {
 		t.Errorf("related documents widget differs from the template's\n got: %.400s\nwant: %.400s", got, ref)
+	}
+	var rows []agentItem
+	for _, d := range docs {
+		for _, t := range d.Tasks {
+			rows = append(rows, agentItem{Doc: d, ID: t.ID, Title: t.Title, Href: d.URL + "#" + t.Anchor, Role: "primary", Status: t.Status})
+		}
+	}
+	if got, ref := string(s.agentTaskRows(rows)), exec("agentRows", rows); got != ref || len(rows) < 20 {
+		t.Errorf("agent task rows widget (%d rows) differs from the template's\n got: %.400s\nwant: %.400s", len(rows), got, ref)
+	}
+	var problems []problemView
+	for _, d := range docs {
+		for _, p := range d.Problems {
+			problems = append(problems, problemView{Problem: p, Source: d.Source, Href: (&Site{}).problemHref(d, p)})
+		}
+	}
+	if got, ref := string(problemFileItems(problems)), exec("problemItems", problems); got != ref || len(problems) < 5 {
+		t.Errorf("problem items widget (%d problems) differs from the template's\n got: %.400s\nwant: %.400s", len(problems), got, ref)
 	}
 	compared := 0
 	for _, d := range docs {
