@@ -73,6 +73,25 @@ func (f *files) list(dir string) []string {
 	return names
 }
 
+// layers are the versions of a layout file parsed in order: the theme's,
+// then the site's own. Parsed one over the other, a site's file replaces
+// the templates it defines and keeps the theme's others.
+func (f *files) layers(name string) ([][]byte, error) {
+	var out [][]byte
+	for _, fsys := range []fs.FS{f.theme, f.site} {
+		if fsys == nil {
+			continue
+		}
+		if b, err := fs.ReadFile(fsys, name); err == nil {
+			out = append(out, b)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fs.ErrNotExist
+	}
+	return out, nil
+}
+
 // pageLayouts are the layouts that make whole pages; each defines "main"
 // and is parsed with base.html and partials.html.
 var pageLayouts = []string{"dashboard", "doc", "plan", "agents", "agent", "decisions", "problems", "search", "404"}
@@ -85,29 +104,53 @@ func (s *Site) parseLayouts() error {
 	for _, name := range pageLayouts {
 		t := template.New(name).Funcs(s.funcs())
 		for _, file := range append(common, name+".html") {
-			b, err := s.files.read(path.Join("layouts", file))
+			versions, err := s.layoutVersions(file)
 			if err != nil {
-				if errors.Is(err, fs.ErrNotExist) {
-					return fmt.Errorf("theme: layouts/%s is missing", file)
-				}
 				return err
 			}
-			if s.Opts.Minify {
-				// Minified once here, with the template's actions kept, rather
-				// than every page after it is executed: the same output for a
-				// fraction of the work.
-				if b, err = minifyLayout(b); err != nil {
-					return fmt.Errorf("theme: layouts/%s: %w", file, err)
+			for _, b := range versions {
+				if _, err := t.New(file).Parse(string(b)); err != nil {
+					return fmt.Errorf("theme: %w", err)
 				}
 			}
-			if _, err := t.New(file).Parse(string(b)); err != nil {
-				return fmt.Errorf("theme: %w", err)
-			}
 			if file == "base.html" {
-				base = b
+				base = versions[0]
 			}
 		}
 		s.tmpl[name] = t
 	}
 	return s.parseChrome(base)
+}
+
+// layoutVersions is a layout file as parsed: the site's own, else the
+// theme's; widgets.html is both, the site's over the theme's, so that a
+// site's widgets.html written before a widget was added still has it.
+// Minified when the site is.
+func (s *Site) layoutVersions(file string) ([][]byte, error) {
+	var versions [][]byte
+	var err error
+	if file == "widgets.html" {
+		versions, err = s.files.layers(path.Join("layouts", file))
+	} else {
+		var b []byte
+		b, err = s.files.read(path.Join("layouts", file))
+		versions = [][]byte{b}
+	}
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("theme: layouts/%s is missing", file)
+		}
+		return nil, err
+	}
+	if s.Opts.Minify {
+		// Minified once here, with the template's actions kept, rather
+		// than every page after it is executed: the same output for a
+		// fraction of the work.
+		for i, b := range versions {
+			if versions[i], err = minifyLayout(b); err != nil {
+				return nil, fmt.Errorf("theme: layouts/%s: %w", file, err)
+			}
+		}
+	}
+	return versions, nil
 }
