@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 	"unsafe"
 
@@ -58,6 +59,7 @@ type Site struct {
 	git      *history.Repo
 	search   *search.Index // filled by SearchDoc as pages render
 	chromes  chromes
+	badges   sync.Map // a badge's SVG → minified, for the current model
 	repo     repository
 	// published are the files beside the documents their bodies link to
 	// or show, recorded as the bodies are rendered.
@@ -101,6 +103,7 @@ func (s *Site) Index(model *plan.Site) {
 	s.idx = s.buildIndex(model)
 	s.search = search.New()
 	s.resetChromes()
+	s.badges.Clear()
 }
 
 // BasePath is the path part of a base URL, without a trailing slash.
@@ -245,13 +248,27 @@ func (s *Site) DocFiles(d *plan.Doc, body []byte, emit func(rel string, data []b
 		return err
 	}
 	if rel, badge := s.badge(d); rel != "" {
-		b, err := s.Minify(rel, badge)
+		b, err := s.minifiedBadge(rel, badge)
 		if err != nil {
 			return err
 		}
 		return emit(rel, b)
 	}
 	return nil
+}
+
+// minifiedBadge is a badge minified, once for each badge the site has:
+// most documents share theirs (phase 2, complete 100%) with others.
+func (s *Site) minifiedBadge(rel string, badge []byte) ([]byte, error) {
+	if b, ok := s.badges.Load(string(badge)); ok {
+		return b.([]byte), nil
+	}
+	b, err := s.Minify(rel, badge)
+	if err != nil {
+		return nil, err
+	}
+	s.badges.Store(string(badge), b)
+	return b, nil
 }
 
 func deref(p *string) string {
