@@ -31,6 +31,7 @@ type agentItem struct {
 	Status                string
 	section, planKey      string
 	planTitle, planURL    string
+	order                 int // its section's rank, then where its plan first came (sortAgentItems)
 }
 
 // agentGroup is the rows of one plan in one section of an agent's page.
@@ -82,7 +83,7 @@ func (s *Site) AgentPlan(source string) (key, title, url string) {
 // agentItems is every row of an agent's page in page order.
 func (s *Site) agentItems(a *plan.Agent) ([]agentItem, agentRow) {
 	r := agentRow{Agent: a}
-	var open, phases, done []agentItem
+	items := make([]agentItem, 0, len(a.Tasks)+len(a.Phases))
 	for _, t := range a.Tasks {
 		switch t.Role {
 		case plan.RolePrimary:
@@ -111,15 +112,14 @@ func (s *Site) agentItems(a *plan.Agent) ([]agentItem, agentRow) {
 		case finished(t.Status):
 			r.Done++
 			it.section = sectionDone
-			done = append(done, it)
 		default:
 			if t.Status == plan.Blocked {
 				r.Blocked++
 			}
 			r.Open++
 			it.section = sectionOpen
-			open = append(open, it)
 		}
+		items = append(items, it)
 	}
 	for _, p := range a.Phases {
 		d := s.bySource[p.Source]
@@ -129,28 +129,30 @@ func (s *Site) agentItems(a *plan.Agent) ([]agentItem, agentRow) {
 		r.Phases++
 		it := agentItem{Doc: d, ID: "Phase " + p.Phase, Title: p.Title, Href: d.URL + "#" + p.Anchor, Role: "named", Status: p.Status, section: sectionPhases}
 		it.planKey, it.planTitle, it.planURL = s.planOf(d)
-		phases = append(phases, it)
+		items = append(items, it)
 	}
-	// Within a section the rows of one plan stay together, blocked first.
-	byPlan := func(items []agentItem) []agentItem {
-		order := map[string]int{}
-		for _, it := range items {
-			if _, ok := order[it.planKey]; !ok {
-				order[it.planKey] = len(order)
-			}
-		}
-		out := make([]agentItem, len(items))
-		copy(out, items)
-		slices.SortStableFunc(out, func(a, b agentItem) int {
-			if c := cmp.Compare(order[a.planKey], order[b.planKey]); c != 0 {
-				return c
-			}
-			return cmp.Compare(blockedFirst(a.Status), blockedFirst(b.Status))
-		})
-		return out
-	}
-	items := append(append(byPlan(open), byPlan(phases)...), byPlan(done)...)
+	sortAgentItems(items)
 	return items, r
+}
+
+// sectionRank orders the sections of an agent's page.
+var sectionRank = map[string]int{sectionOpen: 0, sectionPhases: 1, sectionDone: 2}
+
+// sortAgentItems puts an agent's rows in page order, in place: by section;
+// within one, the rows of a plan together, the plans in the order they first
+// come, blocked rows first; else as they came.
+func sortAgentItems(items []agentItem) {
+	first := map[[2]string]int{} // section and plan → its first row
+	for i := range items {
+		k := [2]string{items[i].section, items[i].planKey}
+		if _, ok := first[k]; !ok {
+			first[k] = i
+		}
+		items[i].order = sectionRank[items[i].section]<<32 | first[k]
+	}
+	slices.SortStableFunc(items, func(a, b agentItem) int {
+		return cmp.Or(cmp.Compare(a.order, b.order), cmp.Compare(blockedFirst(a.Status), blockedFirst(b.Status)))
+	})
 }
 
 func blockedFirst(status string) int {
@@ -168,18 +170,26 @@ func agentPageURL(a *plan.Agent, n int) string {
 	return a.URL + "page/" + strconv.Itoa(n) + "/"
 }
 
-// groupAgentItems cuts one page's rows into groups by section and plan.
+// groupAgentItems cuts one page's rows into groups by section and plan;
+// each group's rows are a part of items.
 func groupAgentItems(items []agentItem, prev *agentItem) []agentGroup {
 	var out []agentGroup
+	start := 0
 	for i, it := range items {
 		if i == 0 || it.section != items[i-1].section || it.planKey != items[i-1].planKey {
+			if i > 0 {
+				out[len(out)-1].Rows = items[start:i:i]
+			}
 			g := agentGroup{Section: it.section, Plan: it.planTitle, PlanURL: it.planURL}
 			if i == 0 && prev != nil && prev.section == it.section && prev.planKey == it.planKey {
 				g.Continued = true
 			}
 			out = append(out, g)
+			start = i
 		}
-		out[len(out)-1].Rows = append(out[len(out)-1].Rows, it)
+	}
+	if len(out) > 0 {
+		out[len(out)-1].Rows = items[start:]
 	}
 	return out
 }
