@@ -65,22 +65,59 @@ func TestChromeMatchesBase(t *testing.T) {
 // A site's own doc.html that writes the body twice gets it twice.
 func TestDocLayoutWritingBodyTwice(t *testing.T) {
 	src := t.TempDir()
-	for rel, s := range map[string]string{
+	writeFiles(t, src, map[string]string{
 		"plan/phase-1-start.md": "# Phase 1: Start\n\nThe body's own words.\n",
 		"layouts/doc.html":      `{{define "main"}}<main id="main">{{.Data.Body}}<hr>{{.Data.Body}}</main>{{end}}`,
+	})
+	dest := filepath.Join(t.TempDir(), "out")
+	buildSite(t, src, dest, true)
+	page := readFile(t, filepath.Join(dest, "plan", "phase-1-start", "index.html"))
+	if n := strings.Count(page, "The body's own words."); n != 2 {
+		t.Errorf("the body is on the page %d times, want 2:\n%s", n, page)
+	}
+}
+
+// A site's own partials.html gives the status and completion every page
+// prints, though plansite prints each distinct one once.
+func TestPartialsOverride(t *testing.T) {
+	own, err := theme.FS.ReadFile("layouts/partials.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	partials := strings.Replace(string(own), `{{define "completion"}}`, `{{define "completion"}}<p class="my-completion">{{.Done}} of {{.Total}}</p>{{end}}{{define "theme-completion"}}`, 1)
+	partials = strings.Replace(partials, `{{define "status"}}`, `{{define "status"}}<b class="my-status">{{.}}</b>{{end}}{{define "theme-status"}}`, 1)
+	src := t.TempDir()
+	writeFiles(t, src, map[string]string{
+		"plan/phase-1-start.md": "# Phase 1: Start\n\n**Status**: In Progress\n\n- [x] one\n- [ ] two\n",
+		"plan/phase-2-next.md":  "# Phase 2: Next\n\n**Status**: In Progress\n\n- [x] one\n- [ ] two\n- [ ] three\n",
+		"layouts/partials.html": partials,
+	})
+	dest := filepath.Join(t.TempDir(), "out")
+	buildSite(t, src, dest, true)
+	for rel, want := range map[string][]string{
+		"plan/phase-1-start/index.html": {`<p class="my-completion">1 of 2</p>`, `<b class="my-status">in-progress</b>`},
+		"plan/phase-2-next/index.html":  {`<p class="my-completion">1 of 3</p>`, `<b class="my-status">in-progress</b>`},
+		"index.html":                    {`<p class="my-completion">1 of 2</p>`, `<p class="my-completion">1 of 3</p>`},
 	} {
-		p := filepath.Join(src, rel)
+		page := readFile(t, filepath.Join(dest, filepath.FromSlash(rel)))
+		for _, w := range want {
+			if !strings.Contains(page, w) {
+				t.Errorf("%s lacks the site's own partial: %s", rel, w)
+			}
+		}
+	}
+}
+
+// writeFiles writes files (path → content) under dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for rel, s := range files {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
 			t.Fatal(err)
 		}
-	}
-	dest := filepath.Join(t.TempDir(), "out")
-	buildSite(t, src, dest, true)
-	page := readFile(t, filepath.Join(dest, "plan", "phase-1-start", "index.html"))
-	if n := strings.Count(page, "The body's own words."); n != 2 {
-		t.Errorf("the body is on the page %d times, want 2:\n%s", n, page)
 	}
 }

@@ -217,7 +217,10 @@ func (s *Site) funcs() template.FuncMap {
 		"inject":      func() template.HTML { return s.Opts.Inject },
 		"statusLabel": statusLabel,
 		"reading":     readDoc,
-		"asWritten":   asWritten,
+		// The partials printed for every document (partials.go).
+		"showReading":    s.showReading,
+		"showCompletion": s.showCompletion,
+		"asWritten":      asWritten,
 		"readCounts": func(status string, done, total int) Reading {
 			if status == plan.Unknown {
 				status = ""

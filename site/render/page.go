@@ -60,6 +60,7 @@ type Site struct {
 	search   *search.Index // filled by SearchDoc as pages render
 	chromes  chromes
 	badges   sync.Map // a badge's SVG → minified, for the current model
+	partials partials
 	repo     repository
 	// published are the files beside the documents their bodies link to
 	// or show, recorded as the bodies are rendered.
@@ -104,6 +105,7 @@ func (s *Site) Index(model *plan.Site) {
 	s.search = search.New()
 	s.resetChromes()
 	s.badges.Clear()
+	s.partials.made.Clear()
 }
 
 // BasePath is the path part of a base URL, without a trailing slash.
