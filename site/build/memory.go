@@ -5,18 +5,22 @@ import (
 	"runtime/debug"
 )
 
-// A build holds the whole model (about 13 KB a document) and, briefly, the
-// pages in flight. Left to GOGC alone the heap grows to twice what is live
-// and the garbage of ten thousand pages takes it far past that; a soft limit
-// makes the collector work harder instead as the heap nears it.
+// A build holds the whole model (about 13 KB a document, compacted into an
+// arena: plan.Arena) and, briefly, the pages in flight. Left to GOGC alone
+// the heap grows to twice what is live and the garbage of ten thousand
+// pages takes it far past that; a soft limit makes the collector work
+// harder instead as the heap nears it.
 const (
 	minMemoryLimit = 256 << 20
-	// A build's live heap at its peak is about 22 KB a document (the model,
-	// the search index's postings, the pages in flight): a limit of 24 KB
-	// left the collector no room, so it ran without pause once the heap
-	// neared it, and its cost grew with the square of the site (43% of the
-	// CPU at 10,000 documents). 32 KB leaves a third of the limit free:
-	// 15% less CPU at 10,000 documents, 365 MB resident.
+	// A build's live heap at its peak is about 18 KB a document (the model,
+	// the search index's postings, the pages in flight; PLANSITE_MEMPROFILE
+	// shows it), and the limit counts the heap's free room in its spans too
+	// (heap/unused: 47 MB at 10,000 documents once the model sits in an
+	// arena, 72 MB before). At 24 KB a document the collector had no room
+	// and ran without pause (43% of the CPU at 10,000 documents); at 32 KB
+	// it runs 115 times in a cold build of 10,000 documents, 7 s of CPU,
+	// 347 MB resident. A larger limit buys little more: 36 KB, 75 times,
+	// the same CPU, 388 MB.
 	memoryLimitPerDoc  = 32 << 10
 	memoryLimitEnvName = "GOMEMLIMIT"
 )
