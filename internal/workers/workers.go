@@ -9,8 +9,11 @@ import (
 
 // Each runs f(0…n-1) on every core, each index once, and returns when all
 // have run.
-func Each(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
+func Each(n int, f func(i int)) { EachOn(runtime.GOMAXPROCS(0), n, f) }
+
+// EachOn is Each on the given number of workers.
+func EachOn(workers, n int, f func(i int)) {
+	workers = min(workers, n)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {

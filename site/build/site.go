@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -135,7 +136,10 @@ func Build(opts Options) (*Result, error) {
 	e.startSearch(docs)
 	errs := make([]error, len(docs))
 	var rendered atomic.Int64
-	workers.Each(len(docs), func(i int) {
+	// Two workers a core: a page's worker waits on its file writes, and
+	// with one a core that core idled meanwhile (a cold build at 10,000
+	// documents was 3-5% faster in wall time back to back).
+	workers.EachOn(2*runtime.GOMAXPROCS(0), len(docs), func(i int) {
 		errs[i] = e.docFiles(i, docs[i])
 		if rendered.Add(1) == int64(len(docs)/2) {
 			checkpoint(StageRender)
