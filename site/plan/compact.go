@@ -68,8 +68,8 @@ func (p *packer) compact(d *Doc) {
 
 var noBlocks blocks
 
-// blocks are an arena packer's current blocks, one per type.
-type blocks struct {
+// arrays are one array per type of a document's parts.
+type arrays struct {
 	phases  []Phase
 	phasePs []*Phase
 	gates   []Gate
@@ -91,9 +91,14 @@ type blocks struct {
 	headPs  []*Heading
 	probs   []Problem
 	probPs  []*Problem
-	strs    []string
-	floats  []float64
-	text    []byte
+	strs    []string  // string lists and the targets of *string fields
+	floats  []float64 // the targets of *float64 fields
+}
+
+// blocks are an arena packer's current blocks, one per type.
+type blocks struct {
+	arrays
+	text []byte
 }
 
 // blockBytes is the size of an arena's blocks: a large object, in pages
@@ -118,29 +123,7 @@ func alloc[T any](block *[]T, n int, arena bool) []T {
 // packer is one compaction: the arrays the document's parts move to, and
 // the strings to copy into one.
 type packer struct {
-	phases  []Phase
-	phasePs []*Phase
-	gates   []Gate
-	gatePs  []*Gate
-	items   []Item
-	itemPs  []*Item
-	tasks   []Task
-	taskPs  []*Task
-	refs    []AgentRef
-	refPs   []*AgentRef
-	traces  []Trace
-	tracePs []*Trace
-	entries []LogEntry
-	entryPs []*LogEntry
-	dones   []LogDone
-	links   []Link
-	linkPs  []*Link
-	heads   []Heading
-	headPs  []*Heading
-	probs   []Problem
-	probPs  []*Problem
-	strs    []string  // string lists and the targets of *string fields
-	floats  []float64 // the targets of *float64 fields
+	arrays
 	// Maps are rebuilt once the strings are in place: Meta and MetaLines
 	// from their keys and values, the phases' AgentLines from their Agents.
 	metaDoc  *Doc
