@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -212,11 +211,7 @@ func runProcess(b *testing.B, env []string, cpu *time.Duration, name string, arg
 	if cpu != nil {
 		*cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	}
-	var rss int64
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = ru.Maxrss << 10 // kilobytes on Linux
-	}
-	return took, rss
+	return took, procstat.MaxRSS(cmd.ProcessState)
 }
 
 func tail(s string) string {

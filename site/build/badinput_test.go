@@ -5,9 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
+	"github.com/plansite/plansite/internal/testfs"
 	"github.com/plansite/plansite/site/plan"
 	"github.com/plansite/plansite/site/render"
 )
@@ -42,7 +42,7 @@ func TestBadInputNeverStopsTheBuild(t *testing.T) {
 	must(t, os.Symlink("b-link.md", filepath.Join(src, "a-link.md")))
 	must(t, os.Symlink("a-link.md", filepath.Join(src, "b-link.md")))
 	must(t, os.Symlink("nowhere.md", filepath.Join(src, "dangling.md")))
-	must(t, syscall.Mkfifo(filepath.Join(src, "fifo.md"), 0o644))
+	fifo := testfs.MakeFIFO(filepath.Join(src, "fifo.md")) == nil
 	if os.Geteuid() != 0 {
 		write("secret.md", []byte("# Secret\n"))
 		must(t, os.Chmod(filepath.Join(src, "secret.md"), 0))
@@ -91,6 +91,9 @@ func TestBadInputNeverStopsTheBuild(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"a-link.md", "b-link.md", "dangling.md", "fifo.md"} {
+		if name == "fifo.md" && !fifo {
+			continue // a system without named pipes
+		}
 		if !reported[name] {
 			t.Errorf("%s not reported; site problems: %+v", name, res.Model.Site.Problems)
 		}

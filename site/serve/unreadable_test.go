@@ -4,10 +4,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/plansite/plansite/internal/testfs"
 	"github.com/plansite/plansite/site/build"
 	"github.com/plansite/plansite/site/plan"
 )
@@ -18,7 +18,7 @@ import (
 // the site served, and neither load nor an edit blocked.
 func TestUnreadableDocumentAsBuildReportsIt(t *testing.T) {
 	dir := writeTree(t, smallPlan)
-	if err := syscall.Mkfifo(filepath.Join(dir, "plan", "pipe.md"), 0o644); err != nil {
+	if err := testfs.MakeFIFO(filepath.Join(dir, "plan", "pipe.md")); err != nil {
 		t.Skipf("no FIFOs here: %v", err)
 	}
 	secret := filepath.Join(dir, "plan", "secret.md")
