@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/evanw/esbuild/pkg/api"
@@ -93,9 +94,17 @@ func (s *Site) AssetURL(name string) string {
 	return s.URL("/assets/" + name)
 }
 
+// fixedWorkingDir is the root of the file system ("/", or the current
+// drive's on Windows), where the embedded theme is resolved from.
+var fixedWorkingDir, _ = filepath.Abs("/")
+
 func (s *Site) esbuild(entry string, loader api.Loader) ([]byte, error) {
 	min := s.Opts.Minify
 	res := api.Build(api.BuildOptions{
+		// Unminified output names its sources in comments relative to the
+		// working directory: a fixed one keeps the assets, and so their
+		// fingerprints, the same wherever plansite is run from.
+		AbsWorkingDir:     fixedWorkingDir,
 		Stdin:             &api.StdinOptions{Contents: entry, ResolveDir: "/", Loader: loader, Sourcefile: "entry"},
 		Bundle:            true,
 		Write:             false,
