@@ -70,38 +70,6 @@ type docState struct {
 	fresh bool      // parsed by this build: the body is in the body store
 }
 
-// cachedDoc is a document as the cache keeps it: the model as extraction
-// made it, and what its body was rendered with. The entry is its JSON; the
-// body is an entry of its own (bodyEntry), read only when a page is
-// rendered: a rebuild reads every model, and bodies are three times their
-// size.
-type cachedDoc struct {
-	Doc        *plan.Doc `json:"doc"`
-	Hidden     hidden    `json:"hidden"` // what plan.json leaves out of the model
-	PrevTarget string    `json:"prev_target"`
-	NextTarget string    `json:"next_target"`
-	Body       string    `json:"body"`  // sha256 of the rendered body
-	Links      []linkUse `json:"links"` // every link target of the body and what it rendered to
-}
-
-// hidden are the model's fields plan.json does not publish, which the
-// stages after extraction still read.
-type hidden struct {
-	OrderSeries string `json:"order_series,omitempty"`
-}
-
-func hiddenOf(d *plan.Doc) hidden { return hidden{OrderSeries: d.OrderSeries} }
-
-func (h hidden) restore(d *plan.Doc) { d.OrderSeries = h.OrderSeries }
-
-// linkUse is one link target of a body and how it was rendered: the body
-// is good for another build only while every target renders the same.
-type linkUse struct {
-	Target string           `json:"t"`
-	Href   string           `json:"h"`
-	State  render.LinkState `json:"s"`
-}
-
 // outputRecord is a file the last build left in the destination.
 type outputRecord struct {
 	Key   string `json:"key"`  // key of the page it belongs to
@@ -176,7 +144,7 @@ func (e *engine) read(tree *source.Tree, resolver *link.Resolver, cfg *config.Co
 				return
 			}
 			bk := cache.Key(sha256.Sum256(body))
-			e.putDoc(entry, body, &cachedDoc{Doc: res.Doc, Hidden: hiddenOf(res.Doc), PrevTarget: res.PrevTarget, NextTarget: res.NextTarget, Body: bk.String(), Links: uses})
+			e.putDoc(entry, body, &cachedDoc{Doc: res.Doc, PrevTarget: res.PrevTarget, NextTarget: res.NextTarget, Body: bk.String(), Links: uses})
 			inputs[i] = &link.Input{Doc: res.Doc, PrevTarget: res.PrevTarget, NextTarget: res.NextTarget}
 			states[i] = &docState{rel: rel, entry: entry, body: bk, fresh: true}
 			e.parsed.Add(1)
@@ -220,14 +188,17 @@ func recordLinks(links render.LinkFunc, uses *[]linkUse) render.LinkFunc {
 }
 
 // cachedDoc is the document the cache holds at key, when its body's links
-// still render as they did; nil otherwise.
+// still render as they did; nil otherwise. Its model is compacted into the
+// build's arena (the links it was checked by are left out).
 func (e *engine) cachedDoc(key cache.Key, links render.LinkFunc) *cachedDoc {
-	b, ok := e.cache.Get(key)
+	r := docReaders.Get().(*docReader)
+	defer docReaders.Put(r)
+	b, ok := e.cache.GetInto(key, &r.buf)
 	if !ok {
 		return nil
 	}
-	cd, err := decodeDoc(b)
-	if err != nil || cd.Doc == nil || len(cd.Body) != 2*len(cache.Key{}) {
+	cd, err := r.decode(b)
+	if err != nil || len(cd.Body) != 2*len(cache.Key{}) {
 		return nil
 	}
 	// Asked again, the links also publish the files they point at.
@@ -236,38 +207,64 @@ func (e *engine) cachedDoc(key cache.Key, links render.LinkFunc) *cachedDoc {
 			return nil
 		}
 	}
-	cd.Hidden.restore(cd.Doc)
-	link.EnsureSlices(cd.Doc)
-	e.arena.Compact(cd.Doc)
-	return cd
+	return r.take(e.arena.Compact)
+}
+
+// docReader reads cached documents one after the other: the entry into the
+// same buffer, the model into the same parts (msgp decodes into what is
+// there), so that reading ten thousand documents makes garbage of their
+// strings only.
+type docReader struct {
+	buf []byte
+	cd  cachedDoc
+}
+
+var docReaders = sync.Pool{New: func() any { return new(docReader) }}
+
+// decode reads the entry b into the reader's document, which is valid
+// until the next decode.
+func (r *docReader) decode(b []byte) (*cachedDoc, error) {
+	if _, err := r.cd.UnmarshalMsg(b); err != nil {
+		return nil, err
+	}
+	if r.cd.Doc == nil {
+		return nil, errors.New("no model")
+	}
+	return &r.cd, nil
+}
+
+// take is the document decoded last as a copy of its own, compacted with
+// compact (which gives it parts of its own: the reader's are decoded into
+// again), without the links its body was checked by.
+func (r *docReader) take(compact func(*plan.Doc)) *cachedDoc {
+	d := *r.cd.Doc
+	compact(&d)
+	link.EnsureSlices(&d)
+	return &cachedDoc{Doc: &d, PrevTarget: r.cd.PrevTarget, NextTarget: r.cd.NextTarget, Body: r.cd.Body}
 }
 
 // bodyEntry names the cached rendered body whose sha256 is sum.
 func bodyEntry(sum cache.Key) cache.Key { return cache.NewHasher("body").Key(sum).Sum() }
 
-// decodeDoc reads a cached document's JSON. encoding/json wrote it; the
-// faster decoder of go-json-experiment reads it back to the same values
-// (null to nil, exact field names): on a rebuild of a large site, decoding
-// every document's model is most of the work left.
-func decodeDoc(js []byte) (*cachedDoc, error) {
-	var cd cachedDoc
-	err := jsonv2.Unmarshal(js, &cd)
-	return &cd, err
-}
-
 func (e *engine) putDoc(entry cache.Key, body []byte, cd *cachedDoc) {
 	if e.cache == nil {
 		return
 	}
-	b, err := json.Marshal(cd)
+	buf := encodeBufs.Get().(*[]byte)
+	defer encodeBufs.Put(buf)
+	b, err := cd.MarshalMsg((*buf)[:0])
 	if err != nil {
 		return
 	}
+	*buf = b
 	// A cache that cannot be written costs the next build time, not this
 	// one its result.
 	_ = e.cache.Put(bodyEntry(cache.Key(sha256.Sum256(body))), body)
-	_ = e.cache.Put(entry, b)
+	_ = e.cache.Put(entry, b) // copied: the buffer goes back to the pool
 }
+
+// encodeBufs are the buffers documents are encoded into for the cache.
+var encodeBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // body is a document's rendered body: from this build, or from the cache,
 // or (when the cache lost it) rendered again.

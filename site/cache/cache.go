@@ -152,6 +152,14 @@ func (c *Cache) Dir() string { return c.dir }
 // Get returns the entry at k. A missing, short or corrupt entry is a miss
 // (and a corrupt one is left out of the next index).
 func (c *Cache) Get(k Key) ([]byte, bool) {
+	return c.GetInto(k, nil)
+}
+
+// GetInto is Get reading the entry into *buf, grown when too small (buf
+// nil: a new slice): a caller reading thousands of entries one after the
+// other makes no garbage of them. The data is valid until *buf is used
+// again.
+func (c *Cache) GetInto(k Key, buf *[]byte) ([]byte, bool) {
 	if c == nil {
 		return nil, false
 	}
@@ -165,7 +173,7 @@ func (c *Cache) Get(k Key) ([]byte, bool) {
 	if ok {
 		// Never the last run's value under the same key: a record of the
 		// last build is not a hash of its content.
-		data, good := e.pack.read(k, e)
+		data, good := e.pack.read(k, e, buf)
 		if !good {
 			c.mu.Lock()
 			if cur, still := c.fresh[k]; still && cur == e {
@@ -183,7 +191,7 @@ func (c *Cache) Get(k Key) ([]byte, bool) {
 	if e.pack == nil {
 		return nil, false
 	}
-	data, good := e.pack.read(k, e)
+	data, good := e.pack.read(k, e, buf)
 	if !good {
 		c.state[i].Store(bad)
 		return nil, false

@@ -237,7 +237,7 @@ func (c *Cache) keptEntries() []indexEntry {
 	for _, i := range kept {
 		k, e := Key(c.found.key(i)), c.found.entry(i, c.packs)
 		if moving[c.found.packOf(i)] && c.werr == nil {
-			rec, ok := e.pack.record(k, e)
+			rec, ok := e.pack.record(k, e, nil)
 			if !ok {
 				continue // damaged: a miss for the next run too
 			}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -84,10 +85,18 @@ func openPack(p string) *pack {
 	return &pack{f: f, name: filepath.Base(p), size: fi.Size()}
 }
 
-// record reads the whole record at e (header and data) and checks it is
-// the entry k; ok false when it is short, another key's or damaged.
-func (p *pack) record(k Key, e entry) ([]byte, bool) {
-	b := make([]byte, recHead+int(e.n))
+// record reads the whole record at e (header and data) into *buf (nil: a
+// new slice) and checks it is the entry k; ok false when it is short,
+// another key's or damaged.
+func (p *pack) record(k Key, e entry, buf *[]byte) ([]byte, bool) {
+	n := recHead + int(e.n)
+	var b []byte
+	if buf == nil {
+		b = make([]byte, n)
+	} else {
+		b = slices.Grow((*buf)[:0], n)[:n]
+		*buf = b
+	}
 	if _, err := p.f.ReadAt(b, e.off); err != nil {
 		return nil, false
 	}
@@ -99,8 +108,8 @@ func (p *pack) record(k Key, e entry) ([]byte, bool) {
 }
 
 // read is the data of the entry k at e.
-func (p *pack) read(k Key, e entry) ([]byte, bool) {
-	b, ok := p.record(k, e)
+func (p *pack) read(k Key, e entry, buf *[]byte) ([]byte, bool) {
+	b, ok := p.record(k, e, buf)
 	if !ok {
 		return nil, false
 	}

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"maps"
 	"sync"
 	"unsafe"
 )
@@ -397,9 +398,10 @@ func (p *packer) finish() {
 				lines[a] = n
 			}
 		}
-		if len(lines) == len(ph.AgentLines) { // else a line names an agent not in the list: kept as it is
-			ph.AgentLines = lines
+		if len(lines) != len(ph.AgentLines) { // a line names an agent not in the list
+			lines = maps.Clone(ph.AgentLines)
 		}
+		ph.AgentLines = lines
 	}
 	clear(p.fields)
 	if len(p.seen) > maxPooledSeen {
