@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -169,8 +170,14 @@ func writePlanJSON(out io.Writer, site *plan.Site, readable bool, known func(d *
 		if readable {
 			lead += "\n "
 		}
-		_, err = fmt.Fprintf(w, "%s%q:%s", lead, name, b)
-		return err
+		// Written as they are: through fmt, the agents of a large site
+		// were copied once more.
+		for _, part := range [][]byte{[]byte(lead + strconv.Quote(name) + ":"), b} {
+			if _, err := w.Write(part); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	if _, err := io.WriteString(w, "{"); err != nil {
 		return err

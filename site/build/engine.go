@@ -12,7 +12,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -500,17 +499,17 @@ func (e *engine) planJSON(site *plan.Site, readable bool) error {
 		defer lastFile.Close()
 	}
 	spans := planDocs{Base: base.String(), Docs: make(map[string]planDoc, len(site.Docs))}
-	var buf []byte // one document at a time: written before the next is read
+	lastDocs := spanReader{f: lastFile}
 	known := func(d *plan.Doc) []byte {
 		old, ok := last.Docs[d.Source]
 		if !ok || lastFile == nil || old.Key != e.keys.docs[d.Source].String() {
 			return nil
 		}
-		buf = slices.Grow(buf[:0], old.Len)[:old.Len]
-		if _, err := lastFile.ReadAt(buf, old.Off); err != nil {
+		b, ok := lastDocs.read(old.Off, old.Len)
+		if !ok {
 			return nil
 		}
-		return buf
+		return b
 	}
 	at := func(d *plan.Doc, off int64, n int) {
 		spans.Docs[d.Source] = planDoc{Key: e.keys.docs[d.Source].String(), Off: off, Len: n}
@@ -532,6 +531,39 @@ func (e *engine) planJSON(site *plan.Site, readable bool) error {
 		_ = e.cache.Put(e.planDocsKey(), b)
 	}
 	return nil
+}
+
+// spanReader reads spans of a file mostly in the order they are in it,
+// through one window: plan.json's documents copied from the last one are
+// read a megabyte at a time, not ten thousand reads of one each. A span is
+// valid until the next read.
+type spanReader struct {
+	f   *os.File
+	off int64 // where win is in f
+	win []byte
+}
+
+// spanWindow is how much of the file a read past the window brings in.
+const spanWindow = 1 << 20
+
+func (r *spanReader) read(off int64, n int) ([]byte, bool) {
+	if n < 0 || off < 0 {
+		return nil, false
+	}
+	if off < r.off || off+int64(n) > r.off+int64(len(r.win)) {
+		size := max(n, spanWindow)
+		if cap(r.win) < size {
+			r.win = make([]byte, size)
+		}
+		m, err := r.f.ReadAt(r.win[:size], off)
+		if m < n || (err != nil && err != io.EOF) {
+			r.win = r.win[:0]
+			return nil, false
+		}
+		r.off, r.win = off, r.win[:m]
+	}
+	at := int(off - r.off)
+	return r.win[at : at+n], true
 }
 
 // planDocs is where each document's JSON is in the plan.json a build

@@ -49,10 +49,14 @@ const hashAt = 8 << 10
 
 // NewHasher starts a key of the given kind ("doc", "page", …).
 func NewHasher(kind string) *Hasher {
-	h := &Hasher{h: sha256.New(), buf: make([]byte, 0, 256)}
+	h := hashers.Get().(*Hasher)
 	h.String(kind)
 	return h
 }
+
+// hashers are Hashers Sum has finished with: a rebuild makes tens of
+// thousands of keys, each a hash's state and a buffer grown to hashAt.
+var hashers = sync.Pool{New: func() any { return &Hasher{h: sha256.New(), buf: make([]byte, 0, hashAt+256)} }}
 
 // String adds a part.
 func (h *Hasher) String(s string) *Hasher {
@@ -78,11 +82,13 @@ func (h *Hasher) flush() {
 	h.buf = h.buf[:0]
 }
 
-// Sum is the key.
+// Sum is the key. It ends the Hasher, which must not be used after.
 func (h *Hasher) Sum() Key {
 	h.flush()
 	var k Key
 	h.h.Sum(k[:0])
+	h.h.Reset()
+	hashers.Put(h)
 	return k
 }
 

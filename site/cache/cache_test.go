@@ -538,4 +538,8 @@ func TestHasherSumsTheLengthPrefixedParts(t *testing.T) {
 	if got := h.Sum(); got != Key(sha256.Sum256(want)) {
 		t.Errorf("key %s, want the SHA-256 of the parts", got)
 	}
+	// A Hasher Sum finished with is used again, from nothing.
+	if got := NewHasher(parts[0]).String(parts[1]).Sum(); got != Key(sha256.Sum256([]byte("\x04page\x00"))) {
+		t.Errorf("key of a reused hasher %s, want the SHA-256 of its own parts", got)
+	}
 }

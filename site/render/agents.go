@@ -80,10 +80,11 @@ func (s *Site) AgentPlan(source string) (key, title, url string) {
 	return s.planOf(d)
 }
 
-// agentItems is every row of an agent's page in page order.
-func (s *Site) agentItems(a *plan.Agent) ([]agentItem, agentRow) {
-	r := agentRow{Agent: a}
-	items := make([]agentItem, 0, len(a.Tasks)+len(a.Phases))
+// agentTally is what the agents' index shows of an agent, and how many
+// rows its page lists, counted without making the rows: a rebuild makes
+// those of the agents whose pages changed only.
+func (s *Site) agentTally(a *plan.Agent) (r agentRow, rows int) {
+	r = agentRow{Agent: a}
 	for _, t := range a.Tasks {
 		switch t.Role {
 		case plan.RolePrimary:
@@ -95,11 +96,36 @@ func (s *Site) agentItems(a *plan.Agent) ([]agentItem, agentRow) {
 		case plan.RoleAuthor:
 			r.Author++
 		}
+		if s.bySource[t.Source] == nil {
+			continue
+		}
+		r.All++
+		if finished(t.Status) {
+			r.Done++
+			continue
+		}
+		if t.Status == plan.Blocked {
+			r.Blocked++
+		}
+		r.Open++
+	}
+	for _, p := range a.Phases {
+		if s.bySource[p.Source] != nil {
+			r.Phases++
+		}
+	}
+	return r, r.All + r.Phases
+}
+
+// agentItems is every row of an agent's page in page order.
+func (s *Site) agentItems(a *plan.Agent) []agentItem {
+	items := make([]agentItem, 0, len(a.Tasks)+len(a.Phases))
+	for _, t := range a.Tasks {
 		d := s.bySource[t.Source]
 		if d == nil {
 			continue
 		}
-		it := agentItem{Doc: d, ID: t.Task, Title: t.Title, Href: d.URL, Role: t.Role, Status: t.Status}
+		it := agentItem{Doc: d, ID: t.Task, Title: t.Title, Href: d.URL, Role: t.Role, Status: t.Status, section: sectionOpen}
 		for _, dt := range d.Tasks {
 			if dt.ID == t.Task && dt.Title == t.Title {
 				it.Href += "#" + dt.Anchor
@@ -107,17 +133,8 @@ func (s *Site) agentItems(a *plan.Agent) ([]agentItem, agentRow) {
 			}
 		}
 		it.planKey, it.planTitle, it.planURL = s.planOf(d)
-		r.All++
-		switch {
-		case finished(t.Status):
-			r.Done++
+		if finished(t.Status) {
 			it.section = sectionDone
-		default:
-			if t.Status == plan.Blocked {
-				r.Blocked++
-			}
-			r.Open++
-			it.section = sectionOpen
 		}
 		items = append(items, it)
 	}
@@ -126,13 +143,12 @@ func (s *Site) agentItems(a *plan.Agent) ([]agentItem, agentRow) {
 		if d == nil {
 			continue
 		}
-		r.Phases++
 		it := agentItem{Doc: d, ID: "Phase " + p.Phase, Title: p.Title, Href: d.URL + "#" + p.Anchor, Role: "named", Status: p.Status, section: sectionPhases}
 		it.planKey, it.planTitle, it.planURL = s.planOf(d)
 		items = append(items, it)
 	}
 	sortAgentItems(items)
-	return items, r
+	return items
 }
 
 // sectionRank orders the sections of an agent's page.
@@ -197,13 +213,17 @@ func groupAgentItems(items []agentItem, prev *agentItem) []agentGroup {
 func (s *Site) agentPages(page func(rel string, b []byte, err error) error, unchanged func(rel string) bool) error {
 	var rows []agentRow
 	for _, a := range s.Model.Agents {
-		items, r := s.agentItems(a)
+		r, count := s.agentTally(a)
 		rows = append(rows, r)
-		pages := pageCount(len(items), agentRowsPerPage)
+		pages := pageCount(count, agentRowsPerPage)
+		var items []agentItem
 		for n := 1; n <= pages; n++ {
 			rel := OutputPath(agentPageURL(a, n))
 			if unchanged(rel) {
 				continue
+			}
+			if items == nil {
+				items = s.agentItems(a)
 			}
 			lo, hi := (n-1)*agentRowsPerPage, min(n*agentRowsPerPage, len(items))
 			var prev *agentItem

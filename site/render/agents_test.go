@@ -39,3 +39,29 @@ func TestSortAgentItems(t *testing.T) {
 		t.Errorf("groups %+v", groups)
 	}
 }
+
+// What the agents' index counts of an agent, without making its rows, is
+// what its page lists: the rows of documents in the site, tasks and phases.
+func TestAgentTallyCountsTheRows(t *testing.T) {
+	a := &plan.Doc{Source: "a.md", URL: "/a/", Tasks: []*plan.Task{{ID: "1", Title: "One", Anchor: "one"}}}
+	b := &plan.Doc{Source: "b.md", URL: "/b/"}
+	s := &Site{bySource: map[string]*plan.Doc{a.Source: a, b.Source: b}, idx: &siteIndex{}}
+	agent := &plan.Agent{Name: "dev", Tasks: []*plan.AgentTask{
+		{Source: "a.md", Task: "1", Title: "One", Status: plan.Complete, Role: plan.RolePrimary},
+		{Source: "a.md", Task: "2", Status: plan.Blocked, Role: plan.RoleReview},
+		{Source: "gone.md", Task: "3", Status: plan.InProgress, Role: plan.RolePrimary},
+		{Source: "b.md", Task: "4", Status: plan.NotStarted, Role: plan.RoleBackup},
+	}, Phases: []*plan.AgentPhase{{Source: "b.md", Phase: "2"}, {Source: "gone.md", Phase: "3"}}}
+	r, rows := s.agentTally(agent)
+	items := s.agentItems(agent)
+	if rows != len(items) || rows != 4 {
+		t.Errorf("tally %d rows, page %d; want 4", rows, len(items))
+	}
+	want := agentRow{Agent: agent, Open: 2, Blocked: 1, Done: 1, All: 3, Phases: 1, Primary: 2, Backup: 1, Review: 1}
+	if r != want {
+		t.Errorf("tally %+v, want %+v", r, want)
+	}
+	if items[len(items)-1].Href != "/a/#one" {
+		t.Errorf("the done task's row links %q, want its anchor", items[len(items)-1].Href)
+	}
+}

@@ -26,8 +26,8 @@ func (s *Site) sitemap() ([]byte, error) {
 		}
 	}
 	for _, a := range s.Model.Agents {
-		items, _ := s.agentItems(a)
-		for n := 2; n <= pageCount(len(items), agentRowsPerPage); n++ {
+		_, rows := s.agentTally(a)
+		for n := 2; n <= pageCount(rows, agentRowsPerPage); n++ {
 			urls = append(urls, agentPageURL(a, n))
 		}
 	}

@@ -1,10 +1,11 @@
 package render
 
 import (
+	"crypto/sha256"
 	"fmt"
+	"hash"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/plansite/plansite/site/plan"
 )
@@ -167,14 +168,43 @@ func (s *Site) ProblemViews() map[string]string {
 	return out
 }
 
-// viewSum gathers what a page shows for its key, each part prefixed with
-// its length so that no two lists of parts read alike.
-type viewSum struct{ strings.Builder }
+// viewSum sums what a page shows for its key, each part prefixed with
+// its length: hashed as it comes (a page's view of ten thousand documents
+// gathered whole was garbage of its size), String is the sum so far.
+type viewSum struct {
+	h   hash.Hash
+	buf []byte
+}
 
 func (v *viewSum) put(parts ...string) {
-	for _, p := range parts {
-		v.WriteString(strconv.Itoa(len(p)))
-		v.WriteByte(':')
-		v.WriteString(p)
+	if v.h == nil {
+		v.h = sha256.New()
 	}
+	for _, p := range parts {
+		v.buf = strconv.AppendInt(v.buf, int64(len(p)), 10)
+		v.buf = append(v.buf, ':')
+		v.buf = append(v.buf, p...)
+		if len(v.buf) >= 8<<10 {
+			v.h.Write(v.buf)
+			v.buf = v.buf[:0]
+		}
+	}
+}
+
+// String is the sum of the parts put since the last Reset.
+func (v *viewSum) String() string {
+	if v.h == nil {
+		v.h = sha256.New()
+	}
+	v.h.Write(v.buf)
+	v.buf = v.buf[:0]
+	return string(v.h.Sum(nil))
+}
+
+// Reset starts a new sum.
+func (v *viewSum) Reset() {
+	if v.h != nil {
+		v.h.Reset()
+	}
+	v.buf = v.buf[:0]
 }
