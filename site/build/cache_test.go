@@ -84,6 +84,14 @@ func TestCachedRebuildEqualsColdBuild(t *testing.T) {
 		if res.Work.Parsed > 10 && st.name != "status words" {
 			t.Errorf("%s: the rebuild parsed %d documents", st.name, res.Work.Parsed)
 		}
+		// The search index is updated with the documents that changed
+		// while none is added, removed or moved.
+		switch st.name {
+		case "prose", "title", "checkbox", "agent", "broken link":
+			if res.Work.Indexed == 0 || res.Work.Indexed > 10 {
+				t.Errorf("%s: the search index read %d documents", st.name, res.Work.Indexed)
+			}
+		}
 		// Documents are read with the site's status words: new words, a
 		// new reading.
 		if st.name == "status words" && res.Work.Parsed != len(res.Model.Site.Docs) {

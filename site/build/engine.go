@@ -59,6 +59,7 @@ type engine struct {
 
 	pages                                  atomic.Int64
 	parsed, cached, rendered, copied, kept atomic.Int64
+	indexed                                atomic.Int64
 }
 
 // docState is where a document's body is.
@@ -268,10 +269,15 @@ var encodeBufs = sync.Pool{New: func() any { return new([]byte) }}
 // body is a document's rendered body: from this build, or from the cache,
 // or (when the cache lost it) rendered again.
 func (e *engine) body(d *plan.Doc) ([]byte, error) {
-	st := e.docs[d.Source]
-	if st.fresh {
+	if e.docs[d.Source].fresh {
 		return e.bodies.take(d.Source)
 	}
+	return e.bodyAgain(d)
+}
+
+// bodyAgain is a document's rendered body from the cache, or rendered again.
+func (e *engine) bodyAgain(d *plan.Doc) ([]byte, error) {
+	st := e.docs[d.Source]
 	if body, ok := e.cache.Get(bodyEntry(st.body)); ok && cache.Key(sha256.Sum256(body)) == st.body {
 		return body, nil
 	}
@@ -312,15 +318,36 @@ func (e *engine) docFiles(i int, d *plan.Doc) error {
 }
 
 // searchState is the search index of one build: kept whole from the last
-// build when no document's model or body changed, else made from each
-// document's search record (from the cache, or made from its body).
+// build when no document's model or body changed; else, when a few
+// documents' records changed and the last build's index is in the
+// destination as it left it, that index updated (search.Update: the
+// chunks holding the changed terms rewritten, the others kept); else made
+// whole from each document's search record (from the cache, or made from
+// its body).
 type searchState struct {
 	key    cache.Key
 	reused bool
 	recs   []cache.Key // each document's search record, by its index
+	last   *lastSearch // the index to update; nil: made whole
+	mu     sync.Mutex
+	made   map[int]search.Record // the new records of the documents that changed
 }
 
-// startSearch keys the search index and keeps or copies it when it can.
+// lastSearch is the last build's search index, to be updated.
+type lastSearch struct {
+	state   *search.State
+	recs    []cache.Key // its documents' records
+	changed []int       // the documents whose record changed since
+	files   map[string]outputRecord
+}
+
+// maxSearchChanges is how many of n documents may change for the search
+// index to be updated rather than made whole: past it, the chunks to
+// rewrite are most of them.
+func maxSearchChanges(n int) int { return 16 + n/128 }
+
+// startSearch keys the search index and keeps or copies it when it can,
+// else finds the last build's index when it can be updated.
 func (e *engine) startSearch(docs []*plan.Doc) {
 	e.search.recs = make([]cache.Key, len(docs))
 	workers.Each(len(docs), func(i int) { e.search.recs[i] = e.searchRecordKey(docs[i]) })
@@ -329,7 +356,53 @@ func (e *engine) startSearch(docs []*plan.Doc) {
 		h.Key(rk)
 	}
 	e.search.key = h.Sum()
-	_, e.search.reused = e.reuse(e.search.key)
+	if _, e.search.reused = e.reuse(e.search.key); e.search.reused {
+		e.cache.Keep(searchStateKey(e.search.key)) // the next change updates it
+		return
+	}
+	e.search.last = e.lastSearch()
+	e.search.made = map[int]search.Record{}
+}
+
+// searchStateKey names the state of the search index whose files are keyed k.
+func searchStateKey(k cache.Key) cache.Key { return cache.NewHasher("search-state").Key(k).Sum() }
+
+// lastSearch is the last build's search index when this build can update
+// it: the cache holds its state, it has as many documents, few of them
+// changed, and its files are in the destination as that build left them.
+func (e *engine) lastSearch() *lastSearch {
+	r, ok := e.last["search/meta.json"]
+	var k cache.Key
+	if n, err := hex.Decode(k[:], []byte(r.Key)); !ok || err != nil || n != len(k) {
+		return nil
+	}
+	b, ok := e.cache.Get(searchStateKey(k))
+	if !ok {
+		return nil
+	}
+	n := len(e.search.recs)
+	if len(b) < n*len(k) {
+		return nil
+	}
+	st, err := search.DecodeState(b[n*len(k):])
+	if err != nil || st.Docs() != n {
+		return nil
+	}
+	last := &lastSearch{state: st, recs: make([]cache.Key, n), files: e.lastFiles(k)}
+	for i := range last.recs {
+		copy(last.recs[i][:], b[i*len(k):])
+		if last.recs[i] != e.search.recs[i] {
+			if last.changed = append(last.changed, i); len(last.changed) > maxSearchChanges(n) {
+				return nil
+			}
+		}
+	}
+	for rel, r := range last.files {
+		if !e.asLeft(rel, r) {
+			return nil
+		}
+	}
+	return last
 }
 
 // searchRecordKey names document d's search record: what the index reads
@@ -350,11 +423,31 @@ func (e *engine) searchRecordKey(d *plan.Doc) cache.Key {
 
 // searchDoc adds document i to the search index, from the record the cache
 // holds of it or else from its body, and writes the fragment file it
-// completed, if any.
+// completed, if any. When the last build's index is updated, only the
+// records of the documents that changed are wanted.
 func (e *engine) searchDoc(i int, d *plan.Doc, body func() ([]byte, error)) error {
 	rk := e.search.recs[i]
-	if e.search.reused {
+	last := e.search.last
+	if e.search.reused || last != nil && last.recs[i] == rk {
 		e.cache.Keep(rk) // the next build's index may need it
+		return nil
+	}
+	e.indexed.Add(1)
+	if last != nil {
+		rec, ok := e.cache.Get(rk) // checked by the update, which falls back on a damaged one
+		if !ok {
+			b, err := body()
+			if err == nil {
+				rec, err = e.rs.SearchRecordOf(d, b)
+			}
+			if err != nil {
+				return fmt.Errorf("%s: search index: %w", d.Source, err)
+			}
+			e.putBlob(rk, rec)
+		}
+		e.search.mu.Lock()
+		e.search.made[i] = rec
+		e.search.mu.Unlock()
 		return nil
 	}
 	rel, frag, err := "", []byte(nil), error(nil)
@@ -382,16 +475,126 @@ func (e *engine) searchDoc(i int, d *plan.Doc, body func() ([]byte, error)) erro
 	return e.write(rel, frag, e.search.key)
 }
 
-// finishSearch writes the index once every document was added.
-func (e *engine) finishSearch() error {
+// finishSearch writes the index once every document was added, or updates
+// the last build's.
+func (e *engine) finishSearch(docs []*plan.Doc) error {
 	if e.search.reused {
 		return nil
 	}
+	if e.search.last != nil {
+		if e.updateSearch() == nil {
+			return nil
+		}
+		// The last build's index could not be read after all: made whole.
+		if err := e.mergeSearch(docs); err != nil {
+			return err
+		}
+	}
 	// Not kept whole in the cache: made again from the documents' records,
 	// the index costs less than its copy would.
-	return e.rs.SearchFiles(func(rel string, data []byte) error {
+	err := e.rs.SearchFiles(func(rel string, data []byte) error {
 		return e.write(rel, data, e.search.key)
 	})
+	if err != nil {
+		return err
+	}
+	if st := e.rs.SearchState(); st != nil {
+		e.putSearchState(st)
+	}
+	return nil
+}
+
+func (e *engine) putSearchState(st *search.State) {
+	if e.cache == nil {
+		return
+	}
+	b := make([]byte, 0, len(e.search.recs)*len(cache.Key{})+16*st.Docs())
+	for _, rk := range e.search.recs {
+		b = append(b, rk[:]...)
+	}
+	e.putBlob(searchStateKey(e.search.key), st.AppendBinary(b))
+}
+
+// updateSearch writes the last build's search index updated with the
+// documents that changed: the files the changes touch are written, the
+// others kept. It writes nothing when it fails.
+func (e *engine) updateSearch() error {
+	last := e.search.last
+	changes := make([]search.Change, len(last.changed))
+	for j, i := range last.changed {
+		old, ok := e.cache.Get(last.recs[i])
+		if !ok {
+			return fmt.Errorf("no search record of document %d", i)
+		}
+		changes[j] = search.Change{ID: i, Old: old, New: e.search.made[i]}
+	}
+	next, files, keep, err := search.Update(last.state, changes, func(rel string) ([]byte, error) {
+		r, ok := last.files[rel]
+		if !ok {
+			return nil, fmt.Errorf("the last build made no %s", rel)
+		}
+		b, err := os.ReadFile(filepath.Join(e.w.Dest(), filepath.FromSlash(rel)))
+		if err == nil && hex.EncodeToString(sha256Of(b)) != r.Hash {
+			err = fmt.Errorf("%s changed since the last build", rel)
+		}
+		return b, err
+	})
+	if err != nil {
+		return err
+	}
+	for _, rel := range keep {
+		if _, ok := last.files[rel]; !ok {
+			return fmt.Errorf("the last build made no %s", rel)
+		}
+	}
+	for _, rel := range keep {
+		if !e.w.Keep(rel, last.files[rel].Hash) {
+			return fmt.Errorf("search index: %s cannot be kept", rel)
+		}
+		e.note(rel, e.search.key)
+	}
+	for _, f := range files {
+		if err := e.write(f.Rel, f.Data, e.search.key); err != nil {
+			return err
+		}
+	}
+	e.putSearchState(next)
+	return nil
+}
+
+func sha256Of(b []byte) []byte {
+	sum := sha256.Sum256(b)
+	return sum[:]
+}
+
+// mergeSearch adds every document to the search index from its record,
+// as searchDoc does when the last build's index is not updated.
+func (e *engine) mergeSearch(docs []*plan.Doc) error {
+	e.search.last = nil
+	for i, d := range docs {
+		rk := e.search.recs[i]
+		rec, ok := e.search.made[i]
+		if !ok {
+			rec, ok = e.cache.Get(rk)
+		}
+		if ok {
+			e.indexed.Add(1)
+			rel, frag, err := e.rs.SearchAdd(i, rec)
+			if err == nil {
+				if rel != "" {
+					if err := e.write(rel, frag, e.search.key); err != nil {
+						return err
+					}
+				}
+				continue
+			}
+		}
+		// Its body was taken when its page was written: from the cache.
+		if err := e.searchDoc(i, d, func() ([]byte, error) { return e.bodyAgain(d) }); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // siteFiles writes every file that is not a document's page: the site's
@@ -759,7 +962,7 @@ func (e *engine) remember() {
 
 func (e *engine) work() Work {
 	return Work{Parsed: int(e.parsed.Load()), Cached: int(e.cached.Load()), Rendered: int(e.rendered.Load()),
-		Copied: int(e.copied.Load()), Kept: int(e.kept.Load())}
+		Copied: int(e.copied.Load()), Kept: int(e.kept.Load()), Indexed: int(e.indexed.Load())}
 }
 
 // A page's files are kept in the cache as one entry: path and content,

@@ -66,6 +66,7 @@ type Work struct {
 	Parsed, Cached   int // documents parsed, and read from the cache
 	Rendered, Copied int // pages rendered, and copied from the cache
 	Kept             int // pages left in the destination as the last build wrote them
+	Indexed          int // documents the search index read: all, unless the last build's index was kept or updated
 }
 
 // Build builds the site from opts.Source into opts.Dest. A build that fails
@@ -154,7 +155,7 @@ func Build(opts Options) (*Result, error) {
 	if err := errors.Join(append(errs, siteErr)...); err != nil {
 		return nil, err
 	}
-	if err := e.finishSearch(); err != nil {
+	if err := e.finishSearch(docs); err != nil {
 		return nil, err
 	}
 	if err := beforeCommit(); err != nil {

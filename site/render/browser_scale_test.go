@@ -6,6 +6,7 @@ package render_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -200,9 +201,80 @@ func TestBrowserScaleCorpus(t *testing.T) {
 			b.screenshot(t, fmt.Sprintf("corpus-search-%d", w), true)
 		})
 	}
+	// A prefix whose terms run over the end of one chunk into the next
+	// finds every document that has one of them.
+	t.Run("search-prefix", func(t *testing.T) {
+		b.t = t
+		prefix, want := prefixAcrossChunks(t, site)
+		b.open("/search/?q=" + prefix)
+		b.do(chromedp.WaitVisible(`#search-page-results .search-status`))
+		b.do(chromedp.WaitVisible(`#search-page-results .search-title`))
+		got := eval[string](b, `document.querySelector("#search-page-results .search-status").textContent`)
+		if w := fmt.Sprintf("%d results for “%s”", want, prefix); got != w {
+			t.Errorf("search page says %q, want %q", got, w)
+		}
+	})
 	if errs := b.errors(); len(errs) > 0 {
 		t.Errorf("console errors: %v", errs)
 	}
+}
+
+// prefixAcrossChunks is a prefix of the last term of a chunk of the site's
+// search index and of the first of the next (of at least 2 characters,
+// when there is one), and how many documents have a term it begins.
+func prefixAcrossChunks(t *testing.T, site string) (string, int) {
+	t.Helper()
+	var meta struct{ Chunks [][2]string }
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(site, "search", "meta.json"))), &meta); err != nil {
+		t.Fatal(err)
+	}
+	var terms [][]string // by chunk
+	docs := map[string]map[string]bool{}
+	for _, c := range meta.Chunks {
+		var chunk struct{ Index [][2]json.RawMessage }
+		if err := json.Unmarshal([]byte(readFile(t, filepath.Join(site, "search", "c", c[1]+".json"))), &chunk); err != nil {
+			t.Fatal(err)
+		}
+		var ts []string
+		for _, e := range chunk.Index {
+			var term string
+			var fields map[string]map[string]int
+			if json.Unmarshal(e[0], &term) != nil || json.Unmarshal(e[1], &fields) != nil {
+				t.Fatalf("chunk %s: bad entry %s", c[1], e[0])
+			}
+			ts = append(ts, term)
+			docs[term] = map[string]bool{}
+			for _, ids := range fields {
+				for id := range ids {
+					docs[term][id] = true
+				}
+			}
+		}
+		terms = append(terms, ts)
+	}
+	best := ""
+	for i := 1; i < len(terms); i++ {
+		a, z := terms[i-1][len(terms[i-1])-1], terms[i][0]
+		n := 0
+		for n < len(a) && n < len(z) && a[n] == z[n] && a[n] < 0x80 && a[n] >= 'a' && a[n] <= 'z' {
+			n++
+		}
+		if n > len(best) && n <= 3 {
+			best = a[:n]
+		}
+	}
+	if len(best) < 2 {
+		t.Skipf("no two chunks whose terms share a prefix of two letters (%d chunks)", len(terms))
+	}
+	found := map[string]bool{}
+	for term, ids := range docs {
+		if strings.HasPrefix(term, best) {
+			for id := range ids {
+				found[id] = true
+			}
+		}
+	}
+	return best, len(found)
 }
 
 func anyContains(list []string, s string) bool {

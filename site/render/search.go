@@ -19,6 +19,12 @@ func (s *Site) SearchRecord(i int, d *plan.Doc, body []byte) (string, []byte, se
 	return s.search.AddDoc(i, s.searchDoc(d, body))
 }
 
+// SearchRecordOf is document d's search record, made from its rendered
+// body; the index is left as it is.
+func (s *Site) SearchRecordOf(d *plan.Doc, body []byte) (search.Record, error) {
+	return s.search.Record(s.searchDoc(d, body))
+}
+
 // SearchAdd adds document i to the search index from its record.
 func (s *Site) SearchAdd(i int, rec search.Record) (string, []byte, error) {
 	return s.search.AddRecord(i, rec)
@@ -47,6 +53,10 @@ func (s *Site) searchDoc(d *plan.Doc, body []byte) search.Doc {
 func (s *Site) SearchFiles(emit func(rel string, data []byte) error) error {
 	return s.search.Files(emit)
 }
+
+// SearchState is what search.Update needs of the index SearchFiles wrote
+// (nil when it cannot be updated).
+func (s *Site) SearchState() *search.State { return s.search.State() }
 
 // SearchAll builds the whole search index of the model at once from the
 // rendered bodies body gives (plansite serve, which holds them all):

@@ -89,13 +89,14 @@ func TestPagesExist(t *testing.T) {
 	dir := builtCorpus(t)
 	for _, rel := range []string{
 		"index.html", "404.html", "sitemap.xml", "feed.xml", "robots.txt", "plan.json", "plan.schema.json",
-		"search/meta.json", "search/lengths.json", "search/c/0.json", "search/f/0.json", "search/index.html", "agents/index.html", "agents/python-backend-engineer/index.html",
+		"search/meta.json", "search/lengths.json", "search/f/0.json", "search/index.html", "agents/index.html", "agents/python-backend-engineer/index.html",
 		"problems/index.html", "plans/claude--progress/index.html", phase2 + "/badge.svg",
 	} {
 		if _, err := os.Stat(filepath.Join(dir, rel)); err != nil {
 			t.Error(err)
 		}
 	}
+	searchChunksExist(t, dir)
 	feed := readFile(t, filepath.Join(dir, "feed.xml"))
 	if !strings.Contains(feed, "Infrastructure Setup (Day 6-7)") {
 		t.Error("feed lacks a work-log entry")
@@ -290,6 +291,21 @@ func gitAt(t *testing.T, dir string) func(date string, args ...string) {
 		cmd.Env = append(os.Environ(), "GIT_COMMITTER_DATE="+date, "GIT_AUTHOR_DATE="+date)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+}
+
+// searchChunksExist checks that the search manifest names chunks and that
+// each is in the site.
+func searchChunksExist(t *testing.T, dir string) {
+	t.Helper()
+	var meta struct{ Chunks [][2]string }
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(dir, "search", "meta.json"))), &meta); err != nil || len(meta.Chunks) == 0 {
+		t.Fatalf("search/meta.json names %d chunks (%v)", len(meta.Chunks), err)
+	}
+	for _, c := range meta.Chunks {
+		if _, err := os.Stat(filepath.Join(dir, "search", "c", c[1]+".json")); err != nil {
+			t.Error(err)
 		}
 	}
 }

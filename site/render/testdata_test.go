@@ -49,7 +49,7 @@ func TestTrackerPages(t *testing.T) {
 	dir := builtTracker(t)
 	for _, rel := range []string{
 		"index.html", "404.html", "sitemap.xml", "feed.xml", "robots.txt", "plan.json", "plan.schema.json",
-		"search/meta.json", "search/lengths.json", "search/c/0.json", "search/f/0.json", "search/index.html", "agents/index.html", "agents/api-engineer/index.html",
+		"search/meta.json", "search/lengths.json", "search/f/0.json", "search/index.html", "agents/index.html", "agents/api-engineer/index.html",
 		"agents/web-engineer/index.html", "problems/index.html", trackerPhase2 + "/badge.svg",
 		"plans/ledger-sync/phase-1-schema/index.html", "plans/ledger-sync/phase-3-monthly-view/index.html",
 		".claude/progress/ledger-sync/all-phases-progress/index.html",
@@ -58,6 +58,7 @@ func TestTrackerPages(t *testing.T) {
 			t.Error(err)
 		}
 	}
+	searchChunksExist(t, dir)
 	if feed := readFile(t, filepath.Join(dir, "feed.xml")); !strings.Contains(feed, "OFX envelope (2.2)") {
 		t.Error("feed lacks a work-log entry")
 	}

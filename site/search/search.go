@@ -1,14 +1,17 @@
 // Package search builds the site's full-text search index, split so a
 // reader's first download stays small however large the site: a manifest
-// (search/meta.json) of the index's chunks, each the terms of one
-// alphabetical range in MiniSearch's serialized form (search/c/N.json),
-// the field lengths its ranking needs (search/lengths.json), and one
-// fragment per document holding its title and the start of each section's
-// text for result snippets, packed FragsPerFile to a file (search/f/N.json)
-// so a large site writes a few hundred of them, not one per document. The
-// browser loads the manifest, then only the chunks holding a query's
-// terms, then the fragment files of the results it shows — Pagefind's
-// model, with MiniSearch (bundled in the theme) as the engine.
+// (search/meta.json) of the index's chunks, each the terms from its first
+// to the next chunk's first in MiniSearch's serialized form
+// (search/c/NAME.json, named by a hash of its content), the field lengths
+// its ranking needs (search/lengths.json), and one fragment per document
+// holding its title and the start of each section's text for result
+// snippets, packed FragsPerFile to a file (search/f/N.json) so a large
+// site writes a few hundred of them, not one per document. The browser
+// loads the manifest, then only the chunks holding a query's terms, then
+// the fragment files of the results it shows — Pagefind's model, with
+// MiniSearch (bundled in the theme) as the engine. Where chunks are cut
+// depends on their terms alone (chunk.go), so that a build which changed
+// a few documents rewrites the few chunks their terms are in (Update).
 package search
 
 import (
@@ -41,11 +44,6 @@ const (
 
 // FieldNames are the field names the browser's MiniSearch is created with.
 var FieldNames = [numFields]string{"title", "headings", "tasks", "body"}
-
-// chunkBytes is the size a chunk of the index is cut at: one fetch per
-// query term, small enough on a phone. A term whose postings alone are
-// larger gets a chunk of its own.
-const chunkBytes = 48 << 10
 
 // fragmentText caps the text a fragment keeps for snippets, and
 // sectionText the text of each section in it, so that the snippet of a
@@ -91,6 +89,7 @@ type Index struct {
 	lengths  map[uint32][numFields]uint32
 	packs    map[int]*pack // fragment files still waiting for documents
 	pool     sync.Pool     // of *docTerms
+	state    *State        // left by Files
 }
 
 // pack is one fragment file being filled.
@@ -176,24 +175,9 @@ func (x *Index) Add(id int, d Doc) (string, []byte, error) {
 
 // AddDoc is Add, also returning the document's Record.
 func (x *Index) AddDoc(id int, d Doc) (string, []byte, Record, error) {
-	c, _ := x.pool.Get().(*docTerms)
-	if c == nil {
-		c = &docTerms{slot: map[string]int32{}}
-	}
-	defer func() { c.reset(); x.pool.Put(c) }()
-	c.body.read(d.Body)
-	var lengths [numFields]uint32
-	lengths[FieldTitle] += c.add(FieldTitle, d.Title)
-	for _, h := range d.Headings {
-		lengths[FieldHeadings] += c.add(FieldHeadings, h)
-	}
-	for _, t := range d.Tasks {
-		lengths[FieldTasks] += c.add(FieldTasks, t)
-	}
-	for _, s := range c.body.sections {
-		lengths[FieldBody] += c.add(FieldBody, unsafeString(c.body.text(s)))
-	}
-	frag, err := fragment(d, &c.body)
+	c := x.docTerms()
+	defer x.pool.Put(c)
+	frag, lengths, err := c.count(d)
 	if err != nil {
 		return "", nil, nil, err
 	}
@@ -211,6 +195,45 @@ func (x *Index) AddDoc(id int, d Doc) (string, []byte, Record, error) {
 	}
 	rel, data := x.finishDoc(id, frag, lengths)
 	return rel, data, rec, nil
+}
+
+// Record is document d's Record, the index left as it is.
+func (x *Index) Record(d Doc) (Record, error) {
+	c := x.docTerms()
+	defer x.pool.Put(c)
+	frag, lengths, err := c.count(d)
+	if err != nil {
+		return nil, err
+	}
+	return c.record(frag, lengths), nil
+}
+
+// docTerms is a pooled docTerms, reset; the caller puts it back.
+func (x *Index) docTerms() *docTerms {
+	c, _ := x.pool.Get().(*docTerms)
+	if c == nil {
+		c = &docTerms{slot: map[string]int32{}}
+	}
+	c.reset()
+	return c
+}
+
+// count counts the terms of d by field, and makes its fragment.
+func (c *docTerms) count(d Doc) ([]byte, [numFields]uint32, error) {
+	c.body.read(d.Body)
+	var lengths [numFields]uint32
+	lengths[FieldTitle] += c.add(FieldTitle, d.Title)
+	for _, h := range d.Headings {
+		lengths[FieldHeadings] += c.add(FieldHeadings, h)
+	}
+	for _, t := range d.Tasks {
+		lengths[FieldTasks] += c.add(FieldTasks, t)
+	}
+	for _, s := range c.body.sections {
+		lengths[FieldBody] += c.add(FieldBody, unsafeString(c.body.text(s)))
+	}
+	frag, err := fragment(d, &c.body)
+	return frag, lengths, err
 }
 
 // AddRecord indexes document id from its Record, as Add does from the
@@ -408,6 +431,7 @@ func cutUTF8(s string, n int) string {
 }
 
 // Files writes the index: emit receives each output path and its content.
+// State is then what an Update of this index starts from.
 func (x *Index) Files(emit func(rel string, data []byte) error) error {
 	x.mu.Lock()
 	defer x.mu.Unlock()
@@ -427,75 +451,102 @@ func (x *Index) Files(emit func(rel string, data []byte) error) error {
 		order[i] = uint32(i)
 	}
 	slices.SortFunc(order, func(a, b uint32) int { return strings.Compare(x.terms[a], x.terms[b]) })
-	var chunks [][2]string
-	var buf bytes.Buffer
-	first := ""
-	flush := func(last string) error {
-		if buf.Len() == 0 {
-			return nil
-		}
-		buf.WriteString("]}")
-		if err := emit("search/c/"+strconv.Itoa(len(chunks))+".json", bytes.Clone(buf.Bytes())); err != nil {
-			return err
-		}
-		chunks = append(chunks, [2]string{first, last})
-		buf.Reset()
-		return nil
-	}
+	var ch chunker
 	var entry bytes.Buffer
-	for i, tid := range order {
-		t := x.terms[tid]
+	for _, tid := range order {
 		entry.Reset()
-		writeEntry(&entry, t, x.postings[tid])
+		writeEntry(&entry, x.terms[tid], x.postings[tid])
 		x.postings[tid] = nil
-		if buf.Len() > 0 && buf.Len()+entry.Len() > chunkBytes {
-			if err := flush(x.terms[order[i-1]]); err != nil {
+		ch.add(x.terms[tid], entry.Bytes())
+		// Written as they are cut: the chunks are the index's largest part.
+		for _, f := range ch.files {
+			if err := emit(f.Rel, f.Data); err != nil {
 				return err
 			}
 		}
-		if buf.Len() == 0 {
-			first = t
-			buf.WriteString(`{"index":[`)
-		} else {
-			buf.WriteByte(',')
-		}
-		buf.Write(entry.Bytes())
+		ch.files = ch.files[:0]
 	}
-	if len(order) > 0 {
-		if err := flush(x.terms[order[len(order)-1]]); err != nil {
+	ch.cut()
+	for _, f := range ch.files {
+		if err := emit(f.Rel, f.Data); err != nil {
 			return err
 		}
 	}
-	// Field lengths, for ranking: "id": [title, headings, tasks, body].
-	var sum [numFields]float64
 	ids := make([]uint32, 0, len(x.lengths))
 	for id := range x.lengths {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	var lb bytes.Buffer
-	lb.WriteByte('{')
-	for i, id := range ids {
-		l := x.lengths[id]
-		if i > 0 {
-			lb.WriteByte(',')
-		}
-		fmt.Fprintf(&lb, `"%d":[%d,%d,%d,%d]`, id, l[0], l[1], l[2], l[3])
-		for f := range l {
-			sum[f] += float64(l[f])
-		}
-	}
-	lb.WriteByte('}')
-	if err := emit("search/lengths.json", lb.Bytes()); err != nil {
+	lengths, meta, err := summary(ids, func(id uint32) [numFields]uint32 { return x.lengths[id] }, ch.chunks)
+	if err != nil {
 		return err
 	}
+	if err := emit(lengthsPath, lengths); err != nil {
+		return err
+	}
+	if err := emit(metaPath, meta); err != nil {
+		return err
+	}
+	x.state = nil
+	if len(ids) == nextID(ids) { // every id from 0 on: what a State holds
+		st := &State{chunks: ch.chunks, lengths: make([][numFields]uint32, len(ids))}
+		for _, id := range ids {
+			st.lengths[id] = x.lengths[id]
+		}
+		x.state = st
+	}
+	return nil
+}
+
+// State is what the last Files call leaves for an Update of its index;
+// nil when its documents' ids did not run from 0 without a gap.
+func (x *Index) State() *State {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.state
+}
+
+const (
+	lengthsPath = "search/lengths.json"
+	metaPath    = "search/meta.json"
+)
+
+// summary is the field lengths file and the manifest of an index of the
+// documents ids (ascending), each of lengths at(id), cut into chunks.
+func summary(ids []uint32, at func(uint32) [numFields]uint32, chunks []Chunk) (lengths, meta []byte, err error) {
+	// Field lengths, for ranking: "id": [title, headings, tasks, body].
+	var sum [numFields]float64
+	lb := make([]byte, 0, 24*len(ids)+2)
+	lb = append(lb, '{')
+	for i, id := range ids {
+		l := at(id)
+		if i > 0 {
+			lb = append(lb, ',')
+		}
+		lb = append(lb, '"')
+		lb = strconv.AppendUint(lb, uint64(id), 10)
+		lb = append(lb, `":[`...)
+		for f, n := range l {
+			if f > 0 {
+				lb = append(lb, ',')
+			}
+			lb = strconv.AppendUint(lb, uint64(n), 10)
+			sum[f] += float64(n)
+		}
+		lb = append(lb, ']')
+	}
+	lb = append(lb, '}')
 	avg := make([]float64, numFields)
 	for f := range sum {
 		if len(ids) > 0 {
 			avg[f] = sum[f] / float64(len(ids))
 		}
 	}
-	meta, err := json.Marshal(struct {
+	cs := make([][2]string, len(chunks))
+	for i, c := range chunks {
+		cs[i] = [2]string{c.First, c.Name}
+	}
+	meta, err = json.Marshal(struct {
 		Version int         `json:"v"`
 		Docs    int         `json:"docs"`
 		NextID  int         `json:"next"`
@@ -503,11 +554,8 @@ func (x *Index) Files(emit func(rel string, data []byte) error) error {
 		Avg     []float64   `json:"avg"`
 		Chunks  [][2]string `json:"chunks"`
 		Frags   int         `json:"fpf"`
-	}{2, len(ids), nextID(ids), FieldNames[:], avg, chunks, FragsPerFile})
-	if err != nil {
-		return err
-	}
-	return emit("search/meta.json", meta)
+	}{3, len(ids), nextID(ids), FieldNames[:], avg, cs, FragsPerFile})
+	return lb, meta, err
 }
 
 func nextID(ids []uint32) int {

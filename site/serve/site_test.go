@@ -2,7 +2,6 @@ package serve
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -306,8 +305,8 @@ func TestSearchIndexFollowsEdits(t *testing.T) {
 			t.Fatalf("search/meta.json = %s (%v), want 3 documents", meta, err)
 		}
 		var all strings.Builder
-		for i := range m.Chunks {
-			all.WriteString(page(t, pages, fmt.Sprintf("search/c/%d.json", i)))
+		for _, c := range m.Chunks {
+			all.WriteString(page(t, pages, "search/c/"+c[1]+".json"))
 		}
 		return all.String()
 	}

@@ -1,6 +1,7 @@
 // Full-text search, in the page, over the index written at build time in
 // pieces (site/search): search/meta.json lists the index's chunks, each the
-// terms of one alphabetical range; a query loads the chunks holding its
+// terms from its first to the next chunk's first, and the name of its file
+// (search/c/<name>.json); a query loads the chunks holding its
 // terms and search/lengths.json, MiniSearch ranks the documents, and the
 // fragments of the results shown give titles and snippets, packed
 // meta.fpf to a file (document id's in search/f/<id / fpf>.json). The first
@@ -13,7 +14,7 @@ interface Meta {
   next: number;
   fields: string[];
   avg: number[];
-  chunks: [string, string][];
+  chunks: [string, string][]; // first term, file name
   fpf: number; // fragments per file
 }
 
@@ -80,15 +81,18 @@ function cmp(a: string, b: string): number {
   return x.length - y.length;
 }
 
-// chunksFor is the chunks a term can be in: the one holding it, or, for a
-// prefix, every chunk whose range meets the terms that start with it.
+// chunksFor is the chunks a term can be in: the one whose range holds it,
+// or, for a prefix, also the chunks after it whose first term starts with
+// it. A chunk's range runs from its first term to the next chunk's.
 export function chunksFor(chunks: [string, string][], term: string, prefix: boolean): number[] {
-  const out: number[] = [];
-  chunks.forEach(([first, last], i) => {
-    const afterStart = cmp(last, term) >= 0;
-    const beforeEnd = prefix ? cmp(first, term) <= 0 || first.startsWith(term) : cmp(first, term) <= 0;
-    if (afterStart && beforeEnd) out.push(i);
+  let at = -1;
+  chunks.forEach(([first], i) => {
+    if (cmp(first, term) <= 0) at = i;
   });
+  const out: number[] = at >= 0 ? [at] : [];
+  if (prefix) {
+    for (let i = at + 1; i < chunks.length && chunks[i][0].startsWith(term); i++) out.push(i);
+  }
   return out;
 }
 
@@ -103,10 +107,10 @@ class Engine {
     return this.meta;
   }
 
-  private chunk(i: number): Promise<IndexEntry[]> {
+  private chunk(meta: Meta, i: number): Promise<IndexEntry[]> {
     let c = this.chunks.get(i);
     if (!c) {
-      c = getJSON<{ index: IndexEntry[] }>(`search/c/${i}.json`).then((j) => j.index);
+      c = getJSON<{ index: IndexEntry[] }>(`search/c/${meta.chunks[i][1]}.json`).then((j) => j.index);
       this.chunks.set(i, c);
     }
     return c;
@@ -134,7 +138,7 @@ class Engine {
     const want = new Set<number>();
     qs.forEach((t, i) => chunksFor(meta.chunks, t, i === qs.length - 1).forEach((c) => want.add(c)));
     if (!this.lengths) this.lengths = getJSON<Record<string, number[]>>("search/lengths.json");
-    const [lengths, parts] = await Promise.all([this.lengths, Promise.all([...want].map((c) => this.chunk(c)))]);
+    const [lengths, parts] = await Promise.all([this.lengths, Promise.all([...want].map((c) => this.chunk(meta, c)))]);
     const index: IndexEntry[] = [];
     const ids: Record<string, number> = {};
     const fieldLength: Record<string, number[]> = {};
