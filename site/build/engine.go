@@ -16,8 +16,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	jsonv2 "github.com/go-json-experiment/json"
-
 	"github.com/plansite/plansite/internal/workers"
 	"github.com/plansite/plansite/site/cache"
 	"github.com/plansite/plansite/site/config"
@@ -68,14 +66,6 @@ type docState struct {
 	entry cache.Key // its entry in the cache
 	body  cache.Key // sha256 of the rendered body
 	fresh bool      // parsed by this build: the body is in the body store
-}
-
-// outputRecord is a file the last build left in the destination.
-type outputRecord struct {
-	Key   string `json:"key"`  // key of the page it belongs to
-	Hash  string `json:"hash"` // sha256 of its content
-	Size  int64  `json:"size"`
-	MTime int64  `json:"mtime"` // UnixNano, as the build left it
 }
 
 func (e *engine) openCache(cfg *config.Config) error {
@@ -730,7 +720,7 @@ func (e *engine) planJSON(site *plan.Site, readable bool) error {
 	// but a build killed before its commit leaves the last plan.json in the
 	// destination, which the next build must not read at these offsets.
 	spans.File = e.w.Made("plan.json")
-	if b, err := json.Marshal(spans); err == nil && spans.File != "" {
+	if b, err := spans.MarshalMsg(nil); err == nil && spans.File != "" {
 		_ = e.cache.Put(e.planDocsKey(), b)
 	}
 	return nil
@@ -769,21 +759,6 @@ func (r *spanReader) read(off int64, n int) ([]byte, bool) {
 	return r.win[at : at+n], true
 }
 
-// planDocs is where each document's JSON is in the plan.json a build
-// wrote, and the document's key then: the next build copies what did not
-// change. Base sums what else a document's JSON depends on.
-type planDocs struct {
-	Base string             `json:"base"`
-	File string             `json:"file"` // the sha256 of the plan.json they describe
-	Docs map[string]planDoc `json:"docs"`
-}
-
-type planDoc struct {
-	Key string `json:"key"`
-	Off int64  `json:"off"`
-	Len int    `json:"len"`
-}
-
 func (e *engine) planDocsKey() cache.Key {
 	return cache.NewHasher("plan.json docs").String(e.w.Dest()).Sum()
 }
@@ -795,7 +770,10 @@ func (e *engine) lastPlanDocs(base cache.Key) (planDocs, *os.File) {
 	var pd planDocs
 	r, ok := e.last["plan.json"]
 	b, cached := e.cache.Get(e.planDocsKey())
-	if !ok || !cached || jsonv2.Unmarshal(b, &pd) != nil || pd.Base != base.String() || pd.File != r.Hash {
+	if !ok || !cached {
+		return planDocs{}, nil
+	}
+	if _, err := pd.UnmarshalMsg(b); err != nil || pd.Base != base.String() || pd.File != r.Hash {
 		return planDocs{}, nil
 	}
 	if !e.asLeft("plan.json", r) {
@@ -907,8 +885,8 @@ func (e *engine) lastOutputs() map[string]outputRecord {
 	if !ok {
 		return nil
 	}
-	var last map[string]outputRecord
-	if jsonv2.Unmarshal(b, &last) != nil {
+	var last outputRecords
+	if _, err := last.UnmarshalMsg(b); err != nil {
 		return nil
 	}
 	for rel, r := range last {
@@ -948,7 +926,7 @@ func (e *engine) remember() {
 		rec[rel] = outputRecord{Key: k.String(), Hash: hash, Size: fi.Size(), MTime: fi.ModTime().UnixNano()}
 	}
 	if !maps.Equal(rec, e.last) {
-		b, err := json.Marshal(rec)
+		b, err := outputRecords(rec).MarshalMsg(nil)
 		if err != nil || e.cache.Put(e.outputsKey(), b) != nil {
 			return
 		}

@@ -3,31 +3,15 @@ package build
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"maps"
 	"os"
 	"path/filepath"
 	"time"
 
-	jsonv2 "github.com/go-json-experiment/json"
-
 	"github.com/plansite/plansite/internal/workers"
 	"github.com/plansite/plansite/site/cache"
 	"github.com/plansite/plansite/site/source"
 )
-
-// docFile is what a build knew of a document's file: its identity and
-// times, and the content hash they vouch for. A file whose size, times and
-// inode are the ones recorded is not read to be hashed again (git's index
-// does the same): on a large site reading every document only to find it
-// unchanged was a tenth of a rebuild.
-type docFile struct {
-	Size  int64  `json:"s"`
-	MTime int64  `json:"m"`
-	CTime int64  `json:"c"` // the change time, which no one sets back
-	Ino   uint64 `json:"i"`
-	Sum   string `json:"h"`
-}
 
 // racyWindow: a file changed this close to when it was looked at may
 // change again without its times showing it, so it is hashed next time.
@@ -82,8 +66,11 @@ func sums(tree *source.Tree, known map[string]docFile) ([]string, map[string]doc
 // lastDocFiles is what the last build knew of the documents' files.
 func (e *engine) lastDocFiles() map[string]docFile {
 	b, ok := e.cache.Get(docFilesKey(e.opts.Source))
-	var m map[string]docFile
-	if !ok || jsonv2.Unmarshal(b, &m) != nil {
+	if !ok {
+		return nil
+	}
+	var m docFiles
+	if _, err := m.UnmarshalMsg(b); err != nil {
 		return nil
 	}
 	return m
@@ -95,7 +82,7 @@ func (e *engine) rememberDocFiles(last, now map[string]docFile) {
 	if e.cache == nil || len(now) == 0 || maps.Equal(last, now) {
 		return
 	}
-	if b, err := json.Marshal(now); err == nil {
+	if b, err := docFiles(now).MarshalMsg(nil); err == nil {
 		_ = e.cache.Put(docFilesKey(e.opts.Source), b)
 	}
 }
