@@ -3,9 +3,11 @@ package search
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func terms(s string) []string {
@@ -35,10 +37,26 @@ func TestSections(t *testing.T) {
 // Text is kept with white space collapsed, as strings.Fields and a join
 // would make it, whatever the white space.
 func TestAppendSpaced(t *testing.T) {
-	for _, s := range []string{"", "  ", "a", " a  b\t\nc ", "x\u00a0y\u2003 z\u0085", "é  ü\xff q", "日本 語"} {
-		got := string(appendSpaced(nil, 0, s))
-		if want := strings.Join(strings.Fields(s), " "); strings.TrimSuffix(got, " ") != want {
-			t.Errorf("appendSpaced(%q) = %q, want %q", s, got, want)
+	texts := []string{"", "  ", "a", " a  b\t\nc ", "x\u00a0y\u2003 z\u0085", "é  ü\xff q", "日本 語"}
+	r := rand.New(rand.NewPCG(9, 10))
+	parts := []string{"a", "bc", " ", "  ", "\t", "\n", "é", "\u00a0", "日", "\xff", ".", "\f"}
+	for range 2000 {
+		var b strings.Builder
+		for range r.IntN(10) {
+			b.WriteString(parts[r.IntN(len(parts))])
+		}
+		texts = append(texts, b.String())
+	}
+	for _, s := range texts {
+		// In one piece, and in two (text arrives a piece at a time).
+		cut := len(s) / 2
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		for _, got := range []string{string(appendSpaced(nil, 0, s)), string(appendSpaced(appendSpaced(nil, 0, s[:cut]), 0, s[cut:]))} {
+			if want := strings.Join(strings.Fields(s), " "); strings.TrimSuffix(got, " ") != want {
+				t.Fatalf("appendSpaced(%q) = %q, want %q", s, got, want)
+			}
 		}
 	}
 }
