@@ -449,9 +449,10 @@ func (x *Index) Files(emit func(rel string, data []byte) error) error {
 	slices.SortFunc(order, func(a, b uint32) int { return strings.Compare(x.terms[a], x.terms[b]) })
 	var ch chunker
 	var entry bytes.Buffer
+	var keys []uint64
 	for _, tid := range order {
 		entry.Reset()
-		writeEntry(&entry, x.terms[tid], x.postings[tid])
+		keys = writeEntry(&entry, x.terms[tid], x.postings[tid], keys)
 		x.postings[tid] = nil
 		ch.add(x.terms[tid], entry.Bytes())
 		// Written as they are cut: the chunks are the index's largest part.
@@ -562,39 +563,42 @@ func nextID(ids []uint32) int {
 }
 
 // writeEntry writes one term as MiniSearch serializes it:
-// ["term",{"fieldId":{"docId":tf,…},…}].
-func writeEntry(b *bytes.Buffer, term string, ps []posting) {
-	slices.SortFunc(ps, func(a, b posting) int {
-		if a.field != b.field {
-			return int(a.field) - int(b.field)
-		}
-		return int(a.doc) - int(b.doc)
-	})
+// ["term",{"fieldId":{"docId":tf,…},…}], fields and documents in order.
+// keys is room for sorting the postings, returned for the next call.
+func writeEntry(b *bytes.Buffer, term string, ps []posting, keys []uint64) []uint64 {
+	// Sorted as numbers, field, then document (tf rides along below).
+	keys = keys[:0]
+	for _, p := range ps {
+		keys = append(keys, uint64(p.field)<<48|uint64(p.doc)<<16|uint64(p.tf))
+	}
+	slices.Sort(keys)
 	q, _ := json.Marshal(term)
 	b.WriteByte('[')
 	b.Write(q)
 	b.WriteString(",{")
 	var num [20]byte
-	for i, p := range ps {
-		if i == 0 || p.field != ps[i-1].field {
+	for i, k := range keys {
+		field, doc, tf := k>>48, k>>16&(1<<32-1), k&(1<<16-1)
+		if i == 0 || field != keys[i-1]>>48 {
 			if i > 0 {
 				b.WriteString("},")
 			}
 			b.WriteByte('"')
-			b.Write(strconv.AppendUint(num[:0], uint64(p.field), 10))
+			b.Write(strconv.AppendUint(num[:0], field, 10))
 			b.WriteString(`":{`)
 		} else {
 			b.WriteByte(',')
 		}
 		b.WriteByte('"')
-		b.Write(strconv.AppendUint(num[:0], uint64(p.doc), 10))
+		b.Write(strconv.AppendUint(num[:0], doc, 10))
 		b.WriteString(`":`)
-		b.Write(strconv.AppendUint(num[:0], uint64(p.tf), 10))
+		b.Write(strconv.AppendUint(num[:0], tf, 10))
 	}
-	if len(ps) > 0 {
+	if len(keys) > 0 {
 		b.WriteByte('}')
 	}
 	b.WriteString("}]")
+	return keys
 }
 
 // Terms calls f with each term of text, as the browser's tokenizer splits

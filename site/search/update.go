@@ -255,6 +255,7 @@ func refill(ch *chunker, c Chunk, changed []string, terms map[string][]docCounts
 	}
 	slices.Sort(changed)
 	var buf bytes.Buffer
+	var keys []uint64
 	// changedEntry is term's entry once its changes are applied to ps;
 	// nil when no document has it any more.
 	changedEntry := func(term string, ps []posting) []byte {
@@ -270,7 +271,7 @@ func refill(ch *chunker, c Chunk, changed []string, terms map[string][]docCounts
 			return nil
 		}
 		buf.Reset()
-		writeEntry(&buf, term, ps)
+		keys = writeEntry(&buf, term, ps, keys)
 		return buf.Bytes()
 	}
 	prev := ""
