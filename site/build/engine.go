@@ -89,8 +89,9 @@ func (e *engine) openCache(cfg *config.Config) error {
 
 // read parses and extracts every document of the tree in parallel, or
 // takes it from the cache, then links the site.
-// docSums are the documents' content hashes, "" for one that could not be
-// read: a cached document is not read again.
+// docSums are the documents' content hashes: a cached document is not read
+// again. Where one is "" (not known, or the document could not be read)
+// the document is read, and its hash put in docSums.
 func (e *engine) read(tree *source.Tree, resolver *link.Resolver, cfg *config.Config, docSums []string) (*Model, error) {
 	n := len(tree.Docs)
 	inputs := make([]*link.Input, n)
@@ -102,12 +103,18 @@ func (e *engine) read(tree *source.Tree, resolver *link.Resolver, cfg *config.Co
 	workers.Each(n, func(i int) {
 		rel := tree.Docs[i]
 		links := e.rs.Links(rel)
-		var cd *cachedDoc
-		entry := docEntryKey(e.readKey, rel, docSums[i])
-		if docSums[i] != "" {
-			cd = e.cachedDoc(entry, links)
+		var raw []byte
+		if docSums[i] == "" {
+			var err error
+			if raw, err = ReadDoc(tree.Root, rel); err != nil {
+				unreadable[i] = Unreadable(rel, err)
+				return
+			}
+			sum := sha256.Sum256(raw)
+			docSums[i] = hex.EncodeToString(sum[:])
 		}
-		if cd != nil {
+		entry := docEntryKey(e.readKey, rel, docSums[i])
+		if cd := e.cachedDoc(entry, links); cd != nil {
 			inputs[i] = &link.Input{Doc: cd.Doc, PrevTarget: cd.PrevTarget, NextTarget: cd.NextTarget}
 			var bk cache.Key
 			hex.Decode(bk[:], []byte(cd.Body))
@@ -115,17 +122,22 @@ func (e *engine) read(tree *source.Tree, resolver *link.Resolver, cfg *config.Co
 			e.cache.Keep(bodyEntry(bk)) // a later build may render its page
 			e.cached.Add(1)
 		} else {
-			raw, err := ReadDoc(tree.Root, rel)
-			if err != nil {
-				unreadable[i] = Unreadable(rel, err)
-				return
+			if raw == nil {
+				var err error
+				if raw, err = ReadDoc(tree.Root, rel); err != nil {
+					unreadable[i] = Unreadable(rel, err)
+					return
+				}
+				// Hashed again: the file may have changed since it was summed.
+				sum := sha256.Sum256(raw)
+				entry = docEntryKey(e.readKey, rel, hex.EncodeToString(sum[:]))
 			}
-			// Hashed again: the file may have changed since it was summed.
-			sum := sha256.Sum256(raw)
-			entry = docEntryKey(e.readKey, rel, hex.EncodeToString(sum[:]))
 			res := extractDoc(rel, raw, opts, e.arena.Compact)
 			var uses []linkUse
-			body, err := render.Body(res, recordLinks(links, &uses))
+			buf := bodyBuffers.Get().(*bytes.Buffer)
+			defer putBodyBuffer(buf)
+			err := render.BodyTo(buf, res, recordLinks(links, &uses))
+			body := buf.Bytes()
 			if err == nil {
 				err = e.bodies.put(rel, body)
 			}
@@ -134,7 +146,7 @@ func (e *engine) read(tree *source.Tree, resolver *link.Resolver, cfg *config.Co
 				return
 			}
 			bk := cache.Key(sha256.Sum256(body))
-			e.putDoc(entry, body, &cachedDoc{Doc: res.Doc, PrevTarget: res.PrevTarget, NextTarget: res.NextTarget, Body: bk.String(), Links: uses})
+			e.putDoc(entry, bk, body, &cachedDoc{Doc: res.Doc, PrevTarget: res.PrevTarget, NextTarget: res.NextTarget, Body: bk.String(), Links: uses})
 			inputs[i] = &link.Input{Doc: res.Doc, PrevTarget: res.PrevTarget, NextTarget: res.NextTarget}
 			states[i] = &docState{rel: rel, entry: entry, body: bk, fresh: true}
 			e.parsed.Add(1)
@@ -162,6 +174,19 @@ func (e *engine) read(tree *source.Tree, resolver *link.Resolver, cfg *config.Co
 		}
 	}
 	return &Model{Site: site, Config: cfg, Tree: tree, Resolver: resolver}, nil
+}
+
+// bodyBuffers hold a body from its render until it is stored (bodyStore
+// copies what it keeps): most bodies of a large site go to the spool file,
+// and a copy of each was garbage.
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func putBodyBuffer(b *bytes.Buffer) {
+	if b.Cap() > 4<<20 {
+		return // a rare huge body is not kept
+	}
+	b.Reset()
+	bodyBuffers.Put(b)
 }
 
 // recordLinks is links, noting every target it is asked for.
@@ -236,7 +261,9 @@ func (r *docReader) take(compact func(*plan.Doc)) *cachedDoc {
 // bodyEntry names the cached rendered body whose sha256 is sum.
 func bodyEntry(sum cache.Key) cache.Key { return cache.NewHasher("body").Key(sum).Sum() }
 
-func (e *engine) putDoc(entry cache.Key, body []byte, cd *cachedDoc) {
+// putDoc keeps a document's model under entry and its rendered body, whose
+// sha256 is bk, under bodyEntry(bk).
+func (e *engine) putDoc(entry, bk cache.Key, body []byte, cd *cachedDoc) {
 	if e.cache == nil {
 		return
 	}
@@ -249,7 +276,7 @@ func (e *engine) putDoc(entry cache.Key, body []byte, cd *cachedDoc) {
 	*buf = b
 	// A cache that cannot be written costs the next build time, not this
 	// one its result.
-	_ = e.cache.Put(bodyEntry(cache.Key(sha256.Sum256(body))), body)
+	_ = e.cache.Put(bodyEntry(bk), body)
 	_ = e.cache.Put(entry, b) // copied: the buffer goes back to the pool
 }
 

@@ -76,14 +76,25 @@ func (l *outsideLog) same(recorded map[string]bool) bool {
 	return true
 }
 
-// inputsKey sums everything a build's output depends on: the site key
-// (version, configuration, options, theme), how documents are read, the
-// documents and their content, every path links resolve against, what the
-// walk reported, the git history burndowns read and the day the site is
-// built as of.
-func (e *engine) inputsKey(tree *source.Tree, docSums []string) cache.Key {
-	h := cache.NewHasher("inputs").Key(e.siteKey).Key(e.readKey).String(e.opts.Generator).
-		String(e.rs.HistoryInput(len(tree.Docs))).String(e.rs.Today())
+// inputs are what a build's output depends on besides the tree, taken
+// before any document is read: the git history burndowns read and the day
+// the site is built as of.
+type inputs struct {
+	e              *engine
+	history, today string
+}
+
+func (e *engine) startInputs(docs int) inputs {
+	return inputs{e: e, history: e.rs.HistoryInput(docs), today: e.rs.Today()}
+}
+
+// sum is the inputs key: it sums everything a build's output depends on,
+// the site key (version, configuration, options, theme), how documents are
+// read, the documents and their content, every path links resolve against,
+// what the walk reported, and the inputs.
+func (in inputs) sum(tree *source.Tree, docSums []string) cache.Key {
+	h := cache.NewHasher("inputs").Key(in.e.siteKey).Key(in.e.readKey).String(in.e.opts.Generator).
+		String(in.history).String(in.today)
 	for i, rel := range tree.Docs {
 		h.String(rel).String(docSums[i])
 	}
@@ -103,10 +114,14 @@ func (e *engine) fastKey() cache.Key {
 	return cache.NewHasher("fast").String(e.w.Dest()).Sum()
 }
 
+// mayBeFast reports whether this build may find that nothing changed since
+// the last one (lastFast).
+func (e *engine) mayBeFast() bool { return e.opts.Report != nil && len(e.last) > 0 }
+
 // lastFast is the record of the last build when this one has the same
 // inputs and the destination holds every file as that build left it.
 func (e *engine) lastFast(inputs cache.Key) (*fastRecord, bool) {
-	if e.opts.Report == nil || len(e.last) == 0 {
+	if !e.mayBeFast() {
 		return nil, false
 	}
 	b, ok := e.cache.Get(e.fastKey())

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -112,12 +113,17 @@ func Build(opts Options) (*Result, error) {
 	// AST is at hand, and kept until the link pass is done.
 	e.last = e.lastOutputs()
 	lastFiles := e.lastDocFiles()
-	docSums, docFiles := sums(tree, lastFiles)
-	inputs := e.inputsKey(tree, docSums)
+	// Only a build that may find nothing changed needs every document's
+	// hash before reading any: the others hash each as they read it.
+	mayBeFast := e.mayBeFast()
+	docSums, docStats := statSums(tree, lastFiles, mayBeFast)
+	inputs := e.startInputs(len(tree.Docs))
 	e.outside = outside
-	if rec, fast := e.lastFast(inputs); fast {
-		e.rememberDocFiles(lastFiles, docFiles)
-		return e.fastResult(rec), nil // the deferred Abort drops the empty staging
+	if mayBeFast {
+		if rec, fast := e.lastFast(inputs.sum(tree, docSums)); fast {
+			e.rememberDocFiles(lastFiles, fileRecord(tree, docStats, docSums))
+			return e.fastResult(rec), nil // the deferred Abort drops the empty staging
+		}
 	}
 	e.bodies = newBodyStore(w.Scratch(), bodyMemoryBudget)
 	defer e.bodies.close()
@@ -169,9 +175,9 @@ func Build(opts Options) (*Result, error) {
 	res := &Result{Model: model, Docs: len(model.Site.Docs), Stats: stats, Pages: int(e.pages.Load()), Work: e.work(), CacheErr: e.cacheErr}
 	if opts.Report != nil {
 		res.Report = opts.Report(model)
-		e.rememberFast(inputs, res)
+		e.rememberFast(inputs.sum(tree, docSums), res)
 	}
-	e.rememberDocFiles(lastFiles, docFiles)
+	e.rememberDocFiles(lastFiles, fileRecord(tree, docStats, docSums))
 	e.remember()
 	return res, nil
 }
@@ -203,11 +209,12 @@ func newBodyStore(dir string, budget int64) *bodyStore {
 	return &bodyStore{dir: dir, budget: budget, mem: map[string][]byte{}, spans: map[string][2]int64{}}
 }
 
+// put stores a body; body is the caller's again once put returns.
 func (s *bodyStore) put(source string, body []byte) error {
 	s.mu.Lock()
 	if s.held+int64(len(body)) <= s.budget {
 		s.held += int64(len(body))
-		s.mem[source] = body
+		s.mem[source] = bytes.Clone(body)
 		s.mu.Unlock()
 		return nil
 	}

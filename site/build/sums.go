@@ -30,8 +30,19 @@ func docFilesKey(src string) cache.Key {
 // read stage reports it), taking from known the hash of a file that did not
 // change since; it returns what is known of each file now.
 func sums(tree *source.Tree, known map[string]docFile) ([]string, map[string]docFile) {
+	out, stats := statSums(tree, known, true)
+	return out, fileRecord(tree, stats, out)
+}
+
+// statSums looks at every document of the tree: its hash where known
+// tells it (the file did not change since), else, when hashAll, read and
+// hashed ("" where it cannot be read: the read stage reports it), else ""
+// for the read stage to fill in as it reads the document (a build that
+// cannot be the last one again reads each document once, not twice). The
+// stats are what vouches for each hash (see fileRecord).
+func statSums(tree *source.Tree, known map[string]docFile, hashAll bool) ([]string, []docFile) {
 	out := make([]string, len(tree.Docs))
-	seen := make([]docFile, len(tree.Docs))
+	stats := make([]docFile, len(tree.Docs))
 	now := time.Now().Add(-racyWindow).UnixNano()
 	workers.Each(len(tree.Docs), func(i int) {
 		rel := tree.Docs[i]
@@ -41,26 +52,41 @@ func sums(tree *source.Tree, known map[string]docFile) ([]string, map[string]doc
 			f = docFile{Size: fi.Size(), MTime: fi.ModTime().UnixNano()}
 			f.Ino, f.CTime = fileID(fi)
 			if k, ok := known[rel]; ok && k.Sum != "" && f.Ino != 0 && k == (docFile{f.Size, f.MTime, f.CTime, f.Ino, k.Sum}) {
-				out[i], seen[i] = k.Sum, k
+				out[i], stats[i] = k.Sum, k
 				return
 			}
+		}
+		if f.MTime >= now || f.CTime >= now {
+			f = docFile{} // too fresh to vouch for its content next time
+		}
+		if !hashAll {
+			stats[i] = f
+			return
 		}
 		if raw, err := ReadDoc(tree.Root, rel); err == nil {
 			s := sha256.Sum256(raw)
 			out[i] = hex.EncodeToString(s[:])
-			if f.Ino != 0 && f.Size == int64(len(raw)) && f.MTime < now && f.CTime < now {
-				f.Sum = out[i]
-				seen[i] = f
+			if f.Size == int64(len(raw)) {
+				stats[i] = f
 			}
 		}
 	})
+	return out, stats
+}
+
+// fileRecord is what the next build may take on trust: each document's
+// hash, with the identity and times it had when looked at before it was
+// read. (Changed after that, its times or size differ next time and it is
+// read again.)
+func fileRecord(tree *source.Tree, stats []docFile, sums []string) map[string]docFile {
 	files := make(map[string]docFile, len(tree.Docs))
 	for i, rel := range tree.Docs {
-		if seen[i].Sum != "" {
-			files[rel] = seen[i]
+		if f := stats[i]; f.Ino != 0 && sums[i] != "" {
+			f.Sum = sums[i]
+			files[rel] = f
 		}
 	}
-	return out, files
+	return files
 }
 
 // lastDocFiles is what the last build knew of the documents' files.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/plansite/plansite/site/cache"
 	"github.com/plansite/plansite/site/source"
 )
 
@@ -60,5 +61,35 @@ func TestSumsDoNotTrustFreshFiles(t *testing.T) {
 	must(t, err)
 	if _, known := sums(tree, nil); len(known) != 0 {
 		t.Errorf("a file written now is known: %v", known)
+	}
+}
+
+// A first build, which hashes each document as it reads it rather than
+// before, still leaves the record of every document's file, so the next
+// build does not read them again.
+func TestFirstBuildRecordsTheDocumentFiles(t *testing.T) {
+	defer func(w time.Duration) { racyWindow = w }(racyWindow)
+	racyWindow = 0
+	src := t.TempDir()
+	docs := map[string]string{"a.md": "# A\n", "plans/b.md": "# B\n\n- [x] done\n"}
+	for rel, body := range docs {
+		writeFile(t, src, rel, body)
+	}
+	time.Sleep(20 * time.Millisecond) // past the file system's clock tick
+	cacheDir := filepath.Join(t.TempDir(), "cache")
+	res := cachedBuild(t, src, filepath.Join(t.TempDir(), "public"), cacheDir)()
+	if res.Work.Parsed != len(docs) {
+		t.Fatalf("parsed %d documents, want %d", res.Work.Parsed, len(docs))
+	}
+	c, err := cache.Open(cacheDir)
+	must(t, err)
+	defer c.Close()
+	e := &engine{opts: Options{Source: src}, cache: c}
+	known := e.lastDocFiles()
+	for rel, body := range docs {
+		sum := sha256.Sum256([]byte(body))
+		if got := known[rel].Sum; got != hex.EncodeToString(sum[:]) {
+			t.Errorf("%s: recorded hash %q, want its content's", rel, got)
+		}
 	}
 }

@@ -34,6 +34,17 @@ type LinkFunc func(target string) (href string, state LinkState)
 // of links and images; nil leaves them as written. The heading the
 // document's title came from is left out: the page shows the title as its h1.
 func Body(res *extract.Result, links LinkFunc) ([]byte, error) {
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if err := BodyTo(buf, res, links); err != nil {
+		return nil, err
+	}
+	return bytes.Clone(buf.Bytes()), nil
+}
+
+// BodyTo is Body written to buf: a caller done with the body before it
+// renders the next one need not have it copied out.
+func BodyTo(buf *bytes.Buffer, res *extract.Result, links LinkFunc) error {
 	// One walk rewrites the links (the title heading's too: asking for a
 	// link publishes its target) and fits the other headings under the h1;
 	// then the title heading goes.
@@ -70,17 +81,12 @@ func Body(res *extract.Result, links LinkFunc) ([]byte, error) {
 	if title != nil {
 		res.AST.RemoveChild(res.AST, title)
 	}
-	buf := getBuffer()
-	defer putBuffer(buf)
 	bw := bodyWriters.Get().(*bufio.Writer)
 	bw.Reset(buf)
 	err := bodyRenderer().Render(bw, res.Source, res.AST) // flushed by Render
 	bw.Reset(nil)
 	bodyWriters.Put(bw)
-	if err != nil {
-		return nil, err
-	}
-	return bytes.Clone(buf.Bytes()), nil
+	return err
 }
 
 // bodyWriters are given to goldmark around a body's buffer: given the
