@@ -152,7 +152,18 @@ func WritePlanJSON(w io.Writer, site *plan.Site, readable bool) error {
 // document's JSON was written.
 func writePlanJSON(out io.Writer, site *plan.Site, readable bool, known func(d *plan.Doc) []byte, at func(d *plan.Doc, off int64, n int)) error {
 	w := &countingWriter{w: out}
-	marshal := json.Marshal
+	// A document at a time into one buffer, as json.Marshal would encode it
+	// (the encoder's newline cut off): a copy of every document's JSON was
+	// garbage.
+	var one bytes.Buffer
+	enc := json.NewEncoder(&one)
+	marshal := func(v any) ([]byte, error) {
+		one.Reset()
+		if err := enc.Encode(v); err != nil {
+			return nil, err
+		}
+		return bytes.TrimSuffix(one.Bytes(), []byte("\n")), nil
+	}
 	sep, open, close := []byte(","), "[", "]"
 	if readable {
 		marshal = func(v any) ([]byte, error) { return json.MarshalIndent(v, "  ", " ") }

@@ -285,9 +285,15 @@ var encodeBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // body is a document's rendered body: from this build, or from the cache,
 // or (when the cache lost it) rendered again.
-func (e *engine) body(d *plan.Doc) ([]byte, error) {
+func (e *engine) body(d *plan.Doc) ([]byte, error) { return e.bodyInto(d, nil) }
+
+// bodyInto is body, read into buf when it was spooled: a page's body is
+// done with once its page and search record are made, and the bodies of a
+// large site read back each into a slice of its own were most of what
+// rendering the pages allocated.
+func (e *engine) bodyInto(d *plan.Doc, buf *bytes.Buffer) ([]byte, error) {
 	if e.docs[d.Source].fresh {
-		return e.bodies.take(d.Source)
+		return e.bodies.takeInto(d.Source, buf)
 	}
 	return e.bodyAgain(d)
 }
@@ -313,7 +319,9 @@ func (e *engine) docFiles(i int, d *plan.Doc) error {
 	if _, ok := e.reuse(k); ok {
 		return e.searchDoc(i, d, func() ([]byte, error) { return e.body(d) })
 	}
-	body, err := e.body(d)
+	buf := bodyBuffers.Get().(*bytes.Buffer)
+	defer putBodyBuffer(buf)
+	body, err := e.bodyInto(d, buf) // neither the search index nor the page keeps it
 	if err != nil {
 		return fmt.Errorf("%s: %w", d.Source, err)
 	}

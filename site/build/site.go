@@ -236,7 +236,11 @@ func (s *bodyStore) put(source string, body []byte) error {
 }
 
 // take returns a body once, releasing its memory.
-func (s *bodyStore) take(source string) ([]byte, error) {
+func (s *bodyStore) take(source string) ([]byte, error) { return s.takeInto(source, nil) }
+
+// takeInto is take reading a spooled body into buf (grown as needed) rather
+// than a slice of its own.
+func (s *bodyStore) takeInto(source string, buf *bytes.Buffer) ([]byte, error) {
 	s.mu.Lock()
 	b, inMem := s.mem[source]
 	delete(s.mem, source)
@@ -250,7 +254,13 @@ func (s *bodyStore) take(source string) ([]byte, error) {
 	if !spooled {
 		return nil, fmt.Errorf("%s: no rendered body", source)
 	}
-	b = make([]byte, span[1])
+	if buf != nil {
+		buf.Reset()
+		buf.Grow(int(span[1]))
+		b = buf.AvailableBuffer()[:span[1]]
+	} else {
+		b = make([]byte, span[1])
+	}
 	if _, err := f.ReadAt(b, span[0]); err != nil {
 		return nil, fmt.Errorf("%s: reading its rendered body back: %w", source, err)
 	}

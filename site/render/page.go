@@ -239,7 +239,7 @@ func bodyHTML(body []byte) template.HTML {
 
 // DocFiles renders a document's page and its status badge; emit receives
 // each output path and content, which is valid only during the call (the
-// page's buffer is reused).
+// page's buffer is reused). body is not kept after the call.
 func (s *Site) DocFiles(d *plan.Doc, body []byte, emit func(rel string, data []byte) error) error {
 	buf := getBuffer()
 	defer putBuffer(buf)

@@ -14,7 +14,8 @@ func (s *Site) SearchDoc(i int, d *plan.Doc, body []byte) (string, []byte, error
 }
 
 // SearchRecord is SearchDoc, also returning the document's record, which
-// SearchAdd takes in place of the document in a later build.
+// SearchAdd takes in place of the document in a later build. body is read
+// during the call only: the build reuses its buffer for the next page.
 func (s *Site) SearchRecord(i int, d *plan.Doc, body []byte) (string, []byte, search.Record, error) {
 	return s.search.AddDoc(i, s.searchDoc(d, body))
 }
