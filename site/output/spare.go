@@ -697,22 +697,15 @@ func (w *Writer) mirror() {
 			destStats[i] = statAt(fi, t0)
 		}
 	})
-	// Made a level at a time, each level on every core: parents first.
-	byDepth := map[int][]string{}
-	depth := 0
-	for _, d := range dirs {
-		n := strings.Count(d, "/")
-		byDepth[n] = append(byDepth[n], d)
-		depth = max(depth, n)
-	}
+	// Made one at a time, in order, so parents first: made on every core
+	// at once, siblings contend in the kernel for their parent and cost
+	// several times the CPU.
 	failed := false
-	for n := 0; n <= depth && !failed; n++ {
-		level := byDepth[n]
-		errs := make([]error, len(level))
-		workers.Each(len(level), func(i int) {
-			errs[i] = os.Mkdir(filepath.Join(sp, filepath.FromSlash(level[i])), 0o755)
-		})
-		failed = errors.Join(errs...) != nil
+	for _, d := range dirs {
+		if os.Mkdir(filepath.Join(sp, filepath.FromSlash(d)), 0o755) != nil {
+			failed = true
+			break
+		}
 	}
 	files := make([]string, 0, len(w.files)+1)
 	for rel := range w.files {
