@@ -624,11 +624,13 @@ func (e *engine) mergeSearch(docs []*plan.Doc) error {
 
 // siteFiles writes every file that is not a document's page: the site's
 // own pages, plan.json and its schema.
-func (e *engine) siteFiles(site *plan.Site) error {
-	readable := e.opts.NoMinify
-	if err := e.planJSON(site, readable); err != nil {
-		return err
-	}
+func (e *engine) siteFiles(site *plan.Site) (err error) {
+	// plan.json on a goroutine of its own: in a rebuild the documents'
+	// pages are soon kept, and it and the site's pages would take turns
+	// on one core with the other idle.
+	planDone := make(chan error, 1)
+	go func() { planDone <- e.planJSON(site, e.opts.NoMinify) }()
+	defer func() { err = errors.Join(err, <-planDone) }()
 	rest := e.keys.Rest(e.rs.Published(), e.opts.Source)
 	own := e.keys.OwnKeys(site, e.rs) // plan and agent pages each have their own key
 
