@@ -103,7 +103,7 @@ func New() *Index {
 // document: the Index pools docTerms, so a term's string is made and
 // looked up in the index once per pooled docTerms, not once per document.
 type docTerms struct {
-	slot   map[string]int32    // term → vocabulary index
+	slot   termTable           // term → vocabulary index
 	terms  []string            // by vocabulary index
 	tid    []uint32            // the index's term id, by vocabulary index (noTerm until known)
 	counts [][numFields]uint16 // this document's counts, by vocabulary index
@@ -114,28 +114,158 @@ type docTerms struct {
 
 const noTerm = ^uint32(0)
 
+// add counts the terms of text in field, and returns how many it has. It
+// splits text as Terms does, lower-casing and hashing each term as it
+// reads it (TestAddSplitsAsTerms holds it to Terms).
 func (c *docTerms) add(field int, text string) uint32 {
 	var n uint32
-	c.buf = appendTerms(c.buf[:0], text, func(t []byte) {
-		i, ok := c.slot[string(t)]
-		if !ok {
-			s := string(t)
-			i = int32(len(c.terms))
-			c.slot[s] = i
-			c.terms = append(c.terms, s)
-			c.tid = append(c.tid, noTerm)
-			c.counts = append(c.counts, [numFields]uint16{})
+	buf, h, in := c.buf[:0], uint64(0), false
+	for i := 0; i < len(text); {
+		b := text[i]
+		if b < utf8.RuneSelf {
+			if l := asciiTerm[b]; l != 0 {
+				if !in {
+					buf, h, in = buf[:0], termSeed, true
+				}
+				buf = append(buf, l)
+				h = (h ^ uint64(l)) * termPrime
+			} else if in {
+				c.countTerm(field, buf, h)
+				n, in = n+1, false
+			}
+			i++
+			continue
 		}
-		k := &c.counts[i]
-		if *k == ([numFields]uint16{}) {
-			c.used = append(c.used, i)
+		r, w := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case isCJK(r):
+			if in {
+				c.countTerm(field, buf, h)
+				n, in = n+1, false
+			}
+			buf = utf8.AppendRune(buf[:0], unicode.ToLower(r))
+			c.countTerm(field, buf, hashBytes(termSeed, buf))
+			n++
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsNumber(r) || unicode.IsMark(r):
+			if !in {
+				buf, h, in = buf[:0], termSeed, true
+			}
+			k := len(buf)
+			buf = utf8.AppendRune(buf, unicode.ToLower(r))
+			h = hashBytes(h, buf[k:])
+		default:
+			if in {
+				c.countTerm(field, buf, h)
+				n, in = n+1, false
+			}
 		}
-		if k[field] < 1<<16-1 {
-			k[field]++
-		}
+		i += w
+	}
+	if in {
+		c.countTerm(field, buf, h)
 		n++
-	})
+	}
+	c.buf = buf
 	return n
+}
+
+// countTerm counts term t, hashed h, once in field.
+func (c *docTerms) countTerm(field int, t []byte, h uint64) {
+	i := c.slot.find(h, t, c.terms)
+	if i < 0 {
+		i = int32(len(c.terms))
+		c.terms = append(c.terms, string(t))
+		c.tid = append(c.tid, noTerm)
+		c.counts = append(c.counts, [numFields]uint16{})
+		c.slot.insert(h, i)
+	}
+	k := &c.counts[i]
+	if *k == ([numFields]uint16{}) {
+		c.used = append(c.used, i)
+	}
+	if k[field] < 1<<16-1 {
+		k[field]++
+	}
+}
+
+// asciiTerm is an ASCII character lower-cased when it belongs in a term
+// (letters and digits), else 0.
+var asciiTerm = func() (t [utf8.RuneSelf]byte) {
+	for c := byte('0'); c <= '9'; c++ {
+		t[c] = c
+	}
+	for c := byte('a'); c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = c, c
+	}
+	return t
+}()
+
+// A term's hash: FNV-1a over its lower-cased bytes, made as it is read.
+const (
+	termSeed  = 14695981039346656037
+	termPrime = 1099511628211
+)
+
+func hashBytes(h uint64, b []byte) uint64 {
+	for _, c := range b {
+		h = (h ^ uint64(c)) * termPrime
+	}
+	return h
+}
+
+// termTable finds a term's index in a document's vocabulary: an
+// open-addressed table of the indexes by the terms' hashes, which add
+// makes as it reads the terms (a map of strings hashed each term again).
+type termTable struct {
+	slots  []int32  // vocabulary index + 1; 0: empty. A power of two long.
+	hashes []uint64 // by vocabulary index
+}
+
+// find is the index of term t, hashed h, in terms; -1 when it is not there.
+func (m *termTable) find(h uint64, t []byte, terms []string) int32 {
+	if m.slots == nil {
+		return -1
+	}
+	mask := uint64(len(m.slots) - 1)
+	for i := mix(h) & mask; ; i = (i + 1) & mask {
+		s := m.slots[i]
+		if s == 0 {
+			return -1
+		}
+		if m.hashes[s-1] == h && terms[s-1] == string(t) {
+			return s - 1
+		}
+	}
+}
+
+// insert adds vocabulary index v (the next), of a term hashed h.
+func (m *termTable) insert(h uint64, v int32) {
+	m.hashes = append(m.hashes, h)
+	if 2*len(m.hashes) > len(m.slots) {
+		m.slots = make([]int32, max(1024, 2*len(m.slots)))
+		for j, h := range m.hashes {
+			m.place(h, int32(j))
+		}
+		return
+	}
+	m.place(h, v)
+}
+
+func (m *termTable) place(h uint64, v int32) {
+	mask := uint64(len(m.slots) - 1)
+	i := mix(h) & mask
+	for m.slots[i] != 0 {
+		i = (i + 1) & mask
+	}
+	m.slots[i] = v + 1
+}
+
+// mix spreads a hash's bits into its low ones, which pick the slot.
+func mix(h uint64) uint64 {
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	return h
 }
 
 // reset makes c ready for the next document, keeping its vocabulary.
@@ -208,7 +338,7 @@ func (x *Index) Record(d Doc) (Record, error) {
 func (x *Index) docTerms() *docTerms {
 	c, _ := x.pool.Get().(*docTerms)
 	if c == nil {
-		c = &docTerms{slot: map[string]int32{}}
+		c = &docTerms{}
 	}
 	c.reset()
 	return c

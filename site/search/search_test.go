@@ -3,6 +3,7 @@ package search
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -206,6 +207,38 @@ func TestAddRecordMakesTheSameIndex(t *testing.T) {
 	for _, bad := range []Record{rec[:len(rec)-1], rec[:3], append(rec[:len(rec):len(rec)], 7), nil} {
 		if _, _, err := New().AddRecord(0, bad); err == nil {
 			t.Errorf("a damaged record of %d bytes was added", len(bad))
+		}
+	}
+}
+
+// A document's terms are counted as Terms splits its text, whatever the
+// text: scripts, marks, numbers, invalid bytes.
+func TestAddSplitsAsTerms(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	parts := []string{"Word", "wORd", "x1", "azAZ09", "0123456789", " ", "-", "é", "É", "naïve", "İstanbul", "ǅ", "ß", "²", "٣", "e\u0301", "検索", "エンジン", "한국어",
+		"\xff", "\xe6\x97", ".", "_", "Ⅻ", "ΣΑΣ", "🙂", "\u00a0", "a\u200bb"}
+	for range 3000 {
+		var b strings.Builder
+		for range r.IntN(12) {
+			b.WriteString(parts[r.IntN(len(parts))])
+		}
+		text := b.String()
+		want := map[string]int{}
+		Terms(text, func(term string) { want[term]++ })
+		var c docTerms
+		n := c.add(FieldBody, text)
+		n += c.add(FieldBody, text) // the vocabulary known the second time
+		got := map[string]int{}
+		for _, i := range c.used {
+			got[c.terms[i]] = int(c.counts[i][FieldBody])
+		}
+		total := 0
+		for term := range want {
+			want[term] *= 2
+			total += want[term]
+		}
+		if !maps.Equal(got, want) || int(n) != total {
+			t.Fatalf("%q: counted %v (%d), Terms makes %v", text, got, n, want)
 		}
 	}
 }
