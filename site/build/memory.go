@@ -17,11 +17,14 @@ const (
 	// shows it), and the limit counts the heap's free room in its spans too
 	// (heap/unused: 47 MB at 10,000 documents once the model sits in an
 	// arena, 72 MB before). At 24 KB a document the collector had no room
-	// and ran without pause (43% of the CPU at 10,000 documents); at 32 KB
-	// it runs 115 times in a cold build of 10,000 documents, 7 s of CPU,
-	// 347 MB resident. A larger limit buys little more: 36 KB, 75 times,
-	// the same CPU, 388 MB.
-	memoryLimitPerDoc  = 32 << 10
+	// and ran without pause (43% of the CPU at 10,000 documents). Measured
+	// with gctrace on a cold build of 10,000 documents once a build made
+	// less garbage: at 32 KB it ran 70-74 times, 3.7-4.0 s of CPU, 332-349
+	// MB resident; at 34 KB 60 times, 3.5 s, 351 MB; at 35 KB 59-62
+	// times, 2.7-2.8 s, 370-372 MB; at 36 KB 53 times, 2.5-2.7 s, 371-378
+	// MB. 35 KB leaves room under the 400 MB a build of 10,000 documents
+	// may take.
+	memoryLimitPerDoc  = 35 << 10
 	memoryLimitEnvName = "GOMEMLIMIT"
 )
 
