@@ -866,18 +866,18 @@ func (e *engine) reuse(k cache.Key) ([]string, bool) {
 // keepLast keeps every file the last build made for the page keyed k, when
 // each is in the destination as that build left it.
 func (e *engine) keepLast(k cache.Key) ([]string, bool) {
-	files := e.lastFiles(k)
+	files := e.lastByKey[k] // read as they are: a map of them a page was garbage
 	if len(files) == 0 {
 		return nil, false
 	}
-	for rel, r := range files {
-		if !e.asLeft(rel, r) {
+	for _, rel := range files {
+		if !e.asLeft(rel, e.last[rel]) {
 			return nil, false
 		}
 	}
 	var rels []string
-	for rel, r := range files {
-		if !e.w.Keep(rel, r.Hash) {
+	for _, rel := range files {
+		if !e.w.Keep(rel, e.last[rel].Hash) {
 			return rels, false // written twice: the caller's mistake, which Write reports
 		}
 		e.note(rel, k)

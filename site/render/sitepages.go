@@ -40,6 +40,29 @@ func (s *Site) SitePagesExcept(emit func(rel string, data []byte) error, unchang
 		}
 		return emit(rel, b) // execute minified it
 	}
+	// The sitemap and the feed, made and minified beside the pages: each
+	// reads every document, and in a rebuild where the pages are kept they
+	// were most of the work, on one core.
+	type madeFile struct {
+		rel string
+		b   []byte
+		err error
+	}
+	var made []chan madeFile
+	for _, f := range []struct {
+		rel  string
+		make func() ([]byte, error)
+	}{{"sitemap.xml", s.sitemap}, {"feed.xml", s.feed}} {
+		ch := make(chan madeFile, 1) // never waited for when a page fails first
+		made = append(made, ch)
+		go func() {
+			b, err := f.make()
+			if err == nil {
+				b, err = s.Minify(f.rel, b)
+			}
+			ch <- madeFile{f.rel, b, err}
+		}()
+	}
 	first := 0
 	if s.idx.home != nil {
 		first = 1 // the home document's page is the dashboard's first
@@ -76,15 +99,12 @@ func (s *Site) SitePagesExcept(emit func(rel string, data []byte) error, unchang
 	if err := page("404.html", b, err); err != nil {
 		return err
 	}
-	for _, f := range []struct {
-		rel  string
-		make func() ([]byte, error)
-	}{{"sitemap.xml", s.sitemap}, {"feed.xml", s.feed}} {
-		b, err := f.make()
-		if err != nil {
-			return fmt.Errorf("%s: %w", f.rel, err)
+	for _, ch := range made {
+		f := <-ch
+		if f.err != nil {
+			return fmt.Errorf("%s: %w", f.rel, f.err)
 		}
-		if err := out(f.rel, b); err != nil {
+		if err := emit(f.rel, f.b); err != nil {
 			return err
 		}
 	}
