@@ -382,15 +382,20 @@ func (e *engine) startSearch(docs []*plan.Doc) {
 	}
 	e.search.key = h.Sum()
 	if _, e.search.reused = e.reuse(e.search.key); e.search.reused {
-		e.cache.Keep(searchStateKey(e.search.key)) // the next change updates it
+		e.cache.Keep(e.searchStateKey(e.search.key)) // the next change updates it
 		return
 	}
 	e.search.last = e.lastSearch()
 	e.search.made = map[int]search.Record{}
 }
 
-// searchStateKey names the state of the search index whose files are keyed k.
-func searchStateKey(k cache.Key) cache.Key { return cache.NewHasher("search-state").Key(k).Sum() }
+// searchStateKey names the state of the search index whose files are keyed
+// k, as this program makes it: found through the last build's manifest,
+// whichever program made that, so the site key keeps another build of
+// plansite from updating an index in a format it does not write.
+func (e *engine) searchStateKey(k cache.Key) cache.Key {
+	return cache.NewHasher("search-state").Key(e.siteKey).Key(k).Sum()
+}
 
 // lastSearch is the last build's search index when this build can update
 // it: the cache holds its state, it has as many documents, few of them
@@ -401,7 +406,7 @@ func (e *engine) lastSearch() *lastSearch {
 	if n, err := hex.Decode(k[:], []byte(r.Key)); !ok || err != nil || n != len(k) {
 		return nil
 	}
-	b, ok := e.cache.Get(searchStateKey(k))
+	b, ok := e.cache.Get(e.searchStateKey(k))
 	if !ok {
 		return nil
 	}
@@ -507,8 +512,11 @@ func (e *engine) finishSearch(docs []*plan.Doc) error {
 		return nil
 	}
 	if e.search.last != nil {
-		if e.updateSearch() == nil {
-			return nil
+		up, err := e.searchUpdate()
+		if err == nil {
+			// Past here a failure is the build's: files were kept or
+			// written, and the whole index would write them twice.
+			return e.applySearchUpdate(up)
 		}
 		// The last build's index could not be read after all: made whole.
 		if err := e.mergeSearch(docs); err != nil {
@@ -537,19 +545,25 @@ func (e *engine) putSearchState(st *search.State) {
 	for _, rk := range e.search.recs {
 		b = append(b, rk[:]...)
 	}
-	e.putBlob(searchStateKey(e.search.key), st.AppendBinary(b))
+	e.putBlob(e.searchStateKey(e.search.key), st.AppendBinary(b))
 }
 
-// updateSearch writes the last build's search index updated with the
-// documents that changed: the files the changes touch are written, the
-// others kept. It writes nothing when it fails.
-func (e *engine) updateSearch() error {
+// searchUpdate is the last build's search index updated with the documents
+// that changed: the files the changes touch, made, and the others, to be
+// kept. It writes nothing: when it fails, the index is made whole instead.
+type searchUpdate struct {
+	next  *search.State
+	files []search.File
+	keep  []string
+}
+
+func (e *engine) searchUpdate() (*searchUpdate, error) {
 	last := e.search.last
 	changes := make([]search.Change, len(last.changed))
 	for j, i := range last.changed {
 		old, ok := e.cache.Get(last.recs[i])
 		if !ok {
-			return fmt.Errorf("no search record of document %d", i)
+			return nil, fmt.Errorf("no search record of document %d", i)
 		}
 		changes[j] = search.Change{ID: i, Old: old, New: e.search.made[i]}
 	}
@@ -565,25 +579,31 @@ func (e *engine) updateSearch() error {
 		return b, err
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, rel := range keep {
 		if _, ok := last.files[rel]; !ok {
-			return fmt.Errorf("the last build made no %s", rel)
+			return nil, fmt.Errorf("the last build made no %s", rel)
 		}
 	}
-	for _, rel := range keep {
+	return &searchUpdate{next: next, files: files, keep: keep}, nil
+}
+
+// applySearchUpdate keeps and writes the files of an updated index.
+func (e *engine) applySearchUpdate(up *searchUpdate) error {
+	last := e.search.last
+	for _, rel := range up.keep {
 		if !e.w.Keep(rel, last.files[rel].Hash) {
 			return fmt.Errorf("search index: %s cannot be kept", rel)
 		}
 		e.note(rel, e.search.key)
 	}
-	for _, f := range files {
+	for _, f := range up.files {
 		if err := e.write(f.Rel, f.Data, e.search.key); err != nil {
 			return err
 		}
 	}
-	e.putSearchState(next)
+	e.putSearchState(up.next)
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/plansite/plansite/site/chart"
 	"github.com/plansite/plansite/site/plan"
@@ -49,19 +50,23 @@ func (s *Site) SitePagesExcept(emit func(rel string, data []byte) error, unchang
 		err error
 	}
 	var made []chan madeFile
+	// Waited for on every return, a failed page's too: plansite serve
+	// links its model again once this returns, and they read it.
+	var making sync.WaitGroup
+	defer making.Wait()
 	for _, f := range []struct {
 		rel  string
 		make func() ([]byte, error)
 	}{{"sitemap.xml", s.sitemap}, {"feed.xml", s.feed}} {
-		ch := make(chan madeFile, 1) // never waited for when a page fails first
+		ch := make(chan madeFile, 1) // not read when a page fails first
 		made = append(made, ch)
-		go func() {
+		making.Go(func() {
 			b, err := f.make()
 			if err == nil {
 				b, err = s.Minify(f.rel, b)
 			}
 			ch <- madeFile{f.rel, b, err}
-		}()
+		})
 	}
 	first := 0
 	if s.idx.home != nil {

@@ -5,9 +5,10 @@ import (
 	"encoding/hex"
 )
 
-// chunkBytes caps a chunk of the index: one fetch per query term, small
-// enough on a phone. A term whose postings alone are larger gets a chunk
-// of its own.
+// chunkBytes is the size past which a chunk of the index ends: one fetch
+// per query term, small enough on a phone. The entry that takes a chunk
+// past it is the chunk's last, so no chunk is larger than chunkBytes and
+// one entry.
 const chunkBytes = 48 << 10
 
 // chunkTarget sets where chunks are cut below the cap: a term ends its
@@ -31,8 +32,10 @@ func chunkPath(name string) string { return "search/c/" + name + ".json" }
 // chunker cuts the index's terms, fed in order with their entries, into
 // chunks. Where it cuts depends on the terms and their entries alone, and
 // it starts afresh after every cut: a term ends its chunk when a hash of
-// it says so (with a chance growing with its entry's size), or the next
-// entry would take the chunk past chunkBytes. So a build that changes a
+// it says so (with a chance growing with its entry's size), or when its
+// entry took the chunk past chunkBytes. A cut is decided by what comes
+// before it, never by the entry after it, so a chunk whose terms did not
+// change ends where it ended (Update keeps it). So a build that changes a
 // few terms' entries cuts the chunks around them again, and from the
 // first of its cuts that falls where the last build's fell, the chunks
 // are the last build's (content-defined chunking, as backup tools cut
@@ -55,12 +58,9 @@ type File struct {
 
 const chunkHead, chunkTail = `{"index":[`, `]}`
 
-// add appends a term's entry, cutting the chunk before it when it would
-// not fit and after it when the term ends a chunk.
+// add appends a term's entry, cutting the chunk after it when the term
+// ends a chunk or the chunk is full.
 func (c *chunker) add(term string, entry []byte) {
-	if c.n > 0 && len(c.buf)+1+len(entry)+len(chunkTail) > chunkBytes {
-		c.cut()
-	}
 	if c.n == 0 {
 		c.first = term
 		c.buf = append(c.buf[:0], chunkHead...)
@@ -69,7 +69,7 @@ func (c *chunker) add(term string, entry []byte) {
 	}
 	c.buf = append(c.buf, entry...)
 	c.n++
-	if endsChunk(term, len(entry)) {
+	if endsChunk(term, len(entry)) || len(c.buf)+len(chunkTail) > chunkBytes {
 		c.cut()
 	}
 }

@@ -224,3 +224,67 @@ func TestChunkNamesCollide(t *testing.T) {
 		t.Error("no update met a shared name")
 	}
 }
+
+// A chunk whose terms did not change is kept by an update, so it must end
+// where a cold build ends it even when the chunk after it changed: here,
+// at every chunk's start, the first term is taken out of all but one of
+// the documents that have it (its entry shrinks), and each update must be
+// the cold build of the changed documents, byte for byte.
+func TestUpdateWhereAChunkStartsShrinks(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	base := corpusDocs(r, 700)
+	files, st, recs := coldFiles(t, base)
+	tried := 0
+	for i := 1; i < len(st.chunks); i++ {
+		term := st.chunks[i].First
+		docs := slices.Clone(base)
+		var changes []Change
+		keeps := false // one document keeps the term, so it stays in the index
+		for id, d := range docs {
+			body := strings.ReplaceAll(string(d.Body), " "+term+" ", " ")
+			if body == string(d.Body) {
+				continue
+			}
+			if !keeps {
+				keeps = true
+				continue
+			}
+			d.Body = []byte(body)
+			docs[id] = d
+			rec, err := New().Record(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			changes = append(changes, Change{ID: id, Old: recs[id], New: rec})
+		}
+		if len(changes) == 0 {
+			continue
+		}
+		tried++
+		next, out, keep, err := Update(st, changes, func(rel string) ([]byte, error) {
+			data, ok := files[rel]
+			if !ok {
+				return nil, fmt.Errorf("no %s", rel)
+			}
+			return []byte(data), nil
+		})
+		if err != nil {
+			t.Fatalf("chunk %d (%q): %v", i, term, err)
+		}
+		got := map[string]string{}
+		for _, rel := range keep {
+			got[rel] = files[rel]
+		}
+		for _, f := range out {
+			got[f.Rel] = string(f.Data)
+		}
+		want, wantState, _ := coldFiles(t, docs)
+		if !maps.Equal(got, want) || !slices.Equal(next.chunks, wantState.chunks) {
+			t.Errorf("chunk %d (%q shrunk in %d documents): the update differs from a cold build", i, term, len(changes))
+		}
+	}
+	if tried < len(st.chunks)/2 {
+		t.Fatalf("only %d of %d chunk starts could be shrunk: the test needs more", tried, len(st.chunks))
+	}
+	t.Logf("%d chunk starts shrunk", tried)
+}
