@@ -411,9 +411,11 @@ func (e *engine) lastSearch() *lastSearch {
 		return nil
 	}
 	n := len(e.search.recs)
-	if len(b) < n*len(k) {
-		return nil
+	count, w := binary.Uvarint(b)
+	if w <= 0 || count != uint64(n) || len(b)-w < n*len(k) {
+		return nil // damaged, or the last build had other documents
 	}
+	b = b[w:]
 	st, err := search.DecodeState(b[n*len(k):])
 	if err != nil || st.Docs() != n {
 		return nil
@@ -541,7 +543,10 @@ func (e *engine) putSearchState(st *search.State) {
 	if e.cache == nil {
 		return
 	}
-	b := make([]byte, 0, len(e.search.recs)*len(cache.Key{})+16*st.Docs())
+	// How many record keys, then the keys, then the index's state: the
+	// count says where the state starts whatever the next build's count.
+	b := make([]byte, 0, binary.MaxVarintLen64+len(e.search.recs)*len(cache.Key{})+16*st.Docs())
+	b = binary.AppendUvarint(b, uint64(len(e.search.recs)))
 	for _, rk := range e.search.recs {
 		b = append(b, rk[:]...)
 	}
