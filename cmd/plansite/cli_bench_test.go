@@ -64,13 +64,31 @@ func BenchmarkCLI(b *testing.B) {
 			sizes = append(sizes, n)
 		}
 	}
+	// Every tree the runs write is kept until the last run ended: on a
+	// file system that reuses freed inodes late (ext4 without a journal
+	// skips each inode freed in the last minute, one by one, when it
+	// allocates one), a run measured after a big removal pays for it in
+	// every mkdir and create, and a removal is the harness's doing, not
+	// the builds'. b.TempDir would remove each round's trees between rounds.
+	work, err := os.MkdirTemp("", "plansite-bench-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.RemoveAll(work)
+	fresh := func() string {
+		d, err := os.MkdirTemp(work, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		return d
+	}
 	for _, n := range sizes {
-		src := b.TempDir()
+		src := fresh()
 		testcorpus.Replicate(b, corpus, src, n)
 		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
 			var m cliFigures
 			for i := 0; i < b.N; i++ {
-				m.add(measureCLI(b, plansite, floor, src, profiles, n, i))
+				m.add(measureCLI(b, plansite, floor, src, fresh, profiles, n, i))
 			}
 			m.report(b, b.N)
 		})
@@ -140,7 +158,7 @@ func editDoc(b *testing.B, src string, orig []byte, rev int) {
 	}
 }
 
-func measureCLI(b *testing.B, plansite, floor, src, profiles string, n, run int) cliFigures {
+func measureCLI(b *testing.B, plansite, floor, src string, fresh func() string, profiles string, n, run int) cliFigures {
 	var m cliFigures
 	docPath := filepath.Join(src, filepath.FromSlash(benchDoc))
 	orig, err := os.ReadFile(docPath)
@@ -155,8 +173,8 @@ func measureCLI(b *testing.B, plansite, floor, src, profiles string, n, run int)
 		return []string{"PLANSITE_CPUPROFILE=" + filepath.Join(profiles, fmt.Sprintf("%s-%d-%d.pprof", name, n, run))}
 	}
 
-	m.floor, _ = runProcess(b, nil, &m.floorCPU, floor, src, b.TempDir())
-	dest := filepath.Join(b.TempDir(), "public")
+	m.floor, _ = runProcess(b, nil, &m.floorCPU, floor, src, fresh())
+	dest := filepath.Join(fresh(), "public")
 	build := func(name string, cpu *time.Duration) (time.Duration, int64) {
 		return runProcess(b, profile(name), cpu, plansite, "build", "--source", src, "--dest", dest)
 	}
@@ -199,6 +217,7 @@ func goBuild(b *testing.B, dir, out string) string {
 // (user and system): on a shared machine the steadier figure.
 func runProcess(b *testing.B, env []string, cpu *time.Duration, name string, args ...string) (time.Duration, int64) {
 	b.Helper()
+	flushWrites()
 	cmd := exec.Command(name, args...)
 	cmd.Env = append(os.Environ(), env...)
 	var out strings.Builder
@@ -233,6 +252,7 @@ var servingRe = regexp.MustCompile(`serving .* at (http://\S+/)`)
 
 func startServe(b *testing.B, env []string, plansite, src string) *served {
 	b.Helper()
+	flushWrites()
 	cmd := exec.Command(plansite, "serve", "--source", src, "--port", "0")
 	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.StdoutPipe()

@@ -2,10 +2,12 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"runtime/metrics"
 	"runtime/pprof"
+	"runtime/trace"
 	"strings"
 
 	"github.com/plansite/plansite/site/build"
@@ -23,30 +25,45 @@ const profileEnv = "PLANSITE_CPUPROFILE"
 // in-use figures are the live heap.
 const memProfileEnv = "PLANSITE_MEMPROFILE"
 
+// traceEnv names a file to write an execution trace of this process to
+// (go tool trace): where a build waits, which profiles do not show.
+const traceEnv = "PLANSITE_TRACE"
+
 // stageReady is serve's heap profile: the model and pages it keeps.
 const stageReady = "ready"
 
-// profileFromEnv starts the CPU profile PLANSITE_CPUPROFILE asks for, and
-// the heap profiles PLANSITE_MEMPROFILE asks for, and returns what stops
-// them.
+// profileFromEnv starts the CPU profile PLANSITE_CPUPROFILE asks for, the
+// execution trace PLANSITE_TRACE asks for and the heap profiles
+// PLANSITE_MEMPROFILE asks for, and returns what stops them.
 func profileFromEnv() (stop func()) {
 	if prefix := os.Getenv(memProfileEnv); prefix != "" {
 		build.Checkpoint = func(stage string) { writeHeapProfile(prefix + "-" + stage + ".pprof") }
 	}
-	p := os.Getenv(profileEnv)
+	stopCPU := startToFile(profileEnv, pprof.StartCPUProfile, pprof.StopCPUProfile)
+	stopTrace := startToFile(traceEnv, trace.Start, trace.Stop)
+	return func() {
+		stopTrace()
+		stopCPU()
+	}
+}
+
+// startToFile starts a recording into the file the environment variable
+// env names, if it names one, and returns what stops it.
+func startToFile(env string, start func(io.Writer) error, stop func()) func() {
+	p := os.Getenv(env)
 	if p == "" {
 		return func() {}
 	}
 	f, err := os.Create(p)
 	if err == nil {
-		err = pprof.StartCPUProfile(f)
+		err = start(f)
 	}
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "plansite: %s: %v\n", profileEnv, err)
+		fmt.Fprintf(os.Stderr, "plansite: %s: %v\n", env, err)
 		return func() {}
 	}
 	return func() {
-		pprof.StopCPUProfile()
+		stop()
 		f.Close()
 	}
 }
