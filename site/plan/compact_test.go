@@ -2,8 +2,10 @@ package plan_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -117,5 +119,124 @@ func TestCompactFewerObjects(t *testing.T) {
 	t.Logf("%d documents: %d objects extracted, %d compacted", len(docs), loose, packed)
 	if packed*4 > loose {
 		t.Errorf("%d documents hold %d objects compacted, %d as extracted: want a quarter at most", len(docs), packed, loose)
+	}
+}
+
+// TestCompactSharesNoParts fills every field of a document, reached by
+// reflection so that a field added to plan.Doc later is filled too, and
+// compacts a copy of it as a build compacts a cached document (a copy of
+// the one a decoder fills again next): the copy must hold the same values,
+// in parts of its own — no pointer, list or map of the original — and the
+// original must keep its values. A field Compact forgets fails here.
+func TestCompactSharesNoParts(t *testing.T) {
+	var arena plan.Arena
+	for name, compact := range map[string]func(*plan.Doc){"alone": plan.Compact, "in an arena": arena.Compact} {
+		orig, want := filledDoc(), filledDoc()
+		d := *orig
+		compact(&d)
+		if !reflect.DeepEqual(&d, want) {
+			t.Errorf("compacting %s changed the document's values", name)
+		}
+		if !reflect.DeepEqual(orig, want) {
+			t.Errorf("compacting %s a copy of a document changed the original's values", name)
+		}
+		var held parts
+		held.walk(reflect.ValueOf(orig).Elem(), "Doc", nil)
+		held.walk(reflect.ValueOf(&d).Elem(), "Doc", func(path string) {
+			t.Errorf("compacted %s, %s is still the original's", name, path)
+		})
+	}
+}
+
+// filledDoc is a document with every field set: strings and numbers to
+// values of their own, each pointer, list (of two) and map (of two) made.
+func filledDoc() *plan.Doc {
+	n := 0
+	var fill func(v reflect.Value)
+	fill = func(v reflect.Value) {
+		n++
+		switch v.Kind() {
+		case reflect.String:
+			v.SetString(fmt.Sprintf("s%d", n))
+		case reflect.Int:
+			v.SetInt(int64(n))
+		case reflect.Float64:
+			v.SetFloat(float64(n) + 0.5)
+		case reflect.Bool:
+			v.SetBool(true)
+		case reflect.Pointer:
+			v.Set(reflect.New(v.Type().Elem()))
+			fill(v.Elem())
+		case reflect.Slice:
+			v.Set(reflect.MakeSlice(v.Type(), 2, 2))
+			fill(v.Index(0))
+			fill(v.Index(1))
+		case reflect.Map:
+			v.Set(reflect.MakeMap(v.Type()))
+			for range 2 {
+				k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+				fill(k)
+				fill(e)
+				v.SetMapIndex(k, e)
+			}
+		case reflect.Struct:
+			for i := range v.NumField() {
+				if v.Type().Field(i).IsExported() {
+					fill(v.Field(i))
+				}
+			}
+		default:
+			panic("filledDoc: fill a " + v.Type().String())
+		}
+	}
+	d := new(plan.Doc)
+	fill(reflect.ValueOf(d).Elem())
+	return d
+}
+
+// parts are the memory a document's pointers, lists and maps point at.
+type parts struct{ spans [][2]uintptr }
+
+// walk notes what v points at, reached by path; with shared set, it calls
+// shared for each pointer, list or map that points into what was noted.
+func (p *parts) walk(v reflect.Value, path string, shared func(string)) {
+	note := func(start, size uintptr) {
+		if shared == nil {
+			p.spans = append(p.spans, [2]uintptr{start, start + max(size, 1)})
+			return
+		}
+		for _, s := range p.spans {
+			if start < s[1] && s[0] < start+max(size, 1) {
+				shared(path)
+				return
+			}
+		}
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			note(v.Pointer(), v.Type().Elem().Size())
+			p.walk(v.Elem(), path, shared)
+		}
+	case reflect.Slice:
+		if v.Cap() > 0 {
+			note(v.Pointer(), uintptr(v.Cap())*v.Type().Elem().Size())
+		}
+		for i := range v.Len() {
+			p.walk(v.Index(i), fmt.Sprintf("%s[%d]", path, i), shared)
+		}
+	case reflect.Map:
+		if !v.IsNil() {
+			note(v.Pointer(), 1)
+			for it := v.MapRange(); it.Next(); {
+				p.walk(it.Value(), fmt.Sprintf("%s[%v]", path, it.Key()), shared)
+			}
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				p.walk(v.Field(i), path+"."+v.Type().Field(i).Name, shared)
+			}
+		}
 	}
 }
