@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"html/template"
+	"path"
 	"strings"
 	"sync"
 
@@ -52,11 +53,7 @@ type chromes struct {
 // parseChrome parses base.html (as parseLayouts read it) with a "main" that
 // writes its marker, when base.html is the theme's own.
 func (s *Site) parseChrome(base []byte) error {
-	own, err := theme.FS.ReadFile("layouts/base.html")
-	if err != nil || s.Opts.Theme != nil {
-		return nil
-	}
-	if src, err := s.files.read("layouts/base.html"); err != nil || !bytes.Equal(src, own) {
+	if !s.ownLayouts("base.html") {
 		return nil
 	}
 	t, err := template.New("chrome").Funcs(s.funcs()).Parse(string(base))
@@ -68,6 +65,26 @@ func (s *Site) parseChrome(base []byte) error {
 	}
 	s.chromes.tmpl = t
 	return nil
+}
+
+// ownLayouts reports whether the site's layouts of those names are the
+// theme's own, byte for byte: no other theme, and no file of the site's
+// own that differs (widgets.html is read over the theme's, so one of the
+// site's own counts even where it defines no more than the theme's).
+func (s *Site) ownLayouts(names ...string) bool {
+	if s.Opts.Theme != nil {
+		return false
+	}
+	for _, name := range names {
+		own, err := theme.FS.ReadFile(path.Join("layouts", name))
+		if err != nil {
+			return false
+		}
+		if src, err := s.files.read(path.Join("layouts", name)); err != nil || !bytes.Equal(src, own) {
+			return false
+		}
+	}
+	return true
 }
 
 // resetChromes forgets the chromes of the last model.

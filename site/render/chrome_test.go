@@ -41,25 +41,43 @@ func TestChromeMatchesBase(t *testing.T) {
 				}
 				each := filepath.Join(t.TempDir(), "each")
 				buildSite(t, src, each, noMinify)
-				a, b := tree(t, chrome), tree(t, each)
-				if len(a) != len(b) {
-					t.Fatalf("%d files vs %d", len(a), len(b))
-				}
-				pages := 0
-				for rel, data := range a {
-					if !bytes.Equal(data, b[rel]) {
-						t.Errorf("%s: the page in the chrome made once differs from base.html executed for it", rel)
-					}
-					if filepath.Ext(rel) == ".html" {
-						pages++
-					}
-				}
-				if pages < 10 {
+				if pages := sameSites(t, chrome, each, "the page in the chrome made once differs from base.html executed for it", "</html>"); pages < 10 {
 					t.Errorf("only %d pages compared", pages)
 				}
 			})
 		}
 	}
+}
+
+// sameSites reports every file of site got that differs from the same
+// file of site want (why says what differs), and returns how many files
+// hold page, compared.
+func sameSites(t *testing.T, got, want, why, page string) int {
+	t.Helper()
+	a, b := tree(t, got), tree(t, want)
+	if len(a) != len(b) {
+		t.Fatalf("%d files vs %d", len(a), len(b))
+	}
+	pages := 0
+	for rel, data := range a {
+		if !bytes.Equal(data, b[rel]) {
+			t.Errorf("%s: %s\n%s", rel, why, firstDifference(data, b[rel]))
+		}
+		if bytes.Contains(data, []byte(page)) {
+			pages++
+		}
+	}
+	return pages
+}
+
+// firstDifference shows where two pages part.
+func firstDifference(a, b []byte) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	from := max(i-80, 0)
+	return " got: …" + string(a[from:min(i+80, len(a))]) + "\nwant: …" + string(b[from:min(i+80, len(b))])
 }
 
 // A site's own doc.html that writes the body twice gets it twice.

@@ -59,9 +59,11 @@ type Site struct {
 	git      *history.Repo
 	search   *search.Index // filled by SearchDoc as pages render
 	chromes  chromes
-	badges   sync.Map // a badge's SVG → minified, for the current model
-	partials partials
-	repo     repository
+	// docMainInGo: doc.html's "main" is written by writeDocMain (docmain.go).
+	docMainInGo bool
+	badges      sync.Map // a badge's SVG → minified, for the current model
+	partials    partials
+	repo        repository
 	// published are the files beside the documents their bodies link to
 	// or show, recorded as the bodies are rendered.
 	published publishedSet
@@ -185,6 +187,11 @@ func (s *Site) docPageTo(buf *bytes.Buffer, d *plan.Doc, body []byte) error {
 	}
 	v := s.docView(d, body)
 	p := pageData{Title: d.Title, Description: d.Goal, Section: "doc", Data: v}
+	if s.docMainInGo {
+		if c := s.chrome(p); c != nil {
+			return c.write(buf, p, func() error { return s.writeDocMain(buf, v, body) })
+		}
+	}
 	// The body is written in place of a marker, not printed by the
 	// template: html/template prints a value through fmt, which copied
 	// every body into a buffer of its own.

@@ -119,7 +119,11 @@ func (s *Site) parseLayouts() error {
 		}
 		s.tmpl[name] = t
 	}
-	return s.parseChrome(base)
+	if err := s.parseChrome(base); err != nil {
+		return err
+	}
+	s.docMainInGo = s.ownDocMain()
+	return nil
 }
 
 // layoutVersions is a layout file as parsed: the site's own, else the

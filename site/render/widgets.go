@@ -20,8 +20,11 @@ import (
 
 // tocItems is the <li> of each heading in a table of contents.
 func tocItems(toc []*plan.Heading) template.HTML {
-	b := getBuffer()
-	defer putBuffer(b)
+	return widget(func(b htmlWriter) { writeTOCItems(b, toc) })
+}
+
+// writeTOCItems writes tocItems to b.
+func writeTOCItems(b htmlWriter, toc []*plan.Heading) {
 	for _, h := range toc {
 		b.WriteString(`<li class="toc-`)
 		b.WriteString(strconv.Itoa(h.Level))
@@ -31,7 +34,6 @@ func tocItems(toc []*plan.Heading) template.HTML {
 		escHTML(b, h.Text)
 		b.WriteString(`</a></li>`)
 	}
-	return template.HTML(b.String())
 }
 
 // gateOpenShown is how many unchecked items a gate widget lists.
@@ -40,8 +42,11 @@ const gateOpenShown = 8
 // gateItems is the progress widget of each gate: its phase (in a document
 // of several phases), its progress, and the items still unchecked.
 func gateItems(gates []*plan.Gate) template.HTML {
-	b := getBuffer()
-	defer putBuffer(b)
+	return widget(func(b htmlWriter) { writeGateItems(b, gates) })
+}
+
+// writeGateItems writes gateItems to b.
+func writeGateItems(b htmlWriter, gates []*plan.Gate) {
 	for _, g := range gates {
 		done, total := strconv.Itoa(g.Done), strconv.Itoa(g.Total)
 		state, class := "not passed", "open"
@@ -92,13 +97,15 @@ func gateItems(gates []*plan.Gate) template.HTML {
 		}
 		b.WriteString(`</li>`)
 	}
-	return template.HTML(b.String())
 }
 
 // taskRows is a row per task: id, title, status, checked items, agents.
 func (s *Site) taskRows(tasks []*plan.Task) template.HTML {
-	b := getBuffer()
-	defer putBuffer(b)
+	return widget(func(b htmlWriter) { s.writeTaskRows(b, tasks) })
+}
+
+// writeTaskRows writes taskRows to b.
+func (s *Site) writeTaskRows(b htmlWriter, tasks []*plan.Task) {
 	for _, t := range tasks {
 		b.WriteString(`<tr><td>`)
 		escHTML(b, t.ID)
@@ -126,7 +133,6 @@ func (s *Site) taskRows(tasks []*plan.Task) template.HTML {
 		}
 		b.WriteString(`</td></tr>`)
 	}
-	return template.HTML(b.String())
 }
 
 // taskTags says what a convention marks on a task: optional work (Kiro
@@ -200,8 +206,11 @@ func (s *Site) agentName(b htmlWriter, name string) {
 // planNavItems is the <li> of each document in a plan's navigation, the
 // page's own marked current.
 func (s *Site) planNavItems(docs []navDoc) template.HTML {
-	b := getBuffer()
-	defer putBuffer(b)
+	return widget(func(b htmlWriter) { s.writePlanNavItems(b, docs) })
+}
+
+// writePlanNavItems writes planNavItems to b.
+func (s *Site) writePlanNavItems(b htmlWriter, docs []navDoc) {
 	for _, n := range docs {
 		b.WriteString(`<li class="status-`)
 		escHTML(b, n.Reading.Status)
@@ -221,13 +230,15 @@ func (s *Site) planNavItems(docs []navDoc) template.HTML {
 		}
 		b.WriteString(`</span></li>`)
 	}
-	return template.HTML(b.String())
 }
 
 // relatedItems is the <li> of each document of the same phase.
 func (s *Site) relatedItems(docs []*plan.Doc) template.HTML {
-	b := getBuffer()
-	defer putBuffer(b)
+	return widget(func(b htmlWriter) { s.writeRelatedItems(b, docs) })
+}
+
+// writeRelatedItems writes relatedItems to b.
+func (s *Site) writeRelatedItems(b htmlWriter, docs []*plan.Doc) {
 	for _, d := range docs {
 		b.WriteString(`<li><a href="`)
 		escURL(b, s.URL(d.URL))
@@ -237,7 +248,6 @@ func (s *Site) relatedItems(docs []*plan.Doc) template.HTML {
 		escHTML(b, string(d.Kind))
 		b.WriteString(`</span></li>`)
 	}
-	return template.HTML(b.String())
 }
 
 // agentTaskRows is a row per task or phase on an agent's page.
@@ -300,8 +310,11 @@ func statusBadge(b htmlWriter, status string) {
 
 // matrixTable is an agent matrix with its legend.
 func (s *Site) matrixTable(m *matrix) template.HTML {
-	b := getBuffer()
-	defer putBuffer(b)
+	return widget(func(b htmlWriter) { s.writeMatrixTable(b, m) })
+}
+
+// writeMatrixTable writes matrixTable to b.
+func (s *Site) writeMatrixTable(b htmlWriter, m *matrix) {
 	b.WriteString(`<div class="scroll" role="region" aria-label="`)
 	escHTML(b, m.Caption)
 	b.WriteString(`" tabindex="0"><table class="matrix"><caption>`)
@@ -346,6 +359,13 @@ func (s *Site) matrixTable(m *matrix) template.HTML {
 		b.WriteString(`</tr>`)
 	}
 	b.WriteString(`</tbody></table></div><p class="legend">P primary · B backup · R review</p>`)
+}
+
+// widget is what write writes, as HTML for a template to print.
+func widget(write func(b htmlWriter)) template.HTML {
+	b := getBuffer()
+	defer putBuffer(b)
+	write(b)
 	return template.HTML(b.String())
 }
 
