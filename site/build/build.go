@@ -262,12 +262,13 @@ func (c *countingWriter) Write(b []byte) (int, error) {
 // rather than changing it, so it is finished here, once, and compacted
 // (plan.Compact): a build or serve holds it to the end.
 func ExtractDoc(rel string, raw []byte, opts extract.Options) *extract.Result {
-	return extractDoc(rel, raw, opts, plan.Compact)
+	return extractDoc(rel, raw, extract.HashOf(raw), opts, plan.Compact)
 }
 
-// extractDoc is ExtractDoc, compacting with compact (a build's arena).
-func extractDoc(rel string, raw []byte, opts extract.Options, compact func(*plan.Doc)) *extract.Result {
-	res := extract.Extract(rel, raw, opts)
+// extractDoc is ExtractDoc given raw's hash (extract.HashOf), compacting
+// with compact (a build's arena).
+func extractDoc(rel string, raw []byte, hash string, opts extract.Options, compact func(*plan.Doc)) *extract.Result {
+	res := extract.ExtractHashed(rel, raw, hash, opts)
 	link.EnsureSlices(res.Doc)
 	compact(res.Doc)
 	return res

@@ -19,6 +19,7 @@ import (
 	"github.com/plansite/plansite/internal/workers"
 	"github.com/plansite/plansite/site/cache"
 	"github.com/plansite/plansite/site/config"
+	"github.com/plansite/plansite/site/extract"
 	"github.com/plansite/plansite/site/link"
 	"github.com/plansite/plansite/site/output"
 	"github.com/plansite/plansite/site/plan"
@@ -110,9 +111,9 @@ func (e *engine) read(tree *source.Tree, resolver *link.Resolver, cfg *config.Co
 				unreadable[i] = Unreadable(rel, err)
 				return
 			}
-			sum := sha256.Sum256(raw)
-			docSums[i] = hex.EncodeToString(sum[:])
+			docSums[i] = extract.HashOf(raw)
 		}
+		hash := docSums[i]
 		entry := docEntryKey(e.readKey, rel, docSums[i])
 		if cd := e.cachedDoc(entry, links); cd != nil {
 			inputs[i] = &link.Input{Doc: cd.Doc, PrevTarget: cd.PrevTarget, NextTarget: cd.NextTarget}
@@ -129,10 +130,10 @@ func (e *engine) read(tree *source.Tree, resolver *link.Resolver, cfg *config.Co
 					return
 				}
 				// Hashed again: the file may have changed since it was summed.
-				sum := sha256.Sum256(raw)
-				entry = docEntryKey(e.readKey, rel, hex.EncodeToString(sum[:]))
+				hash = extract.HashOf(raw)
+				entry = docEntryKey(e.readKey, rel, hash)
 			}
-			res := extractDoc(rel, raw, opts, e.arena.Compact)
+			res := extractDoc(rel, raw, hash, opts, e.arena.Compact)
 			var uses []linkUse
 			buf := bodyBuffers.Get().(*bytes.Buffer)
 			defer putBodyBuffer(buf)

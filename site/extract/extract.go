@@ -84,14 +84,27 @@ const MaxSize = 32 << 20
 // The Result's Source and AST may share raw's bytes: raw must not be
 // changed afterwards.
 func Extract(source string, raw []byte, opts Options) *Result {
+	return ExtractHashed(source, raw, HashOf(raw), opts)
+}
+
+// HashOf is the hash a document's model records of its bytes (plan.Doc's
+// Hash): the sha256 of raw, in hex.
+func HashOf(raw []byte) string {
 	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:])
+}
+
+// ExtractHashed is Extract given raw's HashOf, which a caller that has
+// hashed the document already (a build keys its cache by it) need not have
+// computed twice.
+func ExtractHashed(source string, raw []byte, hash string, opts Options) *Result {
 	doc := &plan.Doc{
 		Source:    source,
 		URL:       URLFor(source),
 		Status:    plan.Unknown,
 		Meta:      map[string]string{},
 		MetaLines: map[string]int{},
-		Hash:      hex.EncodeToString(sum[:]),
+		Hash:      hash,
 		Kind:      kindOf(source),
 	}
 	res := &Result{Doc: doc}
