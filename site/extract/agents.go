@@ -48,13 +48,47 @@ func parseAgents(value string) []agentMention {
 	parts = append(parts, v[start:])
 	var out []agentMention
 	for _, p := range parts {
-		for _, q := range orAndRe.Split(p, -1) {
+		splitOrAnd(p, func(q string) {
 			if m, ok := parseAgent(q); ok {
 				out = append(out, m)
 			}
-		}
+		})
 	}
 	return out
+}
+
+// splitOrAnd calls f with each part of s, as orAndRe.Split(s, -1) would
+// return them, read by hand (TestSplitOrAnd holds it to the regexp): a
+// match is a run of spaces, "or" or "and", and a run of spaces.
+func splitOrAnd(s string, f func(string)) {
+	beg := 0
+	for i := 0; i < len(s); {
+		if !isSpace(s[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(s) && isSpace(s[j]) {
+			j++
+		}
+		k := j
+		switch {
+		case strings.HasPrefix(s[j:], "or"):
+			k += len("or")
+		case strings.HasPrefix(s[j:], "and"):
+			k += len("and")
+		}
+		if k == j || k >= len(s) || !isSpace(s[k]) {
+			i = j
+			continue
+		}
+		for k < len(s) && isSpace(s[k]) {
+			k++
+		}
+		f(s[beg:i])
+		beg, i = k, k
+	}
+	f(s[beg:])
 }
 
 func parseAgent(s string) (agentMention, bool) {

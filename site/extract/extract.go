@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/yuin/goldmark/ast"
 	extast "github.com/yuin/goldmark/extension/ast"
@@ -116,6 +117,7 @@ func ExtractHashed(source string, raw []byte, hash string, opts Options) *Result
 	src := normalize(doc, raw)
 	w := newWalker(doc, src, opts)
 	fm := w.frontMatter()
+	w.setText()
 	root := w.parse(src)
 	w.wake(fm, root)
 	w.prepass(root)
@@ -123,7 +125,9 @@ func ExtractHashed(source string, raw []byte, hash string, opts Options) *Result
 	w.root = root
 	w.finish(fm)
 	res.AST, res.Source = root, src
-	res.PrevTarget, res.NextTarget = w.prevTarget, w.nextTarget
+	// The model's strings may share the source's bytes (setText) until a
+	// build compacts them; these two it keeps beside the model.
+	res.PrevTarget, res.NextTarget = strings.Clone(w.prevTarget), strings.Clone(w.nextTarget)
 	res.Trail = w.trail
 	res.Marks = w.marks
 	return res
@@ -231,6 +235,7 @@ type itemCtx struct {
 type walker struct {
 	doc        *plan.Doc
 	src        []byte
+	text       string  // src as a string, sharing its bytes (setText)
 	lineStarts []int32 // offsets of the lines (a document is under MaxSize)
 	opts       Options
 	zone       *time.Location
@@ -328,6 +333,17 @@ func newWalker(doc *plan.Doc, src []byte, opts Options) *walker {
 	return w
 }
 
+// setText gives the walker the source as a string that shares its bytes,
+// once the front matter is blanked (src is not written again): the lines
+// the recognizers read are cut from it, where a copy of each block was most
+// of what reading a document allocated besides its AST. Strings cut from it
+// keep the whole source alive; a build's Compact copies the model's out.
+func (w *walker) setText() {
+	if len(w.src) > 0 {
+		w.text = unsafe.String(unsafe.SliceData(w.src), len(w.src))
+	}
+}
+
 // inCode reports whether a line is inside a code block.
 func (w *walker) inCode(line int) bool { return line < len(w.codeLines) && w.codeLines[line] }
 
@@ -372,7 +388,13 @@ func (w *walker) sourceLines(n ast.Node) []string {
 	out := make([]string, 0, l.Len())
 	for i := 0; i < l.Len(); i++ {
 		s := l.At(i)
-		out = append(out, strings.TrimRight(string(s.Value(w.src)), "\n"))
+		var text string
+		if s.Padding == 0 && 0 <= s.Start && s.Start <= s.Stop && s.Stop <= len(w.text) {
+			text = w.text[s.Start:s.Stop]
+		} else {
+			text = string(s.Value(w.src)) // a tab's columns given back as spaces
+		}
+		out = append(out, strings.TrimRight(text, "\n"))
 	}
 	return out
 }

@@ -504,18 +504,12 @@ func (w *walker) lines(n ast.Node) []srcLine {
 	if l.Len() == 0 {
 		return nil
 	}
-	// One string from the first line's start to the last one's end, the
-	// lines cut from it: one copy of the block, not one per line.
-	base, block := l.At(0).Start, ""
-	if stop := l.At(l.Len() - 1).Stop; base <= stop && stop <= len(w.src) {
-		block = string(w.src[base:stop])
-	}
 	out := w.lineBuf[:0]
 	for i := 0; i < l.Len(); i++ {
 		s := l.At(i)
 		var text string
-		if s.Padding == 0 && s.Start >= base && s.Start <= s.Stop && s.Stop-base <= len(block) {
-			text = block[s.Start-base : s.Stop-base]
+		if s.Padding == 0 && 0 <= s.Start && s.Start <= s.Stop && s.Stop <= len(w.text) {
+			text = w.text[s.Start:s.Stop] // cut from the source, not copied
 		} else {
 			text = string(s.Value(w.src)) // a tab's columns given back as spaces
 		}

@@ -551,7 +551,7 @@ func (w *walker) lineText(line int) string {
 	if line < len(w.lineStarts) {
 		end = int(w.lineStarts[line]) - 1
 	}
-	return string(w.src[start:end])
+	return w.text[start:end]
 }
 
 var rangeWords = map[string]bool{"through": true, "thru": true, "to": true, "until": true}

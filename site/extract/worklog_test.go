@@ -215,6 +215,28 @@ func TestClauses(t *testing.T) {
 	}
 }
 
+// TestSplitOrAnd holds splitOrAnd to orAndRe on every corpus line and on
+// the edges of a separator.
+func TestSplitOrAnd(t *testing.T) {
+	lines := append(corpusLines(t), "", " ", "or", " or ", "a or b", "a  and\tb", "a or", "a or ", " and b", "a orb", "a nor b",
+		"a or and b", "a or  or b", "a\nor\nb", "a And b", "a andor b", "x  y and z or w")
+	split := 0
+	for _, l := range lines {
+		var got []string
+		splitOrAnd(l, func(p string) { got = append(got, p) })
+		want := orAndRe.Split(l, -1)
+		if !slices.Equal(got, want) {
+			t.Errorf("splitOrAnd(%q) = %q, the regexp says %q", l, got, want)
+		}
+		if len(want) > 1 {
+			split++
+		}
+	}
+	if split < 100 {
+		t.Errorf("only %d lines were split: the check saw too little", split)
+	}
+}
+
 // corpusLines are the lines of every document of both corpora and of our
 // own testdata.
 func corpusLines(t *testing.T) []string {
