@@ -2,10 +2,12 @@ package build
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/trace"
 	"sync"
 	"sync/atomic"
 
@@ -90,7 +92,9 @@ func Build(opts Options) (*Result, error) {
 			w.Abort()
 		}
 	}()
+	region := trace.StartRegion(context.Background(), "scan")
 	tree, resolver, err := Scan(opts.Source, opts.Dest, cfg)
+	region.End()
 	if err != nil {
 		return nil, err
 	}
@@ -127,19 +131,24 @@ func Build(opts Options) (*Result, error) {
 	}
 	e.bodies = newBodyStore(w.Scratch(), bodyMemoryBudget)
 	defer e.bodies.close()
+	region = trace.StartRegion(context.Background(), "read")
 	model, err := e.read(tree, resolver, cfg, docSums)
+	region.End()
 	if err != nil {
 		return nil, err
 	}
 	checkpoint(StageRead)
+	region = trace.StartRegion(context.Background(), "index")
 	rs.Index(model.Site)
 	rs.ReadHistory() // git history, read once, before any page is rendered
 	e.keys = NewKeys(e.siteKey, model.Site, rs)
+	region.End()
 	// The site's own pages and plan.json are written while the workers
 	// render the documents' pages: on their own they would leave a core idle.
 	siteDone := make(chan error, 1)
 	go func() { siteDone <- e.siteFiles(model.Site) }()
 	docs := model.Site.Docs
+	region = trace.StartRegion(context.Background(), "pages")
 	e.startSearch(docs)
 	errs := make([]error, len(docs))
 	var rendered atomic.Int64
@@ -158,16 +167,25 @@ func Build(opts Options) (*Result, error) {
 	// Wait for the site's pages even when a document failed: the output is
 	// abandoned only once nothing writes to it.
 	siteErr := <-siteDone
+	region.End()
 	if err := errors.Join(append(errs, siteErr)...); err != nil {
 		return nil, err
 	}
-	if err := e.finishSearch(docs); err != nil {
+	// The search index is finished on one core: the spare of a first
+	// build is begun on the other meanwhile.
+	w.PrepareSpare()
+	region = trace.StartRegion(context.Background(), "search")
+	err = e.finishSearch(docs)
+	region.End()
+	if err != nil {
 		return nil, err
 	}
 	if err := beforeCommit(); err != nil {
 		return nil, err
 	}
+	region = trace.StartRegion(context.Background(), "commit")
 	stats, err := w.Commit(opts.Generator)
+	region.End()
 	if err != nil {
 		return nil, err
 	}
@@ -177,8 +195,10 @@ func Build(opts Options) (*Result, error) {
 		res.Report = opts.Report(model)
 		e.rememberFast(inputs.sum(tree, docSums), res)
 	}
+	region = trace.StartRegion(context.Background(), "remember")
 	e.rememberDocFiles(lastFiles, fileRecord(tree, docStats, docSums))
 	e.remember()
+	region.End()
 	return res, nil
 }
 

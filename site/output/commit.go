@@ -69,6 +69,7 @@ func (w *Writer) Commit(generator string) (Stats, error) {
 			w.mirror()
 			return st, nil
 		}
+		w.dropPrepared()
 		fi, err = os.Stat(w.dest) // made meanwhile: commit into it
 	}
 	if err != nil {

@@ -65,6 +65,8 @@ type Writer struct {
 	spareLock *os.File     // held on the spare while the build runs
 	spareFree bool         // no other build holds the spare: this one may make or change it
 	rec       *spareRecord // the spare's record, when it has one
+	first     bool         // the destination did not exist: Commit moves the staging directory there
+	pre       *mirrored    // the spare PrepareSpare began, or nil
 }
 
 // New starts a build into dest. Nothing in dest changes until Commit. It
@@ -82,6 +84,7 @@ func New(dest string, opts Options) (*Writer, error) {
 	case err != nil && !isNotExist(err):
 		return nil, err
 	}
+	first := isNotExist(err)
 	old, built := readManifest(abs)
 	if err == nil && !built && !opts.Force {
 		if err := checkForeign(abs); err != nil {
@@ -98,7 +101,7 @@ func New(dest string, opts Options) (*Writer, error) {
 		return nil, fmt.Errorf("staging directory: %w", err)
 	}
 	w := &Writer{dest: abs, staging: staging, force: opts.Force, lock: lockDir(staging),
-		files: map[string]string{}, kept: map[string]bool{}, old: old}
+		files: map[string]string{}, kept: map[string]bool{}, old: old, first: first}
 	if fi, err := os.Lstat(staging); err == nil {
 		w.probe = fi.ModTime().UnixNano()
 	}
@@ -189,6 +192,7 @@ func (w *Writer) Files() map[string]string {
 
 // Abort drops the staged build; the destination is left as it was.
 func (w *Writer) Abort() {
+	w.dropPrepared()
 	_ = os.RemoveAll(w.staging)
 	w.unlock()
 }

@@ -664,24 +664,77 @@ func probe(dir string) (int64, error) {
 // build there as a kill would.
 var spareStep = func() error { return nil }
 
-// mirror makes the spare of a site just built: a tree of links to its
-// files, so that the next build has a spare to bring up. Nothing depends
-// on it: a mirror that cannot be made is no spare.
-func (w *Writer) mirror() {
-	if !w.spareFree {
+// mirrored is a spare begun before its site was committed (PrepareSpare):
+// the directories made and the files linked so far, slash-separated.
+type mirrored struct {
+	done        chan struct{}
+	dirs, files map[string]bool
+	ok          bool // the spare holds dirs and files; otherwise none
+}
+
+// PrepareSpare begins, while a first build finishes, the spare Commit
+// would make after it: the directories and files staged so far are
+// mirrored now, linked from the staging directory (the files the
+// destination will hold), and Commit mirrors only what is staged after.
+// A build's last steps (the search index) leave a core idle, and the
+// spare's ten thousand directories would otherwise be made after them.
+// Call it once most of the site is staged; only a build into a
+// destination that did not exist has anything to prepare.
+func (w *Writer) PrepareSpare() {
+	if !w.first || !w.spareFree || w.pre != nil {
 		return
 	}
-	sp := spareOf(w.dest)
-	_ = os.RemoveAll(sp)
-	if os.Mkdir(sp, 0o755) != nil {
-		return
+	w.mu.Lock()
+	files := make([]string, 0, len(w.files))
+	for rel := range w.files {
+		files = append(files, rel)
 	}
-	t0, err := probe(sp)
-	if err != nil {
+	w.mu.Unlock()
+	dirs := w.stagedDirs()
+	m := &mirrored{done: make(chan struct{})}
+	w.pre = m
+	go func() {
+		defer close(m.done)
+		sp := spareOf(w.dest)
 		_ = os.RemoveAll(sp)
+		if os.Mkdir(sp, 0o755) != nil {
+			return
+		}
+		m.dirs, m.files, m.ok = map[string]bool{}, map[string]bool{}, true
+		if !mkdirs(sp, dirs, m.dirs) {
+			m.ok = false
+			_ = os.RemoveAll(sp)
+			return
+		}
+		linked := make([]bool, len(files))
+		workers.Each(len(files), func(i int) {
+			rel := filepath.FromSlash(files[i])
+			// A file staged but not yet written is linked at Commit.
+			linked[i] = os.Link(filepath.Join(w.staging, rel), filepath.Join(sp, rel)) == nil
+		})
+		for i, rel := range files {
+			if linked[i] {
+				m.files[rel] = true
+			}
+		}
+	}()
+}
+
+// dropPrepared waits for a spare PrepareSpare began and removes it: the
+// site it was made for is not the destination's.
+func (w *Writer) dropPrepared() {
+	if w.pre == nil {
 		return
 	}
-	dirs := make([]string, 0, len(w.files)/2)
+	<-w.pre.done
+	w.pre = nil
+	_ = os.RemoveAll(spareOf(w.dest))
+}
+
+// stagedDirs are the directories made in the staging directory, slash-
+// separated and sorted, so parents come first.
+func (w *Writer) stagedDirs() []string {
+	var dirs []string
 	w.dirs.Range(func(k, _ any) bool {
 		if rel := mustRel(w.staging, k.(string)); rel != "." {
 			dirs = append(dirs, filepath.ToSlash(rel))
@@ -689,27 +742,68 @@ func (w *Writer) mirror() {
 		return true
 	})
 	sort.Strings(dirs)
-	// The destination's directories are looked at before they are copied:
-	// a change made to them meanwhile shows next time.
+	return dirs
+}
+
+// mkdirs makes under root each of dirs (sorted) not in made, adding it to
+// made; false when one cannot be made. They are made one at a time, in
+// order, so parents first: made on every core at once, siblings contend in
+// the kernel for their parent and cost several times the CPU.
+func mkdirs(root string, dirs []string, made map[string]bool) bool {
+	for _, d := range dirs {
+		if made[d] {
+			continue
+		}
+		if os.Mkdir(filepath.Join(root, filepath.FromSlash(d)), 0o755) != nil {
+			return false
+		}
+		made[d] = true
+	}
+	return true
+}
+
+// mirror makes the spare of a site just built: a tree of links to its
+// files, so that the next build has a spare to bring up; what PrepareSpare
+// mirrored already is not made again. Nothing depends on it: a mirror that
+// cannot be made is no spare.
+func (w *Writer) mirror() {
+	if !w.spareFree {
+		return
+	}
+	sp := spareOf(w.dest)
+	made, linked := map[string]bool{}, map[string]bool{}
+	if w.pre != nil {
+		<-w.pre.done
+		if w.pre.ok {
+			made, linked = w.pre.dirs, w.pre.files
+		}
+	}
+	if w.pre == nil || !w.pre.ok {
+		_ = os.RemoveAll(sp)
+		if os.Mkdir(sp, 0o755) != nil {
+			return
+		}
+	}
+	t0, err := probe(sp)
+	if err != nil {
+		_ = os.RemoveAll(sp)
+		return
+	}
+	dirs := w.stagedDirs()
+	// The destination's directories are looked at before the rest is
+	// copied: a change made to them meanwhile shows next time.
 	destStats := make([]dirStat, len(dirs))
 	workers.Each(len(dirs), func(i int) {
 		if fi, err := os.Lstat(filepath.Join(w.dest, filepath.FromSlash(dirs[i]))); err == nil && fi.IsDir() {
 			destStats[i] = statAt(fi, t0)
 		}
 	})
-	// Made one at a time, in order, so parents first: made on every core
-	// at once, siblings contend in the kernel for their parent and cost
-	// several times the CPU.
-	failed := false
-	for _, d := range dirs {
-		if os.Mkdir(filepath.Join(sp, filepath.FromSlash(d)), 0o755) != nil {
-			failed = true
-			break
-		}
-	}
-	files := make([]string, 0, len(w.files)+1)
+	failed := !mkdirs(sp, dirs, made)
+	files := make([]string, 0, len(w.files)+1-len(linked))
 	for rel := range w.files {
-		files = append(files, rel)
+		if !linked[rel] {
+			files = append(files, rel)
+		}
 	}
 	files = append(files, ManifestName)
 	var linkErr error

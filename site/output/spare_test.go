@@ -369,3 +369,71 @@ func TestSpareKillChild(t *testing.T) {
 	build(t, os.Getenv("PLANSITE_SPARE_DEST"), site)
 	os.Exit(4) // the spare was brought up in fewer steps
 }
+
+// A spare a first build began before it finished (PrepareSpare) is the
+// spare it would have made after: every file of the site linked, those
+// staged after it began too, and the next build brings it up.
+func TestPreparedSpareIsTheSite(t *testing.T) {
+	skipWithoutSpare(t)
+	dest := filepath.Join(t.TempDir(), "public")
+	w, err := New(dest, Options{})
+	must(t, err)
+	site := map[string]string{}
+	write := func(rel, data string) {
+		t.Helper()
+		site[rel] = data
+		must(t, w.Write(rel, []byte(data)))
+	}
+	for i := range 30 {
+		write(fmt.Sprintf("d%d/p%d/index.html", i%4, i), fmt.Sprintf("page %d", i))
+	}
+	w.PrepareSpare()
+	<-w.pre.done
+	if _, err := os.Lstat(filepath.Join(spareOf(dest), "d3", "p3", "index.html")); err != nil {
+		t.Fatalf("PrepareSpare linked no page: %v", err)
+	}
+	write("search/chunk-1.json", "[1]") // a directory of its own, after
+	write("d1/late/index.html", "late") // a new directory under a mirrored one
+	write("d2/p2/extra.svg", "<svg/>")  // a file beside mirrored ones
+	_, err = w.Commit("plansite test")
+	must(t, err)
+	spareTree := tree(t, spareOf(dest))
+	delete(spareTree, recordName)
+	sameTree(t, "spare", spareTree, tree(t, dest))
+	for rel := range site {
+		a, err1 := os.Lstat(filepath.Join(dest, rel))
+		b, err2 := os.Lstat(filepath.Join(spareOf(dest), rel))
+		if err1 != nil || err2 != nil || !os.SameFile(a, b) {
+			t.Errorf("%s: the spare's is not the site's file (%v, %v)", rel, err1, err2)
+		}
+	}
+	if readRecord(spareOf(dest)) == nil {
+		t.Fatal("the prepared spare has no record")
+	}
+	spare, _ := os.Lstat(spareOf(dest))
+	site["d1/late/index.html"] = "later"
+	build(t, dest, site)
+	if now, _ := os.Lstat(dest); !os.SameFile(spare, now) {
+		t.Error("the next build did not bring the prepared spare up")
+	}
+	slow := filepath.Join(t.TempDir(), "public")
+	build(t, slow, site)
+	sameTree(t, "the next build", tree(t, dest), tree(t, slow))
+}
+
+// A build abandoned after it began its spare leaves neither.
+func TestAbortDropsAPreparedSpare(t *testing.T) {
+	skipWithoutSpare(t)
+	dest := filepath.Join(t.TempDir(), "public")
+	w, err := New(dest, Options{})
+	must(t, err)
+	must(t, w.Write("a/index.html", []byte("a")))
+	w.PrepareSpare()
+	w.Abort()
+	assertNoLeftovers(t, dest)
+	for _, p := range []string{dest, spareOf(dest)} {
+		if _, err := os.Lstat(p); !os.IsNotExist(err) {
+			t.Errorf("%s is there after an abandoned first build (%v)", p, err)
+		}
+	}
+}
