@@ -41,7 +41,8 @@ func TestChromeMatchesBase(t *testing.T) {
 				}
 				each := filepath.Join(t.TempDir(), "each")
 				buildSite(t, src, each, noMinify)
-				if pages := sameSites(t, chrome, each, "the page in the chrome made once differs from base.html executed for it", "</html>"); pages < 10 {
+				files := sameSites(t, chrome, each, "the page in the chrome made once differs from base.html executed for it")
+				if pages := holding(files, "</html>"); pages < 10 {
 					t.Errorf("only %d pages compared", pages)
 				}
 			})
@@ -50,24 +51,30 @@ func TestChromeMatchesBase(t *testing.T) {
 }
 
 // sameSites reports every file of site got that differs from the same
-// file of site want (why says what differs), and returns how many files
-// hold page, compared.
-func sameSites(t *testing.T, got, want, why, page string) int {
+// file of site want (why says what differs), and returns got's files.
+func sameSites(t *testing.T, got, want, why string) map[string][]byte {
 	t.Helper()
 	a, b := tree(t, got), tree(t, want)
 	if len(a) != len(b) {
 		t.Fatalf("%d files vs %d", len(a), len(b))
 	}
-	pages := 0
 	for rel, data := range a {
 		if !bytes.Equal(data, b[rel]) {
 			t.Errorf("%s: %s\n%s", rel, why, firstDifference(data, b[rel]))
 		}
-		if bytes.Contains(data, []byte(page)) {
-			pages++
+	}
+	return a
+}
+
+// holding is how many of files hold text.
+func holding(files map[string][]byte, text string) int {
+	n := 0
+	for _, data := range files {
+		if bytes.Contains(data, []byte(text)) {
+			n++
 		}
 	}
-	return pages
+	return n
 }
 
 // firstDifference shows where two pages part.

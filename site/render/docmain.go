@@ -14,7 +14,7 @@ import (
 // here instead, section by section as doc.html has them, each value
 // escaped as html/template escapes it in its place (escHTML in text and
 // quoted attributes, escURL in an href, escURLPart after "#"). The layout
-// stays the source of truth: TestDocMainMatchesLayout builds every corpus
+// stays the source of truth: TestLayoutsInGoMatchTemplates builds every corpus
 // with it and with doc.html executed, minified and not, and wants the same
 // bytes. A site's own layouts are executed as before.
 
@@ -35,13 +35,6 @@ func (w layoutWriter) nl() {
 
 // int writes n as a template prints it.
 func (w layoutWriter) int(n int) { w.WriteString(strconv.Itoa(n)) }
-
-// ownDocMain reports whether doc.html's "main" may be written in Go: the
-// layouts it reads are the theme's own, and base.html's chrome is made
-// once (the Go "main" is written in its place).
-func (s *Site) ownDocMain() bool {
-	return s.chromes.tmpl != nil && s.ownLayouts("doc.html", "partials.html", "widgets.html")
-}
 
 // writeDocMain writes doc.html's "main" for v, body in its place.
 func (s *Site) writeDocMain(buf *bytes.Buffer, v *docView, body []byte) error {

@@ -20,20 +20,26 @@ var hostileDocs = map[string]string{
 		"## Tasks\n\n#### 1.1 Task \"one\" <i>+</i>\n- **Assigned**: agent-one\n- [x] s\n- [ ] t\n\n" +
 		"## Work log\n\n- 2024-01-05: did <b>\"this\"</b> & that (3/5)\n\n" +
 		"See [missing](./nowhere <&>.md).\n",
-	"hostile <&>/phase-2-c'd.md": "# Phase 2: Next \"one\" <&>\n\n**Status**: Complete\n**Done**: 2024-03-04\n\n- [x] one\n",
-	"hostile <&>/README.md":      "# The <hostile> & \"plan\"\n\nIts overview.\n",
+	"hostile <&>/phase-2-c'd.md":      "# Phase 2: Next \"one\" <&>\n\n**Status**: Complete\n**Done**: 2024-03-04\n\n- [x] one\n",
+	"hostile <&>/README.md":           "# The <hostile> & \"plan\"\n\nIts overview.\n",
+	"hostile <&>/phase-3-template.md": "# Phase 3: [Name] <&>\n\n**Status**: [status]\n\n- [ ] [item]\n",
 }
 
-// TestDocMainMatchesLayout builds each corpus twice: with the theme's
-// doc.html, whose "main" plansite writes in Go, and with a doc.html of
-// the site's own (the theme's, one line longer), executed as a template.
-// Every file must be the same, minified or not: the Go "main" is the
-// layout's, byte for byte, on every document of the corpora and of
-// documents of hostile text.
-func TestDocMainMatchesLayout(t *testing.T) {
-	own, err := theme.FS.ReadFile("layouts/doc.html")
-	if err != nil {
-		t.Fatal(err)
+// TestLayoutsInGoMatchTemplates builds each corpus twice: with the theme's
+// layouts, whose parts plansite writes in Go (a document's page, a plan's,
+// an agent's, the dashboard's table), and with copies of those layouts of
+// the site's own (the theme's, one line longer), executed as templates.
+// Every file must be the same, minified or not: the Go is the layouts',
+// byte for byte, on every page of the corpora and of documents of hostile
+// text.
+func TestLayoutsInGoMatchTemplates(t *testing.T) {
+	own := map[string]string{}
+	for _, name := range []string{"doc.html", "plan.html", "agent.html", "dashboard.html"} {
+		b, err := theme.FS.ReadFile("layouts/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		own["layouts/"+name] = string(b) + "\n"
 	}
 	sources := []struct {
 		name string
@@ -57,12 +63,19 @@ func TestDocMainMatchesLayout(t *testing.T) {
 				writeFiles(t, src, hostileDocs)
 				inGo := filepath.Join(t.TempDir(), "go")
 				buildSite(t, src, inGo, noMinify)
-				writeFiles(t, src, map[string]string{"layouts/doc.html": string(own) + "\n"})
+				writeFiles(t, src, own)
 				executed := filepath.Join(t.TempDir(), "executed")
 				buildSite(t, src, executed, noMinify)
-				const docPage = `<article class="markdown"`
-				if pages := sameSites(t, inGo, executed, "the page written in Go differs from doc.html executed for it", docPage); pages < 5 {
-					t.Errorf("only %d document pages compared", pages)
+				files := sameSites(t, inGo, executed, "the page written in Go differs from its layout executed for it")
+				for page, least := range map[string]int{
+					`<article class="markdown"`:   5, // a document's
+					`<h2 id="timeline-h">`:        2, // a plan's
+					`<section class="plan-tasks"`: 1, // an agent's
+					`<table class="phases">`:      1, // the dashboard
+				} {
+					if n := holding(files, page); n < least {
+						t.Errorf("only %d pages holding %s compared", n, page)
+					}
 				}
 			})
 		}

@@ -233,7 +233,7 @@ func (s *Site) funcs() template.FuncMap {
 		"barWidth":   func(f *float64) int { return int(min(max(*f, 0), 100)) },
 		"date":       date,
 		"agentURL":   s.agentURL,
-		"namesPhase": func(title string) bool { return strings.Contains(strings.ToLower(title), "phase") },
+		"namesPhase": namesPhase,
 		// Widgets written in Go (widgets.go).
 		"tocItems":         tocItems,
 		"gateItems":        gateItems,

@@ -59,8 +59,10 @@ type Site struct {
 	git      *history.Repo
 	search   *search.Index // filled by SearchDoc as pages render
 	chromes  chromes
-	// docMainInGo: doc.html's "main" is written by writeDocMain (docmain.go).
+	// docMainInGo: doc.html's "main" is written by writeDocMain (docmain.go);
+	// goMains are the other layouts whose "main" is written in Go (sitemain.go).
 	docMainInGo bool
+	goMains     map[string]goMain
 	badges      sync.Map // a badge's SVG → minified, for the current model
 	partials    partials
 	repo        repository
@@ -163,6 +165,9 @@ func (s *Site) execute(layout string, p pageData) ([]byte, error) {
 func (s *Site) page(buf *bytes.Buffer, layout string, p pageData) error {
 	t := s.tmpl[layout]
 	if c := s.chrome(p); c != nil {
+		if m, ok := s.goMains[layout]; ok {
+			return c.write(buf, p, func() error { return m.write(s, layoutWriter{Buffer: buf, minify: s.Opts.Minify}, p.Data) })
+		}
 		return c.write(buf, p, func() error { return t.ExecuteTemplate(buf, "main", p) })
 	}
 	return t.ExecuteTemplate(buf, "base", p)

@@ -122,8 +122,7 @@ func (s *Site) parseLayouts() error {
 	if err := s.parseChrome(base); err != nil {
 		return err
 	}
-	s.docMainInGo = s.ownDocMain()
-	return nil
+	return s.useGoLayouts()
 }
 
 // layoutVersions is a layout file as parsed: the site's own, else the

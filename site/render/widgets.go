@@ -252,8 +252,11 @@ func (s *Site) writeRelatedItems(b htmlWriter, docs []*plan.Doc) {
 
 // agentTaskRows is a row per task or phase on an agent's page.
 func (s *Site) agentTaskRows(items []agentItem) template.HTML {
-	b := getBuffer()
-	defer putBuffer(b)
+	return widget(func(b htmlWriter) { s.writeAgentTaskRows(b, items) })
+}
+
+// writeAgentTaskRows writes agentTaskRows to b.
+func (s *Site) writeAgentTaskRows(b htmlWriter, items []agentItem) {
 	for _, it := range items {
 		b.WriteString(`<tr data-status="`)
 		escHTML(b, it.Status)
@@ -273,7 +276,6 @@ func (s *Site) agentTaskRows(items []agentItem) template.HTML {
 		statusBadge(b, it.Status)
 		b.WriteString(`</td></tr>`)
 	}
-	return template.HTML(b.String())
 }
 
 // problemFileItems is the <li> of each problem of one file on the
