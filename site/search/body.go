@@ -15,10 +15,10 @@ import (
 // The heading's own "#" link and scripts and styles are left out.
 func Sections(body []byte) []Section {
 	var t bodyText
-	t.read(body)
+	t.read(body, utf8.Valid(body))
 	out := make([]Section, len(t.sections))
 	for i, s := range t.sections {
-		out[i] = Section{Anchor: s.anchor, Heading: s.heading, Text: string(t.text(s))}
+		out[i] = Section{Anchor: s.anchor, Heading: s.heading, Text: string(t.spacedText(s, -1))}
 	}
 	return out
 }
@@ -26,10 +26,18 @@ func Sections(body []byte) []Section {
 // bodyText is a body's text by section, every section's text in one
 // buffer: a document's text is read once, to be cut into terms and
 // snippets, and copied into no string of its own.
+//
+// The text of a body that is valid UTF-8, nearly every one, is kept as
+// read, its white space too, for its terms are the same; only what a
+// snippet shows of it is spaced (spacedText). Another body's text is
+// spaced as it is read: spaced in one piece, its invalid bytes could make
+// a character they did not make apart.
 type bodyText struct {
 	buf      []byte
 	sections []textSection
-	heading  []byte // the heading being read
+	heading  []byte // the heading being read, spaced
+	unspaced bool   // buf holds the text as read
+	spaced   []byte // spacedText's text
 }
 
 // textSection is one section of a bodyText: its text is buf[start:end].
@@ -38,18 +46,57 @@ type textSection struct {
 	start, end      int
 }
 
+// text is section s's text, as read or spaced: the same terms.
 func (t *bodyText) text(s textSection) []byte { return t.buf[s.start:s.end] }
+
+// spacedText is section s's text with each run of white space one space,
+// none at its ends, cut at n bytes when it is longer, never inside a
+// character (n < 0: whole). Text read unspaced is spaced only as far as
+// the cut needs; the slice holds until t is reset.
+func (t *bodyText) spacedText(s textSection, n int) []byte {
+	text := t.text(s)
+	if t.unspaced {
+		// Spaced to two bytes past the cut: whether the text is longer
+		// than n bytes once its last space is trimmed.
+		start, k := len(t.spaced), 0
+		for k < len(text) && (n < 0 || len(t.spaced)-start <= n+1) {
+			e := len(text)
+			if n >= 0 && k+n+2 < e {
+				e = k + n + 2
+				for e < len(text) && !utf8.RuneStart(text[e]) {
+					e++
+				}
+			}
+			t.spaced = appendSpaced(t.spaced, start, text[k:e])
+			k = e
+		}
+		spaced := t.spaced[start:]
+		if k == len(text) {
+			spaced = bytes.TrimSuffix(spaced, []byte(" "))
+		}
+		text = spaced
+	}
+	if n >= 0 && len(text) > n {
+		for n > 0 && !utf8.RuneStart(text[n]) {
+			n--
+		}
+		text = text[:n]
+	}
+	return text
+}
 
 // reset empties t, keeping its buffers.
 func (t *bodyText) reset() {
-	t.buf, t.sections, t.heading = t.buf[:0], t.sections[:0], t.heading[:0]
+	t.buf, t.sections, t.heading, t.spaced = t.buf[:0], t.sections[:0], t.heading[:0], t.spaced[:0]
 }
 
 // read appends the sections of body to t. A body is HTML that plansite
 // rendered: scan reads it as the HTML lexer would, several times faster;
 // what it leaves to the lexer (raw text elements, SVG, doctypes, bogus
 // comments, NUL bytes) makes it start again with the lexer.
-func (t *bodyText) read(body []byte) {
+// unspaced says whether its text is kept as read (see bodyText).
+func (t *bodyText) read(body []byte, unspaced bool) {
+	t.unspaced = unspaced
 	n, m := len(t.buf), len(t.sections)
 	if !t.scan(body) {
 		t.buf, t.sections, t.heading = t.buf[:n], t.sections[:m], t.heading[:0]
@@ -72,7 +119,11 @@ func newSink(t *bodyText) sectionSink {
 // flush ends the current section.
 func (s *sectionSink) flush() {
 	t := s.t
-	s.cur.end = s.cur.start + len(bytes.TrimSuffix(t.buf[s.cur.start:], []byte(" ")))
+	if text := t.buf[s.cur.start:]; t.unspaced && !hasText(text) {
+		s.cur.end = s.cur.start
+	} else {
+		s.cur.end = s.cur.start + len(bytes.TrimSuffix(text, []byte(" ")))
+	}
 	t.buf = t.buf[:s.cur.end]
 	if s.cur.end > s.cur.start || s.cur.heading != "" {
 		t.sections = append(t.sections, s.cur)
@@ -102,8 +153,15 @@ func (s *sectionSink) attr(k, v []byte) {
 	}
 }
 
-// open acts on the start tag read, once its attributes are.
+// open acts on the start tag read, once its attributes are: on most
+// tags, nothing.
 func (s *sectionSink) open() {
+	if s.tag.kind != tagOther {
+		s.openTag()
+	}
+}
+
+func (s *sectionSink) openTag() {
 	switch tag := s.tag; {
 	case tag.kind == tagSkipped || tag.kind == tagLink && tag.anchor:
 		s.skip++
@@ -130,7 +188,9 @@ func (s *sectionSink) endTag(name []byte) {
 		}
 	}
 	// Block ends separate words.
-	s.t.buf = appendSpaced(s.t.buf, s.cur.start, " ")
+	if b := s.t.buf; len(b) > s.cur.start && b[len(b)-1] != ' ' {
+		s.t.buf = append(b, ' ')
+	}
 }
 
 func (s *sectionSink) text(data []byte) {
@@ -138,9 +198,9 @@ func (s *sectionSink) text(data []byte) {
 		return
 	}
 	if s.inHeading > 0 {
-		s.t.heading = appendUnescaped(s.t.heading, 0, data)
+		s.t.heading = appendUnescaped(s.t.heading, 0, data, true)
 	} else {
-		s.t.buf = appendUnescaped(s.t.buf, s.cur.start, data)
+		s.t.buf = appendUnescaped(s.t.buf, s.cur.start, data, !s.t.unspaced)
 	}
 }
 
@@ -403,7 +463,7 @@ func kindOf(name []byte) tagKind {
 		return tagHeading
 	case len(name) == 1 && (name[0]|0x20) == 'a':
 		return tagLink
-	case bytes.EqualFold(name, []byte("script")) || bytes.EqualFold(name, []byte("style")):
+	case len(name) == 6 && bytes.EqualFold(name, []byte("script")) || len(name) == 5 && bytes.EqualFold(name, []byte("style")):
 		return tagSkipped
 	}
 	return tagOther
@@ -424,16 +484,22 @@ func hasClass(v []byte, c string) bool {
 	return false
 }
 
-// appendUnescaped appends HTML text to b as appendSpaced does, its
-// character references resolved: the five a renderer writes by hand, the
-// others as html.UnescapeString does.
-func appendUnescaped(b []byte, start int, data []byte) []byte {
+// appendUnescaped appends HTML text to b, as appendSpaced does when
+// spaced, its character references resolved: the five a renderer writes
+// by hand, the others as html.UnescapeString does.
+func appendUnescaped(b []byte, start int, data []byte, spaced bool) []byte {
+	put := func(b []byte, s []byte) []byte {
+		if spaced {
+			return appendSpaced(b, start, s)
+		}
+		return append(b, s...)
+	}
 	for {
 		i := bytes.IndexByte(data, '&')
 		if i < 0 {
-			return appendSpaced(b, start, data)
+			return put(b, data)
 		}
-		b = appendSpaced(b, start, data[:i])
+		b = put(b, data[:i])
 		var r byte
 		var n int
 		switch rest := data[i:]; {
@@ -448,7 +514,7 @@ func appendUnescaped(b []byte, start int, data []byte) []byte {
 		case bytes.HasPrefix(rest, []byte("&#39;")):
 			r, n = '\'', 5
 		default:
-			return appendSpaced(b, start, stdhtml.UnescapeString(string(rest)))
+			return put(b, []byte(stdhtml.UnescapeString(string(rest))))
 		}
 		b = append(b, r)
 		data = data[i+n:]
@@ -486,6 +552,25 @@ func appendSpaced[T string | []byte](b []byte, start int, s T) []byte {
 		i += w
 	}
 	return b
+}
+
+// hasText reports whether text holds more than white space.
+func hasText(text []byte) bool {
+	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf {
+			if !asciiSpace[c] {
+				return true
+			}
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRune(text[i:])
+		if !unicode.IsSpace(r) {
+			return true
+		}
+		i += w
+	}
+	return false
 }
 
 // asciiSpace are the ASCII characters unicode.IsSpace reports.

@@ -1,11 +1,13 @@
 package search_test
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/plansite/plansite/internal/testcorpus"
 	"github.com/plansite/plansite/site/build"
@@ -16,7 +18,7 @@ import (
 )
 
 // bodies renders every document under src as a build does.
-func bodies(t *testing.T, src string) [][]byte {
+func bodies(t testing.TB, src string) [][]byte {
 	t.Helper()
 	cfg, err := config.LoadWith(src, "")
 	if err != nil {
@@ -115,4 +117,41 @@ func FuzzScanMatchesLexer(f *testing.F) {
 			t.Fatalf("%q: the scanner read\n%q\nthe lexer\n%q", body, scanned, lexed)
 		}
 	})
+}
+
+// A body that is valid UTF-8 has its text kept as read and spaced only
+// where a snippet shows it: its record (terms, counts, lengths, the
+// fragment's text by section, cut where it was) is the one its text spaced
+// as it is read makes, whatever its white space and wherever the cuts fall.
+func TestUnspacedTextIndexesAsSpaced(t *testing.T) {
+	long := []string{strings.Repeat("word ", 150), strings.Repeat("x", 700), " \n\t ", "\u00a0\u2003", "é", "日本語", "a\u0301",
+		"&amp; ", "&eacute;t&eacute; ", "<p>", "</p>", "<em>", "</em>", `<h2 id="s">`, "</h2>", `<h3 id="t">`, "</h3>",
+		"<pre><code>", "</code></pre>", "  x  ", "\n"}
+	r := rand.New(rand.NewPCG(13, 14))
+	var all [][]byte
+	for _, dir := range []string{testcorpus.MeatyMusic(t), testcorpus.Testdata(t)} {
+		all = append(all, bodies(t, dir)...)
+	}
+	for range 3000 {
+		var b strings.Builder
+		for range 1 + r.IntN(60) {
+			if r.IntN(3) == 0 {
+				b.WriteString(pieces[r.IntN(len(pieces))])
+			} else {
+				b.WriteString(long[r.IntN(len(long))])
+			}
+		}
+		if s := b.String(); utf8.ValidString(s) {
+			all = append(all, []byte(s))
+		}
+	}
+	for _, body := range all {
+		unspaced, spaced, err := search.RecordBoth(search.Doc{Title: "T", URL: "/u/", Body: body})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(unspaced, spaced) {
+			t.Fatalf("the text kept as read indexes as\n%q\nspaced as read\n%q\nof\n%.3000q", unspaced, spaced, body)
+		}
+	}
 }

@@ -99,184 +99,6 @@ func New() *Index {
 	return &Index{termID: map[string]uint32{}, lengths: map[uint32][numFields]uint32{}, packs: map[int]*pack{}}
 }
 
-// docTerms counts the terms of one document. Its vocabulary outlives the
-// document: the Index pools docTerms, so a term's string is made and
-// looked up in the index once per pooled docTerms, not once per document.
-type docTerms struct {
-	slot   termTable           // term → vocabulary index
-	terms  []string            // by vocabulary index
-	tid    []uint32            // the index's term id, by vocabulary index (noTerm until known)
-	counts [][numFields]uint16 // this document's counts, by vocabulary index
-	used   []int32             // vocabulary indexes this document counted
-	buf    []byte
-	body   bodyText // the document's text
-}
-
-const noTerm = ^uint32(0)
-
-// add counts the terms of text in field, and returns how many it has. It
-// splits text as Terms does, lower-casing and hashing each term as it
-// reads it (TestAddSplitsAsTerms holds it to Terms).
-func (c *docTerms) add(field int, text string) uint32 {
-	var n uint32
-	buf, h, in := c.buf[:0], uint64(0), false
-	for i := 0; i < len(text); {
-		b := text[i]
-		if b < utf8.RuneSelf {
-			if l := asciiTerm[b]; l != 0 {
-				if !in {
-					buf, h, in = buf[:0], termSeed, true
-				}
-				buf = append(buf, l)
-				h = (h ^ uint64(l)) * termPrime
-			} else if in {
-				c.countTerm(field, buf, h)
-				n, in = n+1, false
-			}
-			i++
-			continue
-		}
-		r, w := utf8.DecodeRuneInString(text[i:])
-		switch {
-		case isCJK(r):
-			if in {
-				c.countTerm(field, buf, h)
-				n, in = n+1, false
-			}
-			buf = utf8.AppendRune(buf[:0], unicode.ToLower(r))
-			c.countTerm(field, buf, hashBytes(termSeed, buf))
-			n++
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsNumber(r) || unicode.IsMark(r):
-			if !in {
-				buf, h, in = buf[:0], termSeed, true
-			}
-			k := len(buf)
-			buf = utf8.AppendRune(buf, unicode.ToLower(r))
-			h = hashBytes(h, buf[k:])
-		default:
-			if in {
-				c.countTerm(field, buf, h)
-				n, in = n+1, false
-			}
-		}
-		i += w
-	}
-	if in {
-		c.countTerm(field, buf, h)
-		n++
-	}
-	c.buf = buf
-	return n
-}
-
-// countTerm counts term t, hashed h, once in field.
-func (c *docTerms) countTerm(field int, t []byte, h uint64) {
-	i := c.slot.find(h, t, c.terms)
-	if i < 0 {
-		i = int32(len(c.terms))
-		c.terms = append(c.terms, string(t))
-		c.tid = append(c.tid, noTerm)
-		c.counts = append(c.counts, [numFields]uint16{})
-		c.slot.insert(h, i)
-	}
-	k := &c.counts[i]
-	if *k == ([numFields]uint16{}) {
-		c.used = append(c.used, i)
-	}
-	if k[field] < 1<<16-1 {
-		k[field]++
-	}
-}
-
-// asciiTerm is an ASCII character lower-cased when it belongs in a term
-// (letters and digits), else 0.
-var asciiTerm = func() (t [utf8.RuneSelf]byte) {
-	for c := byte('0'); c <= '9'; c++ {
-		t[c] = c
-	}
-	for c := byte('a'); c <= 'z'; c++ {
-		t[c], t[c-'a'+'A'] = c, c
-	}
-	return t
-}()
-
-// A term's hash: FNV-1a over its lower-cased bytes, made as it is read.
-const (
-	termSeed  = 14695981039346656037
-	termPrime = 1099511628211
-)
-
-func hashBytes(h uint64, b []byte) uint64 {
-	for _, c := range b {
-		h = (h ^ uint64(c)) * termPrime
-	}
-	return h
-}
-
-// termTable finds a term's index in a document's vocabulary: an
-// open-addressed table of the indexes by the terms' hashes, which add
-// makes as it reads the terms (a map of strings hashed each term again).
-type termTable struct {
-	slots  []int32  // vocabulary index + 1; 0: empty. A power of two long.
-	hashes []uint64 // by vocabulary index
-}
-
-// find is the index of term t, hashed h, in terms; -1 when it is not there.
-func (m *termTable) find(h uint64, t []byte, terms []string) int32 {
-	if m.slots == nil {
-		return -1
-	}
-	mask := uint64(len(m.slots) - 1)
-	for i := mix(h) & mask; ; i = (i + 1) & mask {
-		s := m.slots[i]
-		if s == 0 {
-			return -1
-		}
-		if m.hashes[s-1] == h && terms[s-1] == string(t) {
-			return s - 1
-		}
-	}
-}
-
-// insert adds vocabulary index v (the next), of a term hashed h.
-func (m *termTable) insert(h uint64, v int32) {
-	m.hashes = append(m.hashes, h)
-	if 2*len(m.hashes) > len(m.slots) {
-		m.slots = make([]int32, max(1024, 2*len(m.slots)))
-		for j, h := range m.hashes {
-			m.place(h, int32(j))
-		}
-		return
-	}
-	m.place(h, v)
-}
-
-func (m *termTable) place(h uint64, v int32) {
-	mask := uint64(len(m.slots) - 1)
-	i := mix(h) & mask
-	for m.slots[i] != 0 {
-		i = (i + 1) & mask
-	}
-	m.slots[i] = v + 1
-}
-
-// mix spreads a hash's bits into its low ones, which pick the slot.
-func mix(h uint64) uint64 {
-	h ^= h >> 33
-	h *= 0xff51afd7ed558ccd
-	h ^= h >> 33
-	return h
-}
-
-// reset makes c ready for the next document, keeping its vocabulary.
-func (c *docTerms) reset() {
-	for _, i := range c.used {
-		c.counts[i] = [numFields]uint16{}
-	}
-	c.used = c.used[:0]
-	c.body.reset()
-}
-
 // unsafeString is b as a string without a copy, for b's bytes are not
 // changed while the string is used.
 func unsafeString(b []byte) string {
@@ -346,7 +168,12 @@ func (x *Index) docTerms() *docTerms {
 
 // count counts the terms of d by field, and makes its fragment.
 func (c *docTerms) count(d Doc) ([]byte, [numFields]uint32, error) {
-	c.body.read(d.Body)
+	return c.countAs(d, utf8.Valid(d.Body))
+}
+
+// countAs is count, d's body text kept as read when unspaced.
+func (c *docTerms) countAs(d Doc, unspaced bool) ([]byte, [numFields]uint32, error) {
+	c.body.read(d.Body, unspaced)
 	var lengths [numFields]uint32
 	lengths[FieldTitle] += c.add(FieldTitle, d.Title)
 	for _, h := range d.Headings {
@@ -533,10 +360,7 @@ func fragment(d Doc, body *bodyText) ([]byte, error) {
 		if left <= 0 {
 			break
 		}
-		text := unsafeString(body.text(s))
-		if len(text) > min(left, sectionText) {
-			text = cutUTF8(text, min(left, sectionText))
-		}
+		text := unsafeString(body.spacedText(s, min(left, sectionText)))
 		left -= len(text)
 		xs = append(xs, [3]string{s.anchor, s.heading, text})
 	}
@@ -546,14 +370,6 @@ func fragment(d Doc, body *bodyText) ([]byte, error) {
 		S string      `json:"s"`
 		X [][3]string `json:"x"`
 	}{d.Title, d.URL, d.Status, xs})
-}
-
-// cutUTF8 is s cut to at most n bytes, never inside a character.
-func cutUTF8(s string, n int) string {
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
 }
 
 // Files writes the index: emit receives each output path and its content.

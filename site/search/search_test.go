@@ -216,7 +216,9 @@ func TestAddRecordMakesTheSameIndex(t *testing.T) {
 func TestAddSplitsAsTerms(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	parts := []string{"Word", "wORd", "x1", "azAZ09", "0123456789", " ", "-", "é", "É", "naïve", "İstanbul", "ǅ", "ß", "²", "٣", "e\u0301", "検索", "エンジン", "한국어",
-		"\xff", "\xe6\x97", ".", "_", "Ⅻ", "ΣΑΣ", "🙂", "\u00a0", "a\u200bb"}
+		"\xff", "\xe6\x97", ".", "_", "Ⅻ", "ΣΑΣ", "🙂", "\u00a0", "a\u200bb",
+		// Eight ASCII bytes and more; a wider character lower-cased to ASCII (the Kelvin sign).
+		"abcdefgh", "ABCDEFGHi", "Implementation", "\u212a", "\u212aelvin"}
 	for range 3000 {
 		var b strings.Builder
 		for range r.IntN(12) {
