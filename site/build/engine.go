@@ -367,10 +367,10 @@ type lastSearch struct {
 	files   map[string]outputRecord
 }
 
-// maxSearchChanges is how many of n documents may change for the search
+// MaxSearchChanges is how many of n documents may change for the search
 // index to be updated rather than made whole: past it, the chunks to
 // rewrite are most of them.
-func maxSearchChanges(n int) int { return 16 + n/128 }
+func MaxSearchChanges(n int) int { return 16 + n/128 }
 
 // startSearch keys the search index and keeps or copies it when it can,
 // else finds the last build's index when it can be updated.
@@ -425,7 +425,7 @@ func (e *engine) lastSearch() *lastSearch {
 	for i := range last.recs {
 		copy(last.recs[i][:], b[i*len(k):])
 		if last.recs[i] != e.search.recs[i] {
-			if last.changed = append(last.changed, i); len(last.changed) > maxSearchChanges(n) {
+			if last.changed = append(last.changed, i); len(last.changed) > MaxSearchChanges(n) {
 				return nil
 			}
 		}
@@ -441,8 +441,14 @@ func (e *engine) lastSearch() *lastSearch {
 // searchRecordKey names document d's search record: what the index reads
 // of its model, and its body.
 func (e *engine) searchRecordKey(d *plan.Doc) cache.Key {
-	sd := e.rs.SearchMeta(d)
-	h := cache.NewHasher("search-doc").Key(e.siteKey).String(sd.Title).String(sd.URL).String(sd.Status)
+	return SearchRecordKey(e.siteKey, e.rs.SearchMeta(d), e.docs[d.Source].body)
+}
+
+// SearchRecordKey names the search record of a document whose search
+// fields (all but its body) are sd and whose rendered body is keyed body,
+// for the site keyed site.
+func SearchRecordKey(site cache.Key, sd search.Doc, body cache.Key) cache.Key {
+	h := cache.NewHasher("search-doc").Key(site).String(sd.Title).String(sd.URL).String(sd.Status)
 	h.String(strconv.Itoa(len(sd.Headings)))
 	for _, s := range sd.Headings {
 		h.String(s)
@@ -451,7 +457,7 @@ func (e *engine) searchRecordKey(d *plan.Doc) cache.Key {
 	for _, s := range sd.Tasks {
 		h.String(s)
 	}
-	return h.Key(e.docs[d.Source].body).Sum()
+	return h.Key(body).Sum()
 }
 
 // searchDoc adds document i to the search index, from the record the cache

@@ -26,15 +26,15 @@ type Pages struct {
 // lazyFiles is one making of the lazy directory's files.
 type lazyFiles struct {
 	once  sync.Once
-	make  func() (map[string][]byte, error)
-	files map[string][]byte
+	make  func() (map[string]packed, error)
+	files map[string]packed
 	err   error
 }
 
 // setLazyDir makes the files under dir (such as "search/") on request, all
 // at once, by make, dropping what an earlier make made. Files put in the
 // site under dir are served first.
-func (p *Pages) setLazyDir(dir string, make func() (map[string][]byte, error)) {
+func (p *Pages) setLazyDir(dir string, make func() (map[string]packed, error)) {
 	p.lazyMu.Lock()
 	defer p.lazyMu.Unlock()
 	p.lazyDir, p.lazyGen = dir, &lazyFiles{make: make}
@@ -55,7 +55,7 @@ func (p *Pages) getLazyDir(rel string) ([]byte, bool, error) {
 		return nil, false, g.err
 	}
 	b, ok := g.files[rel]
-	return b, ok, nil
+	return b.bytes(), ok, nil
 }
 
 // NewPages makes an empty site.

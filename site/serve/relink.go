@@ -309,24 +309,6 @@ func (s *Site) publishSitePages() ([]string, error) {
 	return changed, nil
 }
 
-// searchFiles is the search index, made when first asked for after a
-// change: at ten thousand documents it is seconds of work no edit waits on.
-func (s *Site) searchFiles() (map[string][]byte, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	files := map[string][]byte{}
-	err := s.rs.SearchAll(func(d *plan.Doc) []byte {
-		if e := s.docs[d.Source]; e != nil {
-			return e.body.bytes()
-		}
-		return nil
-	}, func(rel string, data []byte) error {
-		files[rel] = data
-		return nil
-	})
-	return files, err
-}
-
 // planJSON is plan.json, made when asked for.
 func (s *Site) planJSON() ([]byte, error) {
 	s.mu.Lock()

@@ -68,6 +68,7 @@ type Site struct {
 	paths    map[string]bool // every file and directory, for link resolution
 	docPaths map[string]bool // the Markdown documents among them
 	docs     map[string]*entry
+	search   *searchIndex // the search index made last, or nil
 	walkErrs []*plan.Problem
 	unread   map[string]*plan.Problem // documents that could not be read, as build reports them
 	resolver *link.Resolver

@@ -320,6 +320,17 @@ func TestSearchIndexFollowsEdits(t *testing.T) {
 	if !strings.Contains(chunks(), `"zeppelin"`) {
 		t.Error("a word written in a body is not in the search index after the edit")
 	}
+	// The index was updated with the edited document alone, and is the
+	// index a server started now makes from every document.
+	if !s.search.updated || s.search.read != 1 {
+		t.Errorf("after one edit the search index was updated=%v from %d documents read, want updated from 1", s.search.updated, s.search.read)
+	}
+	_, fresh := loadSite(t, dir)
+	for rel := range s.search.files {
+		if got, want := page(t, pages, rel), page(t, fresh, rel); got != want {
+			t.Errorf("%s updated differs from one made whole:\n%s\nwant\n%s", rel, got, want)
+		}
+	}
 	// The three documents' fragments share one file.
 	if f := page(t, pages, "search/f/0.json"); !strings.Contains(f, "zeppelin") {
 		t.Error("no fragment holds the edited text")
