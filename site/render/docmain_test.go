@@ -26,15 +26,15 @@ var hostileDocs = map[string]string{
 }
 
 // TestLayoutsInGoMatchTemplates builds each corpus twice: with the theme's
-// layouts, whose parts plansite writes in Go (a document's page, a plan's,
-// an agent's, the dashboard's table), and with copies of those layouts of
+// layouts, whose "main" plansite writes in Go (a document's page, a
+// plan's, an agent's, the dashboard's, the problems'), and with copies of those layouts of
 // the site's own (the theme's, one line longer), executed as templates.
 // Every file must be the same, minified or not: the Go is the layouts',
 // byte for byte, on every page of the corpora and of documents of hostile
 // text.
 func TestLayoutsInGoMatchTemplates(t *testing.T) {
 	own := map[string]string{}
-	for _, name := range []string{"doc.html", "plan.html", "agent.html", "dashboard.html"} {
+	for _, name := range []string{"doc.html", "plan.html", "agent.html", "dashboard.html", "problems.html"} {
 		b, err := theme.FS.ReadFile("layouts/" + name)
 		if err != nil {
 			t.Fatal(err)
@@ -68,10 +68,11 @@ func TestLayoutsInGoMatchTemplates(t *testing.T) {
 				buildSite(t, src, executed, noMinify)
 				files := sameSites(t, inGo, executed, "the page written in Go differs from its layout executed for it")
 				for page, least := range map[string]int{
-					`<article class="markdown"`:   5, // a document's
-					`<h2 id="timeline-h">`:        2, // a plan's
-					`<section class="plan-tasks"`: 1, // an agent's
-					`<table class="phases">`:      1, // the dashboard
+					`<article class="markdown"`:     5, // a document's
+					`<h2 id="timeline-h">`:          2, // a plan's
+					`<section class="plan-tasks"`:   1, // an agent's
+					`<table class="phases">`:        1, // the dashboard
+					`<details class="problem-file"`: 1, // the problems
 				} {
 					if n := holding(files, page); n < least {
 						t.Errorf("only %d pages holding %s compared", n, page)

@@ -197,17 +197,20 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
+// siteTitle is the site's title, as its configuration gives it.
+func (s *Site) siteTitle() string {
+	if s.Config != nil && s.Config.Title != "" {
+		return s.Config.Title
+	}
+	return "Plans"
+}
+
 // funcs are the template functions every layout may use.
 func (s *Site) funcs() template.FuncMap {
 	return template.FuncMap{
-		"url":   s.URL,
-		"asset": s.AssetURL,
-		"siteTitle": func() string {
-			if s.Config != nil && s.Config.Title != "" {
-				return s.Config.Title
-			}
-			return "Plans"
-		},
+		"url":       s.URL,
+		"asset":     s.AssetURL,
+		"siteTitle": s.siteTitle,
 		"generator": func() string {
 			if s.Model != nil && s.Model.Generator != "" {
 				return s.Model.Generator

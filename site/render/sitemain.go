@@ -29,11 +29,17 @@ var goMains = map[string]goMain{
 		s.writeAgentMain(w, data.(*agentView))
 		return nil
 	}},
+	"dashboard": {[]string{"dashboard.html", "partials.html"}, func(s *Site, w layoutWriter, data any) error {
+		return s.writeDashboardMain(w, data.(*dashView))
+	}},
+	"problems": {[]string{"problems.html", "partials.html", "widgets.html"}, func(s *Site, w layoutWriter, data any) error {
+		s.writeProblemsMain(w, data.(*problemsView))
+		return nil
+	}},
 }
 
 // useGoLayouts notes the layouts written in Go for this site: every
-// goMain whose layouts are the theme's own, and the dashboard's table of
-// documents when dashboard.html is.
+// goMain whose layouts are the theme's own.
 func (s *Site) useGoLayouts() error {
 	if s.chromes.tmpl == nil {
 		return nil // a site's own base.html executes each page's "main"
@@ -45,21 +51,11 @@ func (s *Site) useGoLayouts() error {
 			s.goMains[layout] = m
 		}
 	}
-	if s.ownLayouts("dashboard.html") {
-		// The dashboard's "phaseTable" prints the table written in Go.
-		t := s.tmpl["dashboard"].Funcs(template.FuncMap{"plansitePhaseTable": s.phaseTable})
-		if _, err := t.New("phaseTable").Parse(`{{plansitePhaseTable .}}`); err != nil {
-			return err
-		}
-	}
 	return nil
 }
 
-// phaseTable is dashboard.html's "phaseTable": a row per document.
-func (s *Site) phaseTable(rows []phaseRow) (template.HTML, error) {
-	b := getBuffer()
-	defer putBuffer(b)
-	w := layoutWriter{Buffer: b, minify: s.Opts.Minify}
+// writePhaseTable writes dashboard.html's "phaseTable": a row per document.
+func (s *Site) writePhaseTable(w layoutWriter, rows []phaseRow) error {
 	w.nl()
 	w.WriteString(`<div class="scroll" role="region" aria-label="Documents" tabindex="0">`)
 	w.nl()
@@ -71,7 +67,7 @@ func (s *Site) phaseTable(rows []phaseRow) (template.HTML, error) {
 	w.nl()
 	for _, r := range rows {
 		if err := s.writePhaseRow(w, r); err != nil {
-			return "", err
+			return err
 		}
 	}
 	w.nl()
@@ -81,7 +77,7 @@ func (s *Site) phaseTable(rows []phaseRow) (template.HTML, error) {
 	w.nl()
 	w.WriteString(`</div>`)
 	w.nl()
-	return template.HTML(b.String()), nil
+	return nil
 }
 
 // docFigures are the "reading" and "completion" partials of a document.

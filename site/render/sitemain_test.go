@@ -39,9 +39,11 @@ func TestPagerMatchesPartial(t *testing.T) {
 	}
 }
 
-// TestSiteMainsMatchLayouts writes the "main" of agent and plan pages the
-// corpora have none of (an agent's later pages, a plan with templates)
-// in Go and by their layouts, and wants the same bytes, minified and not.
+// TestSiteMainsMatchLayouts writes the "main" of pages the corpora have
+// none of (an agent's later pages, a plan with templates, a later page of
+// the dashboard and of a rule's problems, files continued from a page
+// before) in Go and by their layouts, and wants the same bytes, minified
+// and not.
 func TestSiteMainsMatchLayouts(t *testing.T) {
 	const hostile = `a <b> & "c" 'd' + é`
 	doc := func(src, text string) *plan.Doc {
@@ -53,8 +55,10 @@ func TestSiteMainsMatchLayouts(t *testing.T) {
 		doc("p/notes.md", "# Notes\n\nNo boxes.\n"),
 	}
 	var rows []phaseRow
+	var problems []problemView
 	for _, d := range docs {
-		rows = append(rows, phaseRow{Doc: d})
+		rows = append(rows, phaseRow{Doc: d, Agents: hostile, GatesPassed: 1, Blocked: 2, Problems: len(d.Problems)})
+		problems = append(problems, problemView{Problem: &plan.Problem{Line: 3, Severity: plan.Severity("warning"), Code: plan.Code("x-y"), Message: hostile}, Source: d.Source, Href: "/p/#L3"})
 	}
 	item := func(d *plan.Doc, id string) agentItem {
 		return agentItem{Doc: d, ID: id, Title: hostile, Href: d.URL + "#" + id, Role: "primary", Status: plan.InProgress}
@@ -75,6 +79,21 @@ func TestSiteMainsMatchLayouts(t *testing.T) {
 			},
 			Pager: newPager(2, 3, func(i int) string { return "/agents/agent-one/" + strconv.Itoa(i) + "/" })}},
 		{"agent", &agentView{Agent: &plan.Agent{Name: "agent-two"}, Row: agentRow{Open: 1}, Pager: newPager(1, 2, func(i int) string { return "/" + strconv.Itoa(i) })}},
+		{"problems", &problemsView{Rule: hostile, Total: 9, Shown: 4, Pager: newPager(3, 5, func(i int) string { return "/problems/x/page/" + strconv.Itoa(i) + "/" }),
+			Rules:    []countLink{{Name: hostile, URL: "/problems/a/", N: 4, Current: true}, {Name: "other", URL: "/problems/o/", N: 5}},
+			Severity: []countLink{{Name: "error", N: 2}, {Name: "warning", N: 7}},
+			Files: []problemFile{{Source: "p/<a>.md", Href: "/p/a/", Continued: true, Problems: problems},
+				{Source: "p/b.md", Problems: problems[:1]}}}},
+		{"problems", &problemsView{Pager: newPager(1, 1, nil)}},
+		{"dashboard", &dashView{Summary: summary{Open: 3, InProgress: 2, Blocked: 1, Stale: 1, Changed: 4, Problems: 2, Done: 5, Total: 9, StaleDays: 30},
+			Recent: docs, Statuses: []string{plan.InProgress, plan.Complete}, Agents: []string{hostile, "b"}, Home: "<p>Home <b>page</b></p>",
+			Plans: 2, Docs: 3, Pager: newPager(2, 4, func(i int) string { return "/page/" + strconv.Itoa(i) + "/" }),
+			Groups: []dashGroup{
+				{Anchor: "p", Title: hostile, URL: "/p/", Dir: "p/<x>", Status: plan.InProgress, Updated: "2024-02-03T10:00:00Z",
+					Continued: true, Docs: 3, Done: 3, Total: 4, Blocked: 1, InProgress: 1, Rows: rows},
+				{Anchor: "q", Title: "Q", Status: plan.Complete, Docs: 1, Rows: rows[2:]},
+			}}},
+		{"dashboard", &dashView{Pager: newPager(1, 1, nil)}},
 	}
 	for _, minify := range []bool{false, true} {
 		s, err := New(&plan.Site{Docs: docs}, nil, nil, Options{Minify: minify, BaseURL: "/sub/"})

@@ -281,8 +281,11 @@ func (s *Site) writeAgentTaskRows(b htmlWriter, items []agentItem) {
 // problemFileItems is the <li> of each problem of one file on the
 // problems pages.
 func problemFileItems(problems []problemView) template.HTML {
-	b := getBuffer()
-	defer putBuffer(b)
+	return widget(func(b htmlWriter) { writeProblemFileItems(b, problems) })
+}
+
+// writeProblemFileItems writes problemFileItems to b.
+func writeProblemFileItems(b htmlWriter, problems []problemView) {
 	for _, p := range problems {
 		b.WriteString(`<li class="sev-`)
 		escHTML(b, string(p.Severity))
@@ -298,7 +301,6 @@ func problemFileItems(problems []problemView) template.HTML {
 		escHTML(b, string(p.Code))
 		b.WriteString(`</code></li>`)
 	}
-	return template.HTML(b.String())
 }
 
 // statusBadge is the theme's "status" partial.
