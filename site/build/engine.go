@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -977,6 +978,7 @@ func (e *engine) remember() {
 	files := e.w.Files()
 	rec := make(map[string]outputRecord, len(files))
 	dest := e.w.Dest()
+	var written []string // looked at on every core: a first build wrote every file
 	for rel, hash := range files {
 		k, ok := e.made[rel]
 		if !ok {
@@ -988,11 +990,16 @@ func (e *engine) remember() {
 			rec[rel] = outputRecord{Key: k.String(), Hash: hash, Size: r.Size, MTime: r.MTime}
 			continue
 		}
-		fi, err := os.Lstat(filepath.Join(dest, filepath.FromSlash(rel)))
-		if err != nil {
-			continue
+		written = append(written, rel)
+	}
+	stats := make([]fs.FileInfo, len(written))
+	workers.Each(len(written), func(i int) {
+		stats[i], _ = os.Lstat(filepath.Join(dest, filepath.FromSlash(written[i])))
+	})
+	for i, rel := range written {
+		if fi := stats[i]; fi != nil {
+			rec[rel] = outputRecord{Key: e.made[rel].String(), Hash: files[rel], Size: fi.Size(), MTime: fi.ModTime().UnixNano()}
 		}
-		rec[rel] = outputRecord{Key: k.String(), Hash: hash, Size: fi.Size(), MTime: fi.ModTime().UnixNano()}
 	}
 	if !maps.Equal(rec, e.last) {
 		b, err := outputRecords(rec).MarshalMsg(nil)
