@@ -334,37 +334,44 @@ var schemeRe = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
 
 // collectLinks lists the document's links to other files (external and
 // in-page links are not checked here).
-func (w *walker) collectLinks() {
-	_ = ast.Walk(w.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch n.Kind() {
+func (w *walker) collectLinks() { w.collectLinksIn(w.root) }
+
+// collectLinksIn is collectLinks under n, in document order (ast.Walk's,
+// by hand: a document's nodes are mostly text, which holds no link and
+// need not be entered and left through a callback).
+func (w *walker) collectLinksIn(n ast.Node) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c.Kind() {
+		case ast.KindText:
+			continue // a leaf
 		case ast.KindHeading, ast.KindImage:
-			w.marks = append(w.marks, n)
-			return ast.WalkContinue, nil
+			w.marks = append(w.marks, c)
 		case ast.KindLink:
-			w.marks = append(w.marks, n)
-		default:
-			return ast.WalkContinue, nil
+			w.marks = append(w.marks, c)
+			w.link(c.(*ast.Link))
 		}
-		l := n.(*ast.Link)
-		target := string(l.Destination)
-		if target == "" || strings.HasPrefix(target, "#") || schemeRe.MatchString(target) || strings.HasPrefix(target, "//") {
-			return ast.WalkContinue, nil
+		if c.HasChildren() {
+			w.collectLinksIn(c)
 		}
-		link := &plan.Link{Target: target, Text: plainText(l, w.src), Line: w.nodeLine(l)}
-		if w.contextLinks[l] {
-			link.Kind = plan.LinkContext
-		} else {
-			link.Kind = w.relationOf(l)
-		}
-		w.doc.Links = append(w.doc.Links, link)
-		if link.Kind != "" {
-			w.trace(link.Line, "link", "%s %s", link.Kind, target)
-		}
-		return ast.WalkContinue, nil
-	})
+	}
+}
+
+// link records a link to a document or file of the site.
+func (w *walker) link(l *ast.Link) {
+	target := string(l.Destination)
+	if target == "" || strings.HasPrefix(target, "#") || schemeRe.MatchString(target) || strings.HasPrefix(target, "//") {
+		return
+	}
+	link := &plan.Link{Target: target, Text: plainText(l, w.src), Line: w.nodeLine(l)}
+	if w.contextLinks[l] {
+		link.Kind = plan.LinkContext
+	} else {
+		link.Kind = w.relationOf(l)
+	}
+	w.doc.Links = append(w.doc.Links, link)
+	if link.Kind != "" {
+		w.trace(link.Line, "link", "%s %s", link.Kind, target)
+	}
 }
 
 // relationOf is the relation written just before a link ("superseded by",

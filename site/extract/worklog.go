@@ -249,8 +249,8 @@ func (r *entryReader) line(text string, title bool) {
 		// has digits); one with none of them adds nothing, done or not:
 		// its status words are not read.
 		ids, phases := r.idsIn(clause)
-		if len(ids) == 0 && len(phases) == 0 && (r.counted || !strings.ContainsAny(clause, "0123456789")) {
-			return
+		if len(ids) == 0 && len(phases) == 0 && (r.counted || !mayCount(clause)) {
+			return // (its status, read only to be told, is not read)
 		}
 		st := plan.Complete // a ticked box is done, whatever its words
 		if !ticked {
@@ -296,12 +296,7 @@ func (r *entryReader) line(text string, title bool) {
 // readCount adds a count the clause states. A fraction ("20/20 tasks") is
 // the entry's total and wins; other counts of one unit add up.
 func (r *entryReader) readCount(clause string) {
-	if r.counted {
-		return
-	}
-	// Every count has digits; a fraction has its slash, a parenthesised
-	// count its parenthesis: most clauses need no regexp.
-	if !strings.ContainsAny(clause, "0123456789") {
+	if r.counted || !mayCount(clause) {
 		return
 	}
 	if strings.IndexByte(clause, '/') >= 0 {
@@ -342,6 +337,15 @@ func (r *entryReader) readCount(clause string) {
 			add(m[3], m[4])
 		}
 	}
+}
+
+// mayCount reports whether a clause may state a count readCount reads:
+// every count has digits, and a fraction its slash, a parenthesised count
+// its parenthesis on a digit, another count a done word. Most clauses need
+// no regexp, and no status read to tell whether their count is done.
+func mayCount(clause string) bool {
+	return strings.ContainsAny(clause, "0123456789") &&
+		(strings.IndexByte(clause, '/') >= 0 || mayCountParen(clause) || mayCountDone(clause))
 }
 
 // mayCountParen is parenCountRe's pre-check: a parenthesis opens on a
