@@ -284,6 +284,7 @@ type walker struct {
 	heads         []headText         // the document's top-level headings, read by the prepass
 	nextHead      int                // the next of heads the walk meets
 	lineBuf       []srcLine          // what lines returns, reused
+	lowerBuf      []byte             // what lowered returns, reused
 	marks         []ast.Node         // Result.Marks
 }
 

@@ -133,14 +133,15 @@ func gitHubSlugText(text string) string {
 // two differ (repeats numbered as GitHub does: slug, slug-1, slug-2).
 func (w *walker) githubAnchor(h *ast.Heading, text, own string) {
 	if w.ghAnchors == nil {
-		w.ghAnchors = map[string]int{}
+		w.ghAnchors = make(map[string]int, len(w.heads)) // most headings are in the prepass's list
 	}
 	base := GitHubSlug(strings.TrimSpace(text))
 	id := base
-	if n, ok := w.ghAnchors[base]; ok {
+	n, repeat := w.ghAnchors[base]
+	if repeat {
 		id = base + "-" + strconv.Itoa(n)
 	}
-	w.ghAnchors[base]++
+	w.ghAnchors[base] = n + 1
 	if id != own && id != "" {
 		h.SetAttributeString(GitHubAnchorAttr, []byte(id))
 	}

@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"unsafe"
 
 	"github.com/yuin/goldmark/ast"
 	extast "github.com/yuin/goldmark/extension/ast"
@@ -191,7 +192,7 @@ func (w *walker) heading(h *ast.Heading) {
 			return
 		}
 	}
-	lower := strings.ToLower(text) // text is trimmed: isMetaHeading(text) is isMetaLower(lower)
+	lower := w.lowered(text) // text is trimmed: isMetaHeading(text) is isMetaLower(lower)
 	if !title && w.inHeader {
 		if w.afterTitle && h.Level == w.titleLevel+1 && !isMetaLower(lower) && !(hd.phase && w.multiPhase) && !strings.HasPrefix(lower, "status:") && w.fieldsFollow(h) {
 			// A subtitle straight under the title: "## Phase 1D-2: Bootstrap".
@@ -233,6 +234,24 @@ func (w *walker) heading(h *ast.Heading) {
 	}
 	w.stack = append(w.stack, s)
 	w.datedHeading(text, lower, line, s)
+}
+
+// lowered is strings.ToLower(t), written into the walker's own buffer when
+// t is ASCII: valid until the next call, for a caller that keeps no part of
+// it (heading reads its lower-cased text and lets it go).
+func (w *walker) lowered(t string) string {
+	if !isASCII(t) {
+		return strings.ToLower(t)
+	}
+	b := w.lowerBuf[:0]
+	for i := 0; i < len(t); i++ {
+		b = append(b, lowerByte(t[i]))
+	}
+	w.lowerBuf = b
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }
 
 func isMetaHeading(t string) bool { return isMetaLower(strings.ToLower(strings.TrimSpace(t))) }
