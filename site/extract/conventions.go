@@ -201,7 +201,7 @@ func (w *walker) criteriaAnchors() {
 	for c := w.root.FirstChild(); c != nil; c = c.NextSibling() {
 		switch n := c.(type) {
 		case *ast.Heading:
-			if m := requirementRe.FindStringSubmatch(cleanHeading(plainText(n, w.src))); m != nil {
+			if m := requirementRe.FindStringSubmatch(cleanHeading(w.plain(n))); m != nil {
 				req, level = m[1], n.Level
 			} else if n.Level <= level {
 				req = ""

@@ -3,7 +3,10 @@ package extract
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/yuin/goldmark/ast"
 
 	"github.com/plansite/plansite/internal/testcorpus"
 	"github.com/plansite/plansite/site/plan"
@@ -82,4 +85,43 @@ func TestCorpusHardCases(t *testing.T) {
 			t.Errorf("%d N6 tasks, want the tracker's ~30", n)
 		}
 	})
+}
+
+// TestPlainIsPlainText holds the walker's plain, which cuts a lone text from
+// the source, to plainText on every node of every document of both corpora
+// and our testdata, and on hand-made edges (a tab's padding, a hard break).
+func TestPlainIsPlainText(t *testing.T) {
+	docs := map[string][]byte{
+		"edges.md": []byte("# \tTabbed  \n\n| a | `b` |\n|---|---|\n|  c\\| | [d](x.md) |\n\ntext  \nbroken [**bold** link](y.md)\n\n- [ ] box\n\n>  quoted\n"),
+	}
+	for _, dir := range []string{testcorpus.MeatyMusic(t), testcorpus.Conventions(t), testcorpus.Testdata(t)} {
+		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+				b, _ := os.ReadFile(p)
+				docs[p] = b
+			}
+			return nil
+		})
+	}
+	lone := 0
+	for name, raw := range docs {
+		res := Extract(name, raw, Options{})
+		w := &walker{src: res.Source}
+		w.setText()
+		_ = ast.Walk(res.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			if !entering || n.Type() == ast.TypeDocument {
+				return ast.WalkContinue, nil
+			}
+			if got, want := w.plain(n), plainText(n, res.Source); got != want {
+				t.Errorf("%s: plain of a %s = %q, plainText says %q", name, n.Kind(), got, want)
+			}
+			if _, ok := n.FirstChild().(*ast.Text); ok && n.FirstChild().NextSibling() == nil {
+				lone++
+			}
+			return ast.WalkContinue, nil
+		})
+	}
+	if lone < 1000 {
+		t.Errorf("only %d nodes held one text: the check saw too little", lone)
+	}
 }

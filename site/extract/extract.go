@@ -400,6 +400,18 @@ func (w *walker) sourceLines(n ast.Node) []string {
 	return out
 }
 
+// plain is plainText(n, w.src), cut from the source rather than copied
+// when n holds one text and nothing else, as most headings, table cells and
+// links do.
+func (w *walker) plain(n ast.Node) string {
+	if t, ok := n.FirstChild().(*ast.Text); ok && t.NextSibling() == nil {
+		if s := t.Segment; s.Padding == 0 && 0 <= s.Start && s.Start <= s.Stop && s.Stop <= len(w.text) {
+			return strings.TrimSpace(w.text[s.Start:s.Stop]) // a line break after it is trimmed too
+		}
+	}
+	return plainText(n, w.src)
+}
+
 // plainText is the text of an inline tree, without Markdown marks.
 func plainText(n ast.Node, src []byte) string {
 	var buf [128]byte

@@ -362,7 +362,7 @@ func (w *walker) link(l *ast.Link) {
 	if target == "" || strings.HasPrefix(target, "#") || schemeRe.MatchString(target) || strings.HasPrefix(target, "//") {
 		return
 	}
-	link := &plan.Link{Target: target, Text: plainText(l, w.src), Line: w.nodeLine(l)}
+	link := &plan.Link{Target: target, Text: w.plain(l), Line: w.nodeLine(l)}
 	if w.contextLinks[l] {
 		link.Kind = plan.LinkContext
 	} else {

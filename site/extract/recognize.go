@@ -199,7 +199,7 @@ func (w *walker) wake(fm []field, root ast.Node) {
 	title := ""
 	for c := root.FirstChild(); c != nil; c = c.NextSibling() {
 		if h, ok := c.(*ast.Heading); ok {
-			title = cleanHeading(plainText(h, w.src))
+			title = cleanHeading(w.plain(h))
 			break
 		}
 	}
@@ -272,7 +272,7 @@ func (w *walker) navLinks(n ast.Node) bool {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch t := c.(type) {
 		case *ast.Link:
-			text := plainText(t, w.src)
+			text := w.plain(t)
 			switch {
 			case hasAnyPrefix(text, "←", "«", "‹", "⬅"):
 				prev = string(t.Destination)

@@ -38,7 +38,7 @@ func (w *walker) table(t *extast.Table, ctx *itemCtx) {
 	for r := t.FirstChild(); r != nil; r = r.NextSibling() {
 		var cells []string
 		for c := r.FirstChild(); c != nil; c = c.NextSibling() {
-			cells = append(cells, plainText(c, w.src))
+			cells = append(cells, w.plain(c))
 		}
 		if _, ok := r.(*extast.TableHeader); ok {
 			for _, c := range cells {

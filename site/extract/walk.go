@@ -45,7 +45,7 @@ func (w *walker) prepass(root ast.Node) {
 		switch n := c.(type) {
 		case *ast.Heading:
 			headingAfter = true
-			hd := readHeading(n, w.src)
+			hd := w.readHeading(n)
 			w.heads = append(w.heads, hd)
 			if num, ok := hd.num, hd.phase; ok && !w.rec.noPhases {
 				if perLevel[n.Level] == nil {
@@ -76,8 +76,8 @@ type headText struct {
 	phase      bool
 }
 
-func readHeading(h *ast.Heading, src []byte) headText {
-	hd := headText{n: h, raw: plainText(h, src)}
+func (w *walker) readHeading(h *ast.Heading) headText {
+	hd := headText{n: h, raw: w.plain(h)}
 	hd.text = cleanHeading(hd.raw)
 	hd.num, hd.title, hd.phase = matchPhaseHeading(hd.text)
 	return hd
@@ -170,7 +170,7 @@ func (w *walker) heading(h *ast.Heading) {
 		hd = w.heads[w.nextHead] // read by the prepass
 		w.nextHead++
 	} else {
-		hd = readHeading(h, w.src) // nested in a quote or a list
+		hd = w.readHeading(h) // nested in a quote or a list
 	}
 	raw, text := hd.raw, hd.text
 	line := w.nodeLine(h)
