@@ -285,6 +285,8 @@ type walker struct {
 	nextHead      int                // the next of heads the walk meets
 	lineBuf       []srcLine          // what lines returns, reused
 	lowerBuf      []byte             // what lowered returns, reused
+	headings      []plan.Heading     // where Doc.Headings point
+	sections      []section          // where the stack's sections point
 	marks         []ast.Node         // Result.Marks
 }
 

@@ -25,14 +25,20 @@ var (
 // pair, or several joined by ` | `. plain allows `Key: value` without bold.
 // It is hand-written: it runs on every line of every document.
 func parseFieldLine(line string, lineNo int, plain bool) []field {
+	return appendFieldLine(nil, line, lineNo, plain)
+}
+
+// appendFieldLine is parseFieldLine appending to out: a caller that reads
+// the fields at once gives it an array of its own (fieldBuf), and a line's
+// fields cost no allocation.
+func appendFieldLine(out []field, line string, lineNo int, plain bool) []field {
 	t := trimBullet(line)
 	if strings.HasPrefix(t, "**") {
 		f, rest, ok := boldField(t)
 		if !ok {
-			return nil
+			return out
 		}
 		// Joined pairs: **Status**: Draft | **Phase**: QA · **Next:** [6](…)
-		var out []field
 		for {
 			f.line = lineNo
 			i, sep := nextPair(rest)
@@ -53,11 +59,15 @@ func parseFieldLine(line string, lineNo int, plain bool) []field {
 	}
 	if plain && strings.Contains(line, ":") {
 		if pm := plainFieldRe.FindStringSubmatch(line); pm != nil {
-			return []field{{key: normKey(pm[1]), label: strings.TrimSpace(pm[1]), value: strings.TrimSpace(pm[2]), line: lineNo}}
+			return append(out, field{key: normKey(pm[1]), label: strings.TrimSpace(pm[1]), value: strings.TrimSpace(pm[2]), line: lineNo})
 		}
 	}
-	return nil
+	return out
 }
+
+// fieldBuf holds the fields of one line: most lines have one, and few more
+// than four.
+type fieldBuf [4]field
 
 // pairSeparators join several bold pairs on one line; pairStarts are each
 // with the bold that follows it.

@@ -65,7 +65,8 @@ func (w *walker) listItem(li ast.Node, ctx *itemCtx) {
 	case len(ls) > 0 && w.rec.line != nil && w.rec.line(w, ls[0], w.curTask(ctx)):
 	case len(ls) > 0 && w.rec.glyphItems && w.glyphItem(ls[0]):
 	case len(ls) > 0 && !w.logLine(ls[0]):
-		for _, f := range parseFieldLine(ls[0].text, ls[0].line, w.plainFieldsHere()) {
+		var buf fieldBuf
+		for _, f := range appendFieldLine(buf[:0], ls[0].text, ls[0].line, w.plainFieldsHere()) {
 			w.fieldAt(f, ctx)
 		}
 	}
@@ -73,8 +74,9 @@ func (w *walker) listItem(li ast.Node, ctx *itemCtx) {
 	// or a "**Return to**:" line CommonMark took as a lazy continuation.
 	if len(ls) > 1 {
 		plain := child != ctx
+		var buf fieldBuf
 		for _, l := range ls[1:] {
-			for _, f := range parseFieldLine(l.text, l.line, plain) {
+			for _, f := range appendFieldLine(buf[:0], l.text, l.line, plain) {
 				w.fieldAt(f, child)
 			}
 		}

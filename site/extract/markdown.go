@@ -6,6 +6,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -169,7 +170,9 @@ func (a *anchorIDs) Generate(value []byte, _ ast.NodeKind) []byte {
 		id = base + "-" + strconv.Itoa(n)
 	}
 	a.used[id] = true
-	return []byte(id)
+	// The id's own bytes, not a copy: the heading's attribute is read,
+	// never written.
+	return unsafe.Slice(unsafe.StringData(id), len(id))
 }
 
 func (a *anchorIDs) Put(value []byte) { a.used[string(value)] = true }

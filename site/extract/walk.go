@@ -41,6 +41,8 @@ func (w *walker) prepass(root ast.Node) {
 		}
 	}
 	w.heads = make([]headText, 0, n)
+	w.headings = make([]plan.Heading, 0, n)
+	w.sections = make([]section, 0, n)
 	for c := root.FirstChild(); c != nil; c = c.NextSibling() {
 		switch n := c.(type) {
 		case *ast.Heading:
@@ -176,9 +178,16 @@ func (w *walker) heading(h *ast.Heading) {
 	line := w.nodeLine(h)
 	id, _ := h.AttributeString("id")
 	idBytes, _ := id.([]byte)
-	anchor := string(idBytes)
+	anchor := ""
+	if len(idBytes) > 0 {
+		anchor = unsafe.String(&idBytes[0], len(idBytes)) // anchorIDs made it, and nothing writes it
+	}
 	w.githubAnchor(h, raw, anchor)
-	w.doc.Headings = append(w.doc.Headings, &plan.Heading{Level: h.Level, Text: raw, Anchor: anchor, Line: line})
+	// The document's headings and sections are carved from slices of the
+	// walker's, one allocation a document rather than one a heading (a
+	// slice that grows leaves those already carved where they are).
+	w.headings = append(w.headings, plan.Heading{Level: h.Level, Text: raw, Anchor: anchor, Line: line})
+	w.doc.Headings = append(w.doc.Headings, &w.headings[len(w.headings)-1])
 	w.clearLabel()
 	w.pseudoTask = nil
 
@@ -205,7 +214,8 @@ func (w *walker) heading(h *ast.Heading) {
 	for len(w.stack) > 0 && w.stack[len(w.stack)-1].level >= h.Level {
 		w.stack = w.stack[:len(w.stack)-1]
 	}
-	s := &section{level: h.Level, title: raw, anchor: anchor, line: line}
+	w.sections = append(w.sections, section{level: h.Level, title: raw, anchor: anchor, line: line})
+	s := &w.sections[len(w.sections)-1]
 	switch {
 	case isMetaLower(lower):
 		s.kind = secMeta
@@ -550,7 +560,7 @@ func (w *walker) paragraph(n ast.Node, ctx *itemCtx) {
 	// The paragraph under a "## Status" heading is the status (BMAD, Nygard),
 	// however it is decorated.
 	if top := w.top(); top != nil && top.kind == secMeta && w.statusPara.line == 0 && strings.EqualFold(cleanHeading(top.title), "status") &&
-		len(parseFieldLine(ls[0].text, ls[0].line, true)) == 0 {
+		!hasFields(ls[0], true) {
 		w.statusPara = field{key: "status", label: "Status", value: ls[0].text, line: ls[0].line}
 		w.trace(ls[0].line, "status", "the paragraph under %q: %q", top.title, stripInline(ls[0].text))
 		return
@@ -576,7 +586,8 @@ func (w *walker) paragraph(n ast.Node, ctx *itemCtx) {
 		if w.logLine(l) {
 			continue
 		}
-		for _, f := range parseFieldLine(l.text, l.line, w.plainFieldsHere()) {
+		var buf fieldBuf
+		for _, f := range appendFieldLine(buf[:0], l.text, l.line, w.plainFieldsHere()) {
 			w.fieldAt(f, ctx)
 		}
 	}
@@ -800,7 +811,13 @@ func (w *walker) fieldsFollow(h ast.Node) bool {
 		return false
 	}
 	ls := w.lines(p)
-	return len(ls) > 0 && len(parseFieldLine(ls[0].text, ls[0].line, false)) > 0
+	return len(ls) > 0 && hasFields(ls[0], false)
+}
+
+// hasFields reports whether a line holds fields (parseFieldLine's).
+func hasFields(l srcLine, plain bool) bool {
+	var buf fieldBuf
+	return len(appendFieldLine(buf[:0], l.text, l.line, plain)) > 0
 }
 
 func containsAny(s string, words []string) bool {
