@@ -34,12 +34,24 @@ func (c *docTerms) add(field int, text string) uint32 {
 			i++
 			continue
 		}
-		j := i
-		for j < len(text) && asciiTerm[text[j]] != 0 {
-			j++
+		// The run's first 8 bytes lower-cased, none of them 0, are the
+		// term itself when it is no longer.
+		j, key := i, uint64(0)
+		for ; j < len(text); j++ {
+			l := asciiTerm[text[j]]
+			if l == 0 {
+				break
+			}
+			if j-i < 8 {
+				key |= uint64(l) << (8 * (j - i))
+			}
 		}
 		if j > i && (j == len(text) || text[j] < utf8.RuneSelf) {
-			c.countASCII(field, text[i:j])
+			if j-i <= 8 {
+				c.countShort(field, key, j-i)
+			} else {
+				c.countLongASCII(field, text[i:j])
+			}
 			n, i = n+1, j
 			continue
 		}
@@ -96,22 +108,14 @@ func (c *docTerms) addWide(field int, text string, i int) (int, uint32) {
 	return i, 1
 }
 
-// countASCII counts term t, ASCII letters and digits, once in field.
-func (c *docTerms) countASCII(field int, t string) {
-	if len(t) > 8 {
-		c.buf = c.buf[:0]
-		for i := 0; i < len(t); i++ {
-			c.buf = append(c.buf, asciiTerm[t[i]])
-		}
-		c.countBytes(field, c.buf)
-		return
+// countLongASCII counts term t, ASCII letters and digits longer than 8
+// bytes, once in field.
+func (c *docTerms) countLongASCII(field int, t string) {
+	c.buf = c.buf[:0]
+	for i := 0; i < len(t); i++ {
+		c.buf = append(c.buf, asciiTerm[t[i]])
 	}
-	// Its bytes lower-cased, none of them 0, are the term itself.
-	var key uint64
-	for i := len(t) - 1; i >= 0; i-- {
-		key = key<<8 | uint64(asciiTerm[t[i]])
-	}
-	c.countShort(field, key, len(t))
+	c.countBytes(field, c.buf)
 }
 
 // countShort counts the term of n ASCII bytes packed in key once in field.
@@ -129,7 +133,7 @@ func (c *docTerms) countShort(field int, key uint64, n int) {
 }
 
 // countBytes counts term t, lower-cased, once in field: in the table
-// countASCII would count it in, for a term is in one table only.
+// add would count it in, for a term is in one table only.
 func (c *docTerms) countBytes(field int, t []byte) {
 	if len(t) <= 8 {
 		var key uint64

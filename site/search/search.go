@@ -512,12 +512,27 @@ func nextID(ids []uint32) int {
 // ["term",{"fieldId":{"docId":tf,…},…}], fields and documents in order.
 // keys is room for sorting the postings, returned for the next call.
 func writeEntry(b *bytes.Buffer, term string, ps []posting, keys []uint64) []uint64 {
-	// Sorted as numbers, field, then document (tf rides along below).
-	keys = keys[:0]
+	// Sorted as numbers, field, then document (tf rides along below):
+	// put by field, then each field's in order.
+	var at [numFields + 1]int
 	for _, p := range ps {
-		keys = append(keys, uint64(p.field)<<48|uint64(p.doc)<<16|uint64(p.tf))
+		at[p.field+1]++
 	}
-	slices.Sort(keys)
+	for f := 1; f <= numFields; f++ {
+		at[f] += at[f-1]
+	}
+	keys = slices.Grow(keys[:0], len(ps))[:len(ps)]
+	for _, p := range ps {
+		keys[at[p.field]] = uint64(p.field)<<48 | uint64(p.doc)<<16 | uint64(p.tf)
+		at[p.field]++
+	}
+	for f := range numFields {
+		start := 0
+		if f > 0 {
+			start = at[f-1]
+		}
+		sortNearlySorted(keys[start:at[f]])
+	}
 	q, _ := json.Marshal(term)
 	b.WriteByte('[')
 	b.Write(q)
@@ -545,6 +560,26 @@ func writeEntry(b *bytes.Buffer, term string, ps []posting, keys []uint64) []uin
 	}
 	b.WriteString("}]")
 	return keys
+}
+
+// sortNearlySorted sorts keys that are nearly in order, as a field's
+// postings are: their documents were added in about the order of their
+// ids, as the build's workers took them. An insertion sort costs such keys
+// little more than a pass; keys that prove to be out of order are sorted
+// as any are.
+func sortNearlySorted(keys []uint64) {
+	moves := 4 * len(keys)
+	for i := 1; i < len(keys); i++ {
+		k, j := keys[i], i
+		for ; j > 0 && keys[j-1] > k; j-- {
+			keys[j] = keys[j-1]
+		}
+		keys[j] = k
+		if moves -= i - j; moves < 0 {
+			slices.Sort(keys)
+			return
+		}
+	}
 }
 
 // Terms calls f with each term of text, as the browser's tokenizer splits

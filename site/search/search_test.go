@@ -1,6 +1,8 @@
 package search
 
 import (
+	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -243,4 +245,54 @@ func TestAddSplitsAsTerms(t *testing.T) {
 			t.Fatalf("%q: counted %v (%d), Terms makes %v", text, got, n, want)
 		}
 	}
+}
+
+// A term's entry lists its fields and documents in order whatever the
+// order its postings come in: as documents were added (about in order),
+// from a chunk with changes after it, reversed, shuffled.
+func TestWriteEntryOrdersPostings(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	for _, n := range []int{0, 1, 2, 5, 40, 3000} {
+		var sorted []posting
+		for doc := range uint32(n) {
+			for f := range uint8(numFields) {
+				if r.IntN(2) == 0 {
+					sorted = append(sorted, posting{doc: doc * 3, field: f, tf: uint16(1 + r.IntN(500))})
+				}
+			}
+		}
+		slices.SortFunc(sorted, func(a, b posting) int {
+			return cmp.Or(cmp.Compare(a.field, b.field), cmp.Compare(a.doc, b.doc))
+		})
+		var want bytes.Buffer
+		writeEntry(&want, "term", sorted, nil)
+		if n > 0 && (!strings.HasPrefix(want.String(), `["term",{"`) || strings.Count(want.String(), ":") != len(sorted)+numFieldsIn(sorted)) {
+			t.Fatalf("entry of %d postings: %.200s", len(sorted), want.String())
+		}
+		byDoc := slices.Clone(sorted) // as documents are added
+		slices.SortStableFunc(byDoc, func(a, b posting) int { return cmp.Compare(a.doc, b.doc) })
+		nearly := slices.Clone(byDoc) // two workers
+		for i := 0; i+1 < len(nearly); i += 3 {
+			nearly[i], nearly[i+1] = nearly[i+1], nearly[i]
+		}
+		reversed := slices.Clone(sorted)
+		slices.Reverse(reversed)
+		shuffled := slices.Clone(sorted)
+		r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+		for name, ps := range map[string][]posting{"by document": byDoc, "nearly": nearly, "reversed": reversed, "shuffled": shuffled} {
+			var got bytes.Buffer
+			writeEntry(&got, "term", ps, nil)
+			if got.String() != want.String() {
+				t.Errorf("%d postings %s: %.300s\nwant %.300s", len(ps), name, got.String(), want.String())
+			}
+		}
+	}
+}
+
+func numFieldsIn(ps []posting) int {
+	seen := map[uint8]bool{}
+	for _, p := range ps {
+		seen[p.field] = true
+	}
+	return len(seen)
 }
