@@ -31,7 +31,7 @@ var parseBudget = 10 * time.Second
 // parse parses src within its budget. Over it, the document is read as
 // preformatted text and the walker gets an error problem.
 func (w *walker) parse(src []byte) ast.Node {
-	if depth, line := nestingDepth(src); depth > MaxDepth {
+	if depth, line := nestingDepth(src, w.lineStarts); depth > MaxDepth {
 		w.problem(line, plan.SevError, CodeTooComplex,
 			"lists or block quotes nested %d deep, over the limit of %d; shown as plain text", depth, MaxDepth)
 		return plainDocument(src)
@@ -58,18 +58,19 @@ func (w *walker) parse(src []byte) ast.Node {
 // quotes in src, and the first line deeper than MaxDepth (else the first
 // line as deep as the deepest): on each line, every
 // ">" and list marker it opens with, or its indentation in pairs of columns
-// when it opens a list item or a quote.
-func nestingDepth(src []byte) (depth, line int) {
-	n := 0
-	for len(src) > 0 {
-		n++
-		l := src
-		if i := bytes.IndexByte(src, '\n'); i >= 0 {
-			l, src = src[:i], src[i+1:]
-		} else {
-			src = nil
+// when it opens a list item or a quote. starts are src's lineStarts.
+func nestingDepth(src []byte, starts []int32) (depth, line int) {
+	if len(src) == 0 {
+		return 0, 0
+	}
+	for k, start := range starts {
+		n, end := k+1, len(src)
+		if n < len(starts) {
+			end = int(starts[n]) - 1
+		} else if src[end-1] == '\n' {
+			end--
 		}
-		d := lineDepth(l)
+		d := lineDepth(src[start:end])
 		if d > depth && (depth <= MaxDepth || line == 0) {
 			line = n
 		}

@@ -1,10 +1,14 @@
 package extract
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/plansite/plansite/internal/testcorpus"
 	"github.com/plansite/plansite/site/plan"
 )
 
@@ -27,7 +31,7 @@ func TestNestingDepth(t *testing.T) {
 		indented(400):                                          400,
 		"```\n" + strings.Repeat(" ", 60) + "deep code\n```\n": 0,
 	} {
-		if got, _ := nestingDepth([]byte(src)); got != want {
+		if got, _ := nestingDepth([]byte(src), lineStarts([]byte(src))); got != want {
 			t.Errorf("nestingDepth(%.40q…) = %d, want %d", src, got, want)
 		}
 	}
@@ -72,5 +76,49 @@ func TestParseTimeLimit(t *testing.T) {
 	res := Extract("slow.md", []byte("# Slow\n\n"+strings.Repeat("Some *text* and `code`.\n\n", 20000)), Options{})
 	if !hasProblem(res.Doc, CodeTooComplex, 1) || !strings.Contains(res.Doc.Problems[0].Message, "took over") {
 		t.Errorf("over the time limit: %+v", res.Doc.Problems)
+	}
+}
+
+// TestNestingDepthByLineStarts holds nestingDepth, which reads the lines
+// newWalker found, to the same count over lines split at each newline, on
+// every document of both corpora and our testdata and on the edges of a
+// line (none, empty, without its newline).
+func TestNestingDepthByLineStarts(t *testing.T) {
+	bySplit := func(src []byte) (depth, line int) {
+		for n, l := range bytes.Split(bytes.TrimSuffix(src, []byte("\n")), []byte("\n")) {
+			if len(src) == 0 {
+				break
+			}
+			if d := lineDepth(l); d > depth && (depth <= MaxDepth || line == 0) {
+				line = n + 1
+			}
+			depth = max(depth, lineDepth(l))
+		}
+		return depth, line
+	}
+	docs := []string{"", "\n", "\n\n", "-", "- a", "- a\n", "- a\n\n", "> - b\n  - c", "1.\n  1.\n"}
+	for _, dir := range []string{testcorpus.MeatyMusic(t), testcorpus.Conventions(t), testcorpus.Testdata(t)} {
+		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+				b, _ := os.ReadFile(p)
+				docs = append(docs, string(b))
+			}
+			return nil
+		})
+	}
+	deep := 0
+	for _, doc := range docs {
+		src := []byte(doc)
+		gd, gl := nestingDepth(src, lineStarts(src))
+		wd, wl := bySplit(src)
+		if gd != wd || gl != wl {
+			t.Errorf("nestingDepth(%.60q…) = %d at line %d, by its lines %d at line %d", doc, gd, gl, wd, wl)
+		}
+		if wd >= 2 {
+			deep++
+		}
+	}
+	if deep < 20 {
+		t.Errorf("only %d documents nested two deep: the check saw too little", deep)
 	}
 }

@@ -308,15 +308,7 @@ func newWalker(doc *plan.Doc, src []byte, opts Options) *walker {
 		header: map[string]field{}, footer: map[string]field{}, current: map[string]field{},
 		phaseByNum: map[string]*plan.Phase{}, overview: map[string]overviewRow{},
 		taskOwn: map[*plan.Task]bool{}, fromTable: map[*plan.Task]bool{}, gateBySec: map[*section]*plan.Gate{}}
-	w.lineStarts = make([]int32, 1, 1+bytes.Count(src, []byte("\n")))
-	for i := 0; ; {
-		j := bytes.IndexByte(src[i:], '\n')
-		if j < 0 || i+j+1 >= len(src) {
-			break
-		}
-		i += j + 1
-		w.lineStarts = append(w.lineStarts, int32(i))
-	}
+	w.lineStarts = lineStarts(src)
 	doc.Lines = len(w.lineStarts)
 	if len(src) == 0 {
 		doc.Lines = 0
@@ -345,6 +337,21 @@ func (w *walker) setText() {
 	if len(w.src) > 0 {
 		w.text = unsafe.String(unsafe.SliceData(w.src), len(w.src))
 	}
+}
+
+// lineStarts are the offsets in src of its lines: the first at 0, then one
+// after each newline but a last one.
+func lineStarts(src []byte) []int32 {
+	starts := make([]int32, 1, 1+bytes.Count(src, []byte("\n")))
+	for i := 0; ; {
+		j := bytes.IndexByte(src[i:], '\n')
+		if j < 0 || i+j+1 >= len(src) {
+			break
+		}
+		i += j + 1
+		starts = append(starts, int32(i))
+	}
+	return starts
 }
 
 // inCode reports whether a line is inside a code block.

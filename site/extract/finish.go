@@ -446,14 +446,25 @@ func (w *walker) looksLikeTemplate() bool {
 	if count([]byte("{{"), mustache) {
 		return true
 	}
-	for _, p := range placeholders {
-		ok := func(int) bool { return true }
-		if p == "[X]" {
-			// spec-kit ticks its boxes with an upper-case X: a [X] that
-			// is a list item's checkbox is work done, not a blank.
-			ok = func(at int) bool { return !w.isCheckbox(at) }
+	// The placeholders in brackets are found in one pass over the
+	// brackets: none holds a bracket after its first, so each bracket
+	// opens at most one of them, and the count is a plain search's for each.
+	anywhere := func(int) bool { return true }
+	bracketed := func(at int) bool {
+		for _, p := range placeholders {
+			if p[0] == '[' && bytes.HasPrefix(w.src[at:], []byte(p)) {
+				// spec-kit ticks its boxes with an upper-case X: a [X]
+				// that is a list item's checkbox is work done, not a blank.
+				return p != "[X]" || !w.isCheckbox(at)
+			}
 		}
-		if count([]byte(p), ok) {
+		return false
+	}
+	if count([]byte("["), bracketed) {
+		return true
+	}
+	for _, p := range placeholders {
+		if p[0] != '[' && count([]byte(p), anywhere) {
 			return true
 		}
 	}
