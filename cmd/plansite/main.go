@@ -114,13 +114,46 @@ func (a *app) run(args []string) int {
 		return exitUsage
 	}
 	if ee.err != nil {
-		// Escaped: the error can name a file, and a file name can hold a newline.
-		fmt.Fprintf(a.stderr, "%s: %s\n", cmd.CommandPath(), textout.Escape(ee.err.Error()))
+		printErrors(a.stderr, cmd.CommandPath(), ee.err)
 		if ee.usage {
 			fmt.Fprintf(a.stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 		}
 	}
 	return ee.code
+}
+
+// maxErrorLines is how many of a failed command's errors are printed: a
+// build that fails on every page (a full disk) has thousands.
+const maxErrorLines = 20
+
+// printErrors prints each error err joins on a line of its own, after
+// prefix, the first maxErrorLines of them. Each is escaped: an error can
+// name a file, and a file name can hold a newline.
+func printErrors(w io.Writer, prefix string, err error) {
+	errs := leaves(err)
+	for i, e := range errs {
+		if i == maxErrorLines {
+			fmt.Fprintf(w, "%s: … and %d more errors\n", prefix, len(errs)-i)
+			return
+		}
+		fmt.Fprintf(w, "%s: %s\n", prefix, textout.Escape(e.Error()))
+	}
+}
+
+// leaves are the errors err joins (errors.Join), in order, joined ones
+// taken apart in turn; err alone when it joins none.
+func leaves(err error) []error {
+	j, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return []error{err}
+	}
+	var out []error
+	for _, e := range j.Unwrap() {
+		if e != nil {
+			out = append(out, leaves(e)...)
+		}
+	}
+	return out
 }
 
 // names Hugo users type for plansite's flags.
