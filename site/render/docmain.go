@@ -14,9 +14,9 @@ import (
 // here instead, section by section as doc.html has them, each value
 // escaped as html/template escapes it in its place (escHTML in text and
 // quoted attributes, escURL in an href, escURLPart after "#"). The layout
-// stays the source of truth: TestLayoutsInGoMatchTemplates builds every corpus
-// with it and with doc.html executed, minified and not, and wants the same
-// bytes. A site's own layouts are executed as before.
+// stays the source of truth: TestLayoutsInGoMatchTemplates builds every
+// corpus with it and with doc.html executed, minified and not, and wants
+// the same bytes. A site's own layouts are executed as before.
 
 // layoutWriter writes a layout's markup as the layout prints it.
 type layoutWriter struct {
@@ -24,9 +24,9 @@ type layoutWriter struct {
 	minify bool
 }
 
-// nl is a line break of the layout's source beside a tag, which the
-// minifier drops. A break between two actions stays, minified or not,
-// and is written as "\n".
+// nl is a line break of the layout's source beside a block tag, which the
+// minifier drops. A break it keeps (between two actions, or two inline
+// elements) is written as "\n".
 func (w layoutWriter) nl() {
 	if !w.minify {
 		w.WriteByte('\n')

@@ -9,9 +9,10 @@ import (
 
 // The site's own pages repeat a few rows by the hundred: the dashboard a
 // row per document, a plan's page a row per phase, an agent's page a table
-// per plan. As for a document's page (docmain.go), those parts are written
-// here when the layouts they come from are the theme's own, each as the
-// layout writes it, and TestLayoutsInGoMatchTemplates holds the two
+// per plan. As for a document's page (docmain.go), their "main" is written
+// in Go when the layouts it reads are the theme's own, as the layout
+// writes it (a plan's and an agent's here, the dashboard and the problems
+// in listmain.go), and TestLayoutsInGoMatchTemplates holds the two
 // together; a site's own layouts are executed.
 
 // goMain is a layout whose "main" is written in Go, when the layouts it
@@ -40,9 +41,9 @@ var goMains = map[string]goMain{
 
 // useGoLayouts notes the layouts written in Go for this site: every
 // goMain whose layouts are the theme's own.
-func (s *Site) useGoLayouts() error {
+func (s *Site) useGoLayouts() {
 	if s.chromes.tmpl == nil {
-		return nil // a site's own base.html executes each page's "main"
+		return // a site's own base.html executes each page's "main"
 	}
 	s.docMainInGo = s.ownLayouts("doc.html", "partials.html", "widgets.html")
 	s.goMains = map[string]goMain{}
@@ -51,7 +52,6 @@ func (s *Site) useGoLayouts() error {
 			s.goMains[layout] = m
 		}
 	}
-	return nil
 }
 
 // writePhaseTable writes dashboard.html's "phaseTable": a row per document.

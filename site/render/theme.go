@@ -122,7 +122,8 @@ func (s *Site) parseLayouts() error {
 	if err := s.parseChrome(base); err != nil {
 		return err
 	}
-	return s.useGoLayouts()
+	s.useGoLayouts()
+	return nil
 }
 
 // layoutVersions is a layout file as parsed: the site's own, else the
