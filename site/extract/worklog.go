@@ -397,9 +397,12 @@ func appendTokens(out []token, s string) []token {
 		case in && start < 0:
 			start = i
 		case !in && start >= 0:
-			t := strings.TrimRight(s[start:i], ".-_")
-			if t != "" {
-				out = append(out, token{t, start, start + len(t)})
+			end := i // the token less the dots, hyphens and underscores it ends in
+			for end > start && (s[end-1] == '.' || s[end-1] == '-' || s[end-1] == '_') {
+				end--
+			}
+			if end > start {
+				out = append(out, token{s[start:end], start, end})
 			}
 			start = -1
 		}
