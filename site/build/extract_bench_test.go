@@ -17,10 +17,11 @@ import (
 
 // BenchmarkExtract reads every document of each corpus as a cold build's
 // worker does (ExtractDoc, then render.Body from the same AST), one
-// document after another; floor is goldmark alone parsing and rendering the
+// document after another; model is ExtractDoc alone (the parse and the
+// model, without the body), floor goldmark alone parsing and rendering the
 // same documents. An op is the whole corpus: compare extract's ns/op and
-// allocs/op with floor's. The CLI benchmark's large sites are MeatyMusic
-// replicated.
+// allocs/op with floor's, and model's with both to see what the body's
+// render costs. The CLI benchmark's large sites are MeatyMusic replicated.
 //
 // Run: go test ./site/build -run '^$' -bench Extract -benchmem
 func BenchmarkExtract(b *testing.B) {
@@ -44,6 +45,15 @@ func BenchmarkExtract(b *testing.B) {
 					if _, err := render.Body(res, nil); err != nil {
 						b.Fatal(err)
 					}
+				}
+			}
+		})
+		b.Run(corpus.name+"/model", func(b *testing.B) {
+			b.SetBytes(size)
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, d := range docs {
+					ExtractDoc(d.rel, bytes.Clone(d.raw), extract.Options{})
 				}
 			}
 		})
