@@ -23,6 +23,10 @@ var hostileDocs = map[string]string{
 	"hostile <&>/phase-2-c'd.md":      "# Phase 2: Next \"one\" <&>\n\n**Status**: Complete\n**Done**: 2024-03-04\n\n- [x] one\n",
 	"hostile <&>/README.md":           "# The <hostile> & \"plan\"\n\nIts overview.\n",
 	"hostile <&>/phase-3-template.md": "# Phase 3: [Name] <&>\n\n**Status**: [status]\n\n- [ ] [item]\n",
+	// A file name's "%" is not an escape: its source and edit links, the
+	// file's path unescaped, write it as "%25".
+	"hostile <&>/phase-4-100% done.md": "# Phase 4: 100% done\n\n**Status**: Complete\n\n- [x] all\n",
+	"plansite.toml":                    "repo_url = \"https://example.com/org/repo\"\n",
 }
 
 // TestLayoutsInGoMatchTemplates builds each corpus twice: with the theme's

@@ -433,7 +433,7 @@ func escURLPart(b htmlWriter, s string) {
 // of it needs encoding, as in most URLs and anchors.
 func percentEncoded(s string, keep bool) string {
 	for i := 0; i < len(s); i++ {
-		if !urlSafe(s[i], keep) {
+		if !urlKept(s, i, keep) {
 			var n strings.Builder
 			percentEncode(&n, s, keep)
 			return n.String()
@@ -447,10 +447,23 @@ func urlSafe(c byte, keep bool) bool {
 	switch {
 	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '.', c == '_', c == '~':
 		return true
-	case keep && strings.IndexByte("!#$&*+,/:;=?@[]%", c) >= 0:
+	case keep && strings.IndexByte("!#$&*+,/:;=?@[]", c) >= 0:
 		return true
 	}
 	return false
+}
+
+// urlKept reports whether percentEncode keeps s[i] as it is: a "%" only
+// when normalising and it opens an escape ("100%" is "100%25").
+func urlKept(s string, i int, keep bool) bool {
+	if s[i] == '%' {
+		return keep && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2])
+	}
+	return urlSafe(s[i], keep)
+}
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // percentEncode is html/template's URL normaliser (keep, true: reserved
@@ -460,7 +473,7 @@ func percentEncode(b htmlWriter, s string, keep bool) {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if urlSafe(c, keep) {
+		if urlKept(s, i, keep) {
 			continue
 		}
 		b.WriteString(s[last:i])
@@ -479,9 +492,7 @@ func safeScheme(u string) bool {
 	if i < 0 || strings.IndexByte(u[:i], '/') >= 0 {
 		return true
 	}
-	switch strings.ToLower(u[:i]) {
-	case "http", "https", "mailto":
-		return true
-	}
-	return false
+	// EqualFold, as html/template: "httpſ" is "https" to it.
+	scheme := u[:i]
+	return strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https") || strings.EqualFold(scheme, "mailto")
 }

@@ -121,3 +121,31 @@ func TestWidgetsMatchTemplates(t *testing.T) {
 		t.Errorf("only %d widgets compared", compared)
 	}
 }
+
+// TestEscapersMatchTemplate: the Go pages' escapers write a value as
+// html/template writes it in the same place (an href, after "#" in one, a
+// quoted attribute, text), for hostile URLs and text: an unsafe scheme, a
+// "%" that opens no escape, a scheme html/template folds to "https".
+func TestEscapersMatchTemplate(t *testing.T) {
+	tm := template.Must(template.New("x").Parse(`<a href="{{.}}">x</a><a href="#{{.}}">y</a><p title="{{.}}">{{.}}</p>`))
+	for _, u := range []string{"/a/b/", "/100%/", "/a%zz/", "/a%2", "%41", "/a%2Fb%2f", "javascript:alert(1)", "JavaScript:x", " javascript:x",
+		"httpſ://x", "HTTPS://x", "mailto:a@b", "data:x", "/a b/\"'<>&+", "/é\u2028\u2029\x00", "a/b:c", "?q=1&r=<", "java\nscript:x", "//evil.example"} {
+		var want strings.Builder
+		if err := tm.Execute(&want, u); err != nil {
+			t.Fatal(err)
+		}
+		var got strings.Builder
+		got.WriteString(`<a href="`)
+		escURL(&got, u)
+		got.WriteString(`">x</a><a href="#`)
+		escURLPart(&got, u)
+		got.WriteString(`">y</a><p title="`)
+		escHTML(&got, u)
+		got.WriteString(`">`)
+		escHTML(&got, u)
+		got.WriteString(`</p>`)
+		if got.String() != want.String() {
+			t.Errorf("%q:\n got %s\nwant %s", u, got.String(), want.String())
+		}
+	}
+}
