@@ -66,7 +66,11 @@ type FSWatcher struct {
 }
 
 // WatchFS starts watching root.
-func WatchFS(root string) (*FSWatcher, error) {
+func WatchFS(root string) (*FSWatcher, error) { return watchFS(root, Quiet, MaxWait) }
+
+// watchFS is WatchFS with a batch's quiet time and longest wait given:
+// set before the loop that reads them starts.
+func watchFS(root string, quiet, maxWait time.Duration) (*FSWatcher, error) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return nil, err
@@ -76,7 +80,7 @@ func WatchFS(root string) (*FSWatcher, error) {
 		return nil, err
 	}
 	fw := &FSWatcher{root: abs, w: w, out: make(chan []string, 16), done: make(chan struct{}),
-		Errorf: func(string, ...any) {}, quiet: Quiet, maxWait: MaxWait}
+		Errorf: func(string, ...any) {}, quiet: quiet, maxWait: maxWait}
 	if _, err := fw.addTree(abs); err != nil {
 		w.Close()
 		return nil, err

@@ -32,14 +32,12 @@ func noBatch(t *testing.T, w Watcher) {
 
 func startWatch(t *testing.T, dir string) *FSWatcher {
 	t.Helper()
-	w, err := WatchFS(dir)
+	// A batch window wide enough that one save's events stay together even
+	// on a loaded machine (given before the watcher's loop reads it).
+	w, err := watchFS(dir, 100*time.Millisecond, 2*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A batch window wide enough that one save's events stay together even
-	// on a loaded machine.
-	w.quiet = 100 * time.Millisecond
-	w.maxWait = 2 * time.Second
 	t.Cleanup(func() { w.Close() })
 	return w
 }
