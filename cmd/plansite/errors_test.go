@@ -36,9 +36,18 @@ func TestFailedBuildPrintsItsFirstErrorsALineEach(t *testing.T) {
 	if want := fmt.Sprintf("plansite build: … and %d more errors", 50-maxErrorLines); lines[maxErrorLines] != want {
 		t.Errorf("last line %q, want %q", lines[maxErrorLines], want)
 	}
-	out.Reset()
-	printErrors(&out, "plansite build", errors.New("one"))
-	if out.String() != "plansite build: one\n" {
-		t.Errorf("a single error printed %q", out.String())
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{errors.New("one"), "plansite build: one\n"},
+		// Wrapping two with words of its own is one error, not a list.
+		{fmt.Errorf("reading %w: %w", errors.New("a.md"), errors.New("denied")), "plansite build: reading a.md: denied\n"},
+	} {
+		out.Reset()
+		printErrors(&out, "plansite build", tc.err)
+		if out.String() != tc.want {
+			t.Errorf("printed %q, want %q", out.String(), tc.want)
+		}
 	}
 }

@@ -141,17 +141,24 @@ func printErrors(w io.Writer, prefix string, err error) {
 }
 
 // leaves are the errors err joins (errors.Join), in order, joined ones
-// taken apart in turn; err alone when it joins none.
+// taken apart in turn; err alone when it joins none. An error that wraps
+// several with words of its own (fmt.Errorf("%w: %w")) is not a join: its
+// message is not its parts' lines, and it stays whole.
 func leaves(err error) []error {
 	j, ok := err.(interface{ Unwrap() []error })
 	if !ok {
 		return []error{err}
 	}
+	var parts []string
 	var out []error
 	for _, e := range j.Unwrap() {
 		if e != nil {
+			parts = append(parts, e.Error())
 			out = append(out, leaves(e)...)
 		}
+	}
+	if len(out) == 0 || strings.Join(parts, "\n") != err.Error() {
+		return []error{err}
 	}
 	return out
 }

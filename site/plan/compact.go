@@ -1,7 +1,7 @@
 package plan
 
 import (
-	"maps"
+	"strings"
 	"sync"
 	"unsafe"
 )
@@ -398,8 +398,10 @@ func (p *packer) finish() {
 				lines[a] = n
 			}
 		}
-		if len(lines) != len(ph.AgentLines) { // a line names an agent not in the list
-			lines = maps.Clone(ph.AgentLines)
+		for a, n := range ph.AgentLines {
+			if _, ok := lines[a]; !ok { // a line names an agent not in the list
+				lines[strings.Clone(a)] = n // not a view of the source, which it would keep
+			}
 		}
 		ph.AgentLines = lines
 	}
