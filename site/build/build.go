@@ -262,7 +262,13 @@ func (c *countingWriter) Write(b []byte) (int, error) {
 // rather than changing it, so it is finished here, once, and compacted
 // (plan.Compact): a build or serve holds it to the end.
 func ExtractDoc(rel string, raw []byte, opts extract.Options) *extract.Result {
-	return extractDoc(rel, raw, extract.HashOf(raw), opts, plan.Compact)
+	return ExtractDocHashed(rel, raw, extract.HashOf(raw), opts)
+}
+
+// ExtractDocHashed is ExtractDoc given raw's hash (extract.HashOf), for a
+// caller that hashed it already.
+func ExtractDocHashed(rel string, raw []byte, hash string, opts extract.Options) *extract.Result {
+	return extractDoc(rel, raw, hash, opts, plan.Compact)
 }
 
 // extractDoc is ExtractDoc given raw's hash (extract.HashOf), compacting

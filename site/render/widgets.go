@@ -240,14 +240,22 @@ func (s *Site) relatedItems(docs []*plan.Doc) template.HTML {
 // writeRelatedItems writes relatedItems to b.
 func (s *Site) writeRelatedItems(b htmlWriter, docs []*plan.Doc) {
 	for _, d := range docs {
-		b.WriteString(`<li><a href="`)
-		escURL(b, s.URL(d.URL))
-		b.WriteString(`">`)
-		escHTML(b, d.Title)
-		b.WriteString(`</a> <span class="kind">`)
-		escHTML(b, string(d.Kind))
-		b.WriteString(`</span></li>`)
+		b.WriteString(`<li>`)
+		s.writeDocLink(b, d)
+		b.WriteString(`</li>`)
 	}
+}
+
+// writeDocLink writes a link to document d's page, its title, then its
+// kind: how the partials name a document in a list.
+func (s *Site) writeDocLink(b htmlWriter, d *plan.Doc) {
+	b.WriteString(`<a href="`)
+	escURL(b, s.URL(d.URL))
+	b.WriteString(`">`)
+	escHTML(b, d.Title)
+	b.WriteString(`</a> <span class="kind">`)
+	escHTML(b, string(d.Kind))
+	b.WriteString(`</span>`)
 }
 
 // agentTaskRows is a row per task or phase on an agent's page.

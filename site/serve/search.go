@@ -36,11 +36,11 @@ func (s *Site) searchFiles() (map[string]packed, error) {
 	keys := make([]cache.Key, len(docs))
 	workers.Each(len(docs), func(i int) {
 		metas[i] = s.rs.SearchMeta(docs[i])
+		var body cache.Key // none: a document without an entry has no body
 		if e := s.docs[docs[i].Source]; e != nil {
-			keys[i] = build.SearchRecordKey(cache.Key{}, metas[i], e.bodyKey)
-		} else {
-			keys[i] = build.SearchRecordKey(cache.Key{}, metas[i], cache.Key{})
+			body = e.bodyKey
 		}
+		keys[i] = build.SearchRecordKey(cache.Key{}, metas[i], body)
 	})
 	last := s.search
 	recs, read, err := s.searchRecords(docs, metas, keys, last)

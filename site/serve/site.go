@@ -10,7 +10,6 @@ package serve
 
 import (
 	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -256,15 +255,12 @@ func (s *Site) read(rels []string, force bool) []string {
 			out[i].unread = build.Unreadable(rel, err)
 			return
 		}
-		old := s.docs[rel]
-		if old != nil && !force {
-			sum := sha256.Sum256(raw)
-			if hex.EncodeToString(sum[:]) == old.doc.Hash {
-				return
-			}
+		hash := extract.HashOf(raw)
+		if old := s.docs[rel]; old != nil && !force && hash == old.doc.Hash {
+			return
 		}
 		s.parsed.Add(1)
-		res := build.ExtractDoc(rel, raw, opts)
+		res := build.ExtractDocHashed(rel, raw, hash, opts)
 		e := &entry{doc: res.Doc, prevTarget: res.PrevTarget, nextTarget: res.NextTarget}
 		links := s.rs.Links(rel)
 		e.linkSig = linkSig(res.Doc, links)
