@@ -61,6 +61,9 @@ type Writer struct {
 	dirs    sync.Map          // staging directories already made
 	mkdirMu sync.Mutex        // held while a directory is made (see mkdir)
 	probe   int64             // the time the staging directory was made, on its file system's clock
+	twinMu  sync.Mutex
+	twins   map[string]*twin // a small file's bytes → the first staged file holding them
+	twinLen int              // the bytes twins holds
 
 	spareLock *os.File     // held on the spare while the build runs
 	spareFree bool         // no other build holds the spare: this one may make or change it
@@ -139,7 +142,76 @@ func (w *Writer) Write(rel string, data []byte) error {
 	if err := w.mkdir(filepath.Dir(p)); err != nil {
 		return err
 	}
-	return os.WriteFile(p, data, 0o644)
+	if w.linkTwin(p, data) {
+		return nil
+	}
+	if err := writeNew(p, data); err != nil {
+		return err
+	}
+	w.addTwin(p, data)
+	return nil
+}
+
+// Small files with the same bytes are staged as one file under several
+// names (hard links): a site's status badges are thousands of files of a
+// few dozen contents, and a link costs the file system less than a new
+// file — no inode, no block, nothing written. A twin is found by its
+// bytes, never by a hash, so a link always holds what it would have been
+// written with. Sharing is safe because no file is ever written into once
+// made: staged files are new (writeNew), and every later step links or
+// renames whole files, as the spare already shares each file with the
+// site (see spare.go). Where a link fails (a system without them, too
+// many links) the file is written.
+const (
+	twinMaxSize  = 4 << 10   // a file of at most one block
+	twinMaxBytes = 256 << 10 // the bytes held to find twins: a few hundred small files
+	twinMaxLinks = 1000      // names of one staged file: ext4 allows 65,000, and the spare doubles them
+)
+
+// twin is a staged file its twins are linked to.
+type twin struct {
+	path  string
+	links int
+}
+
+// linkTwin links p to a staged file holding data, and reports whether it
+// could.
+func (w *Writer) linkTwin(p string, data []byte) bool {
+	if len(data) > twinMaxSize {
+		return false
+	}
+	w.twinMu.Lock()
+	t := w.twins[string(data)]
+	if t == nil || t.links >= twinMaxLinks {
+		w.twinMu.Unlock()
+		return false
+	}
+	t.links++
+	first := t.path
+	w.twinMu.Unlock()
+	return os.Link(first, p) == nil
+}
+
+// addTwin notes the file just written at p with data as the one its twins
+// are linked to, in place of one that could not be linked to any more.
+func (w *Writer) addTwin(p string, data []byte) {
+	if len(data) > twinMaxSize {
+		return
+	}
+	w.twinMu.Lock()
+	defer w.twinMu.Unlock()
+	if t := w.twins[string(data)]; t != nil {
+		*t = twin{path: p}
+		return
+	}
+	if w.twinLen+len(data) > twinMaxBytes {
+		return
+	}
+	if w.twins == nil {
+		w.twins = map[string]*twin{}
+	}
+	w.twins[string(data)] = &twin{path: p}
+	w.twinLen += len(data)
 }
 
 // Keep leaves the file at rel in the destination as the last build wrote
