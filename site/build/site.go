@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"runtime"
 	"runtime/trace"
 	"sync"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/plansite/plansite/internal/workers"
 	"github.com/plansite/plansite/site/config"
+	"github.com/plansite/plansite/site/extract"
 	"github.com/plansite/plansite/site/output"
 	"github.com/plansite/plansite/site/render"
 )
@@ -98,6 +100,7 @@ func Build(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	w.BeginSpare(pageDirs(tree.Docs))
 	outside := recordOutside(resolver)
 	if opts.LimitMemory {
 		defer LimitMemory(len(tree.Docs))()
@@ -200,6 +203,17 @@ func Build(opts Options) (*Result, error) {
 	e.remember()
 	region.End()
 	return res, nil
+}
+
+// pageDirs are the directories the documents' pages will be written to,
+// as far as the scan knows: a document that cannot be read, or loses its
+// page to another, has none in the end.
+func pageDirs(docs []string) []string {
+	dirs := make([]string, len(docs))
+	for i, rel := range docs {
+		dirs[i] = path.Dir(render.OutputPath(extract.URLFor(rel)))
+	}
+	return dirs
 }
 
 // beforeCommit runs when the site is staged, before it takes the

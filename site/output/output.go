@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // ManifestName is the file in the destination listing what plansite wrote.
@@ -69,7 +70,9 @@ type Writer struct {
 	spareFree bool         // no other build holds the spare: this one may make or change it
 	rec       *spareRecord // the spare's record, when it has one
 	first     bool         // the destination did not exist: Commit moves the staging directory there
-	pre       *mirrored    // the spare PrepareSpare began, or nil
+	pre       *mirrored    // the spare BeginSpare or PrepareSpare began, or nil
+	prepared  bool         // PrepareSpare was called
+	dropping  atomic.Bool  // the spare begun is dropped: stop making it
 }
 
 // New starts a build into dest. Nothing in dest changes until Commit. It

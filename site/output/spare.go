@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/plansite/plansite/internal/workers"
 )
@@ -664,33 +666,33 @@ func probe(dir string) (int64, error) {
 // build there as a kill would.
 var spareStep = func() error { return nil }
 
-// mirrored is a spare begun before its site was committed (PrepareSpare):
-// the directories made and the files linked so far, slash-separated.
+// mirrored is a spare begun before its site was committed (BeginSpare,
+// PrepareSpare): the directories made and the files linked so far,
+// slash-separated.
 type mirrored struct {
 	done        chan struct{}
 	dirs, files map[string]bool
 	ok          bool // the spare holds dirs and files; otherwise none
 }
 
-// PrepareSpare begins, while a first build finishes, the spare Commit
-// would make after it: the directories and files staged so far are
-// mirrored now, linked from the staging directory (the files the
-// destination will hold), and Commit mirrors only what is staged after.
-// A build's last steps (the search index) leave a core idle, and the
-// spare's ten thousand directories would otherwise be made after them.
-// Call it once most of the site is staged; only a build into a
-// destination that did not exist has anything to prepare.
-func (w *Writer) PrepareSpare() {
+// BeginSpare begins, before a first build writes its pages, the spare
+// Commit would make after it: dirs (slash-separated) are the directories
+// the caller expects the site to have, made in the spare on a goroutine of
+// their own while the caller reads its sources (a phase that leaves a core
+// partly idle) rather than after the pages. Those the site does not have
+// in the end are removed again at Commit. Only a build into a destination
+// that did not exist has a spare to begin.
+func (w *Writer) BeginSpare(dirs []string) {
 	if !w.first || !w.spareFree || w.pre != nil {
 		return
 	}
-	w.mu.Lock()
-	files := make([]string, 0, len(w.files))
-	for rel := range w.files {
-		files = append(files, rel)
+	all := map[string]bool{}
+	for _, d := range dirs {
+		for d = path.Clean(d); d != "." && d != "/" && !all[d] && !strings.HasPrefix(d, "../"); d = path.Dir(d) {
+			all[d] = true
+		}
 	}
-	w.mu.Unlock()
-	dirs := w.stagedDirs()
+	sorted := slices.Sorted(maps.Keys(all))
 	m := &mirrored{done: make(chan struct{})}
 	w.pre = m
 	go func() {
@@ -701,7 +703,51 @@ func (w *Writer) PrepareSpare() {
 			return
 		}
 		m.dirs, m.files, m.ok = map[string]bool{}, map[string]bool{}, true
-		if !mkdirs(sp, dirs, m.dirs) {
+		if !mkdirs(sp, sorted, m.dirs, &w.dropping) {
+			m.ok = false
+			_ = os.RemoveAll(sp)
+		}
+	}()
+}
+
+// PrepareSpare goes on, while a first build finishes, with the spare
+// Commit would make after it: the directories and files staged so far
+// are mirrored now, linked from the staging directory (the files the
+// destination will hold), and Commit mirrors only what is staged after.
+// A build's last steps (the search index) leave a core idle, and the
+// spare's ten thousand files would otherwise be linked after them.
+// Call it once most of the site is staged; only a build into a
+// destination that did not exist has anything to prepare.
+func (w *Writer) PrepareSpare() {
+	if !w.first || !w.spareFree || w.prepared {
+		return
+	}
+	w.prepared = true
+	w.mu.Lock()
+	files := make([]string, 0, len(w.files))
+	for rel := range w.files {
+		files = append(files, rel)
+	}
+	w.mu.Unlock()
+	dirs := w.stagedDirs()
+	begun := w.pre
+	m := &mirrored{done: make(chan struct{})}
+	w.pre = m
+	go func() {
+		defer close(m.done)
+		sp := spareOf(w.dest)
+		if begun != nil {
+			<-begun.done
+			m.dirs, m.files, m.ok = begun.dirs, begun.files, begun.ok
+		}
+		if !m.ok {
+			_ = os.RemoveAll(sp)
+			if os.Mkdir(sp, 0o755) != nil {
+				return
+			}
+			m.dirs, m.files, m.ok = map[string]bool{}, map[string]bool{}, true
+		}
+		if !mkdirs(sp, dirs, m.dirs, &w.dropping) {
 			m.ok = false
 			_ = os.RemoveAll(sp)
 			return
@@ -726,6 +772,7 @@ func (w *Writer) dropPrepared() {
 	if w.pre == nil {
 		return
 	}
+	w.dropping.Store(true)
 	<-w.pre.done
 	w.pre = nil
 	_ = os.RemoveAll(spareOf(w.dest))
@@ -746,18 +793,46 @@ func (w *Writer) stagedDirs() []string {
 }
 
 // mkdirs makes under root each of dirs (sorted) not in made, adding it to
-// made; false when one cannot be made. They are made one at a time, in
-// order, so parents first: made on every core at once, siblings contend in
-// the kernel for their parent and cost several times the CPU.
-func mkdirs(root string, dirs []string, made map[string]bool) bool {
+// made; false when one cannot be made, or stop is set. They are made one
+// at a time, in order, so parents first: made on every core at once,
+// siblings contend in the kernel for their parent and cost several times
+// the CPU.
+func mkdirs(root string, dirs []string, made map[string]bool, stop *atomic.Bool) bool {
 	for _, d := range dirs {
 		if made[d] {
 			continue
+		}
+		if stop != nil && stop.Load() {
+			return false
 		}
 		if os.Mkdir(filepath.Join(root, filepath.FromSlash(d)), 0o755) != nil {
 			return false
 		}
 		made[d] = true
+	}
+	return true
+}
+
+// pruneSpare removes from the spare sp the directories of made (BeginSpare
+// expected them) that the site, whose directories are dirs, does not have,
+// the deepest first; false when one cannot be removed.
+func pruneSpare(sp string, dirs []string, made map[string]bool) bool {
+	want := make(map[string]bool, len(dirs))
+	for _, d := range dirs {
+		want[d] = true
+	}
+	var extra []string
+	for d := range made {
+		if !want[d] {
+			extra = append(extra, d)
+		}
+	}
+	slices.SortFunc(extra, func(a, b string) int { return strings.Compare(b, a) }) // a directory after what it holds
+	for _, d := range extra {
+		if os.Remove(filepath.Join(sp, filepath.FromSlash(d))) != nil {
+			return false
+		}
+		delete(made, d)
 	}
 	return true
 }
@@ -790,6 +865,15 @@ func (w *Writer) mirror() {
 		return
 	}
 	dirs := w.stagedDirs()
+	if !pruneSpare(sp, dirs, made) {
+		// A directory begun for a page the site did not make is in the
+		// way: the spare is made again, whole.
+		_ = os.RemoveAll(sp)
+		made, linked = map[string]bool{}, map[string]bool{}
+		if os.Mkdir(sp, 0o755) != nil {
+			return
+		}
+	}
 	// The destination's directories are looked at before the rest is
 	// copied: a change made to them meanwhile shows next time.
 	destStats := make([]dirStat, len(dirs))
@@ -798,7 +882,7 @@ func (w *Writer) mirror() {
 			destStats[i] = statAt(fi, t0)
 		}
 	})
-	failed := !mkdirs(sp, dirs, made)
+	failed := !mkdirs(sp, dirs, made, nil)
 	files := make([]string, 0, len(w.files)+1-len(linked))
 	for rel := range w.files {
 		if !linked[rel] {

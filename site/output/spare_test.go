@@ -374,10 +374,28 @@ func TestSpareKillChild(t *testing.T) {
 // spare it would have made after: every file of the site linked, those
 // staged after it began too, and the next build brings it up.
 func TestPreparedSpareIsTheSite(t *testing.T) {
+	preparedSpare(t, nil)
+}
+
+// So is one whose directories a first build began before its pages
+// (BeginSpare), those it expected and did not make included: a page that
+// was not made, and a directory where the site has a file.
+func TestBegunSpareIsTheSite(t *testing.T) {
+	preparedSpare(t, []string{"d0/p0", "d1/p1", "d1/p5", "d3/p3", "gone/p9", "d2/gone", "plan.json", "d0/p4/plan.json/x"})
+}
+
+func preparedSpare(t *testing.T, begin []string) {
 	skipWithoutSpare(t)
 	dest := filepath.Join(t.TempDir(), "public")
 	w, err := New(dest, Options{})
 	must(t, err)
+	if begin != nil {
+		w.BeginSpare(begin)
+		<-w.pre.done
+		if _, err := os.Lstat(filepath.Join(spareOf(dest), "gone", "p9")); err != nil {
+			t.Fatalf("BeginSpare made no directory: %v", err)
+		}
+	}
 	site := map[string]string{}
 	write := func(rel, data string) {
 		t.Helper()
@@ -395,6 +413,8 @@ func TestPreparedSpareIsTheSite(t *testing.T) {
 	write("search/chunk-1.json", "[1]") // a directory of its own, after
 	write("d1/late/index.html", "late") // a new directory under a mirrored one
 	write("d2/p2/extra.svg", "<svg/>")  // a file beside mirrored ones
+	write("plan.json", "{}")            // a file where a directory was begun
+	write("d0/p4/plan.json", "{}")
 	_, err = w.Commit("plansite test")
 	must(t, err)
 	spareTree := tree(t, spareOf(dest))
@@ -424,16 +444,25 @@ func TestPreparedSpareIsTheSite(t *testing.T) {
 // A build abandoned after it began its spare leaves neither.
 func TestAbortDropsAPreparedSpare(t *testing.T) {
 	skipWithoutSpare(t)
-	dest := filepath.Join(t.TempDir(), "public")
-	w, err := New(dest, Options{})
-	must(t, err)
-	must(t, w.Write("a/index.html", []byte("a")))
-	w.PrepareSpare()
-	w.Abort()
-	assertNoLeftovers(t, dest)
-	for _, p := range []string{dest, spareOf(dest)} {
-		if _, err := os.Lstat(p); !os.IsNotExist(err) {
-			t.Errorf("%s is there after an abandoned first build (%v)", p, err)
+	for _, begin := range []bool{false, true} {
+		dest := filepath.Join(t.TempDir(), "public")
+		w, err := New(dest, Options{})
+		must(t, err)
+		if begin {
+			var dirs []string
+			for i := range 2000 {
+				dirs = append(dirs, fmt.Sprintf("d%d/p%d", i%50, i))
+			}
+			w.BeginSpare(dirs) // abandoned while it makes them, or after
+		}
+		must(t, w.Write("a/index.html", []byte("a")))
+		w.PrepareSpare()
+		w.Abort()
+		assertNoLeftovers(t, dest)
+		for _, p := range []string{dest, spareOf(dest)} {
+			if _, err := os.Lstat(p); !os.IsNotExist(err) {
+				t.Errorf("begun=%v: %s is there after an abandoned first build (%v)", begin, p, err)
+			}
 		}
 	}
 }
