@@ -12,6 +12,8 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // NewParser returns the goldmark configuration every document is parsed with:
@@ -20,9 +22,46 @@ import (
 // parsed once.
 func NewParser() goldmark.Markdown {
 	return goldmark.New(
+		goldmark.WithParser(parser.NewParser(
+			parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+			parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+			parser.WithParagraphTransformers(util.Prioritized(linkReferences{}, linkReferencePriority)),
+		)),
 		goldmark.WithExtensions(extension.GFM, extension.Footnote),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 	)
+}
+
+// linkReferencePriority is goldmark's own for its link reference reader
+// (parser.DefaultParagraphTransformers).
+const linkReferencePriority = 100
+
+// linkReferences is goldmark's link reference definition reader
+// (parser.LinkReferenceParagraphTransformer) for the paragraphs that may
+// hold one: a definition opens with "[" after spaces, and goldmark's reader
+// makes a block reader and a list of every paragraph it is given (a tenth
+// of a large site's parse garbage, for the few paragraphs that are
+// definitions).
+type linkReferences struct{}
+
+func (linkReferences) Transform(node *ast.Paragraph, reader text.Reader, pc parser.Context) {
+	if opensWithBracket(node.Lines(), reader.Source()) {
+		parser.LinkReferenceParagraphTransformer.Transform(node, reader, pc)
+	}
+}
+
+// opensWithBracket reports whether the first byte of lines that is not a
+// space (util.IsSpace, as goldmark's reader skips them) is "[".
+func opensWithBracket(lines *text.Segments, source []byte) bool {
+	for i := range lines.Len() {
+		seg := lines.At(i) // its padding and forced newline are spaces
+		for _, c := range source[seg.Start:seg.Stop] {
+			if !util.IsSpace(c) {
+				return c == '['
+			}
+		}
+	}
+	return false
 }
 
 // docParser is the parser Extract uses, made once: goldmark's parsers keep
