@@ -300,3 +300,14 @@ func Unreadable(rel string, err error) *plan.Problem {
 func ReadDoc(root, rel string) ([]byte, error) {
 	return source.ReadFile(root, rel, extract.MaxSize)
 }
+
+// openDocs is ReadDoc for many documents under root, which it opens once
+// (source.Dir); close closes it. Where root cannot be opened, each read
+// fails as ReadDoc's would.
+func openDocs(root string) (read func(rel string) ([]byte, error), close func()) {
+	d, err := source.OpenDir(root)
+	if err != nil {
+		return func(rel string) ([]byte, error) { return ReadDoc(root, rel) }, func() {}
+	}
+	return func(rel string) ([]byte, error) { return d.ReadFile(rel, extract.MaxSize) }, func() { d.Close() }
+}

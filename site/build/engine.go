@@ -101,6 +101,8 @@ func (e *engine) read(tree *source.Tree, resolver *link.Resolver, cfg *config.Co
 	states := make([]*docState, n)
 	errs := make([]error, n)
 	opts := ExtractOptions(cfg)
+	readDoc, closeDocs := openDocs(tree.Root)
+	defer closeDocs()
 	var done atomic.Int64
 	workers.Each(n, func(i int) {
 		rel := tree.Docs[i]
@@ -108,7 +110,7 @@ func (e *engine) read(tree *source.Tree, resolver *link.Resolver, cfg *config.Co
 		var raw []byte
 		if docSums[i] == "" {
 			var err error
-			if raw, err = ReadDoc(tree.Root, rel); err != nil {
+			if raw, err = readDoc(rel); err != nil {
 				unreadable[i] = Unreadable(rel, err)
 				return
 			}
@@ -126,7 +128,7 @@ func (e *engine) read(tree *source.Tree, resolver *link.Resolver, cfg *config.Co
 		} else {
 			if raw == nil {
 				var err error
-				if raw, err = ReadDoc(tree.Root, rel); err != nil {
+				if raw, err = readDoc(rel); err != nil {
 					unreadable[i] = Unreadable(rel, err)
 					return
 				}

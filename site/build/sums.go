@@ -44,6 +44,8 @@ func statSums(tree *source.Tree, known map[string]docFile, hashAll bool) ([]stri
 	out := make([]string, len(tree.Docs))
 	stats := make([]docFile, len(tree.Docs))
 	now := time.Now().Add(-racyWindow).UnixNano()
+	readDoc, closeDocs := openDocs(tree.Root)
+	defer closeDocs()
 	workers.Each(len(tree.Docs), func(i int) {
 		rel := tree.Docs[i]
 		fi, err := os.Stat(filepath.Join(tree.Root, filepath.FromSlash(rel)))
@@ -63,7 +65,7 @@ func statSums(tree *source.Tree, known map[string]docFile, hashAll bool) ([]stri
 			stats[i] = f
 			return
 		}
-		if raw, err := ReadDoc(tree.Root, rel); err == nil {
+		if raw, err := readDoc(rel); err == nil {
 			s := sha256.Sum256(raw)
 			out[i] = hex.EncodeToString(s[:])
 			if f.Size == int64(len(raw)) {
