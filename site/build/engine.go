@@ -588,7 +588,7 @@ func (e *engine) searchUpdate() (*searchUpdate, error) {
 			return nil, fmt.Errorf("the last build made no %s", rel)
 		}
 		b, err := os.ReadFile(filepath.Join(e.w.Dest(), filepath.FromSlash(rel)))
-		if err == nil && hex.EncodeToString(sha256Of(b)) != r.Hash {
+		if err == nil && output.HashOf(b) != r.Hash {
 			err = fmt.Errorf("%s changed since the last build", rel)
 		}
 		return b, err
@@ -620,11 +620,6 @@ func (e *engine) applySearchUpdate(up *searchUpdate) error {
 	}
 	e.putSearchState(up.next)
 	return nil
-}
-
-func sha256Of(b []byte) []byte {
-	sum := sha256.Sum256(b)
-	return sum[:]
 }
 
 // mergeSearch adds every document to the search index from its record,

@@ -37,7 +37,7 @@ type linkUse struct {
 // outputRecord is a file the last build left in the destination.
 type outputRecord struct {
 	Key   string // key of the page it belongs to
-	Hash  string // sha256 of its content
+	Hash  string // hash of its content, as the manifest has it (output.HashOf)
 	Size  int64
 	MTime int64 // UnixNano, as the build left it
 }
@@ -50,7 +50,7 @@ type outputRecords map[string]outputRecord
 // change. Base sums what else a document's JSON depends on.
 type planDocs struct {
 	Base string
-	File string // the sha256 of the plan.json they describe
+	File string // the hash of the plan.json they describe, as the manifest has it
 	Docs map[string]planDoc
 }
 

@@ -113,7 +113,7 @@ func (w *Writer) Commit(generator string) (Stats, error) {
 // it was and made no other, under the same generator: then committing
 // changes nothing.
 func (w *Writer) unchanged(generator string) bool {
-	if w.old.Generator != generator || len(w.files) != len(w.old.Files) {
+	if w.old.Generator != generator || w.old.Hash != hashKind || len(w.files) != len(w.old.Files) {
 		return false
 	}
 	for rel, sum := range w.files {
@@ -185,7 +185,7 @@ func (w *Writer) carry() (carried, error) {
 		case newDirs[rel]: // a file where the site needs a directory
 			c.foreign = append(c.foreign, rel)
 			return nil
-		case wrote && fileHash(p) == sum:
+		case wrote && w.old.Hash.fileSum(p) == sum: // unedited since
 			c.removed = append(c.removed, rel)
 			return nil
 		}

@@ -9,7 +9,6 @@ package output
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -29,9 +28,11 @@ import (
 // ManifestName is the file in the destination listing what plansite wrote.
 const ManifestName = ".plansite-manifest.json"
 
-// Manifest maps each written file (slash-separated, relative) to its sha256.
+// Manifest maps each written file (slash-separated, relative) to the hash
+// of its content, of the kind Hash names.
 type Manifest struct {
 	Generator string            `json:"generator"`
+	Hash      HashKind          `json:"hash,omitempty"`
 	Files     map[string]string `json:"files"`
 }
 
@@ -56,7 +57,7 @@ type Writer struct {
 	force   bool
 	lock    *os.File // held on staging while the build runs
 	mu      sync.Mutex
-	files   map[string]string // rel → sha256 of what was staged
+	files   map[string]string // rel → hash of what was staged (hashKind)
 	kept    map[string]bool   // of files, those already in dest as written: not staged
 	old     Manifest          // what the last build wrote
 	dirs    sync.Map          // staging directories already made
@@ -124,12 +125,11 @@ func (w *Writer) Write(rel string, data []byte) error {
 	if rel == "." || strings.HasPrefix(rel, "../") || rel == ManifestName {
 		return fmt.Errorf("output path %q is outside the site", rel)
 	}
-	sum := sha256.Sum256(data)
-	hash := hex.EncodeToString(sum[:])
+	hash := hashKind.sum(data)
 	// A file the last build wrote and nobody changed since is left where it
 	// is, not staged again: on a rebuild that changes nothing, staging every
 	// page only to throw it away was most of the work.
-	kept := w.old.Files[rel] == hash && sameContent(filepath.Join(w.dest, filepath.FromSlash(rel)), data)
+	kept := w.lastWrote(rel, hash) && sameContent(filepath.Join(w.dest, filepath.FromSlash(rel)), data)
 	w.mu.Lock()
 	if _, dup := w.files[rel]; dup {
 		w.mu.Unlock()
@@ -219,13 +219,13 @@ func (w *Writer) addTwin(p string, data []byte) {
 
 // Keep leaves the file at rel in the destination as the last build wrote
 // it, without its content: the caller knows this build would write the same
-// bytes (hash, the sha256 the manifest lists) and has seen that nobody
+// bytes (hash, as the manifest lists it) and has seen that nobody
 // changed the file since. It reports false, and keeps nothing, when the
-// last build's manifest does not list rel with that hash: then the caller
-// writes the file.
+// last build's manifest does not list rel with that hash (or hashes
+// another way than this build): then the caller writes the file.
 func (w *Writer) Keep(rel, hash string) bool {
 	rel = path.Clean(strings.TrimPrefix(rel, "/"))
-	if w.old.Files[rel] != hash || hash == "" {
+	if !w.lastWrote(rel, hash) {
 		return false
 	}
 	w.mu.Lock()
@@ -246,11 +246,11 @@ func (w *Writer) Kept(rel string) bool {
 	return w.kept[path.Clean(rel)]
 }
 
-// Wrote is the sha256 of the file at rel as the last build wrote it, from
+// Wrote is the hash of the file at rel as the last build wrote it, from
 // its manifest; "" when it did not write rel.
 func (w *Writer) Wrote(rel string) string { return w.old.Files[path.Clean(rel)] }
 
-// Made is the sha256 of the file this build wrote or kept at rel; "" when
+// Made is the hash of the file this build wrote or kept at rel; "" when
 // it made none there (yet).
 func (w *Writer) Made(rel string) string {
 	w.mu.Lock()
@@ -258,7 +258,7 @@ func (w *Writer) Made(rel string) string {
 	return w.files[path.Clean(rel)]
 }
 
-// Files lists what this build wrote or kept: path → sha256.
+// Files lists what this build wrote or kept: path → hash.
 func (w *Writer) Files() map[string]string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -283,7 +283,7 @@ func (w *Writer) unlock() {
 
 // writeManifest writes the manifest of this build into dir.
 func (w *Writer) writeManifest(dir, generator string) error {
-	m := Manifest{Generator: generator, Files: w.files}
+	m := Manifest{Generator: generator, Hash: hashKind, Files: w.files}
 	b, err := json.MarshalIndent(m, "", " ")
 	if err != nil {
 		return err
@@ -342,14 +342,10 @@ func sameContent(p string, data []byte) bool {
 	return true
 }
 
-// fileHash is the sha256 of a file, or "" when it cannot be read.
-func fileHash(p string) string {
-	b, err := os.ReadFile(p)
-	if err != nil {
-		return ""
-	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
+// lastWrote reports whether the last build's manifest lists rel with
+// hash, made as this build hashes.
+func (w *Writer) lastWrote(rel, hash string) bool {
+	return hash != "" && w.old.Hash == hashKind && w.old.Files[rel] == hash
 }
 
 func removeEmptyDirs(root, dir string) {
@@ -416,7 +412,7 @@ func (w *Writer) Create(rel string) (io.WriteCloser, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &streamFile{w: w, rel: rel, f: f, buf: bufio.NewWriterSize(f, 256<<10), h: sha256.New()}, nil
+	return &streamFile{w: w, rel: rel, f: f, buf: bufio.NewWriterSize(f, 256<<10), h: hashKind.new()}, nil
 }
 
 type streamFile struct {
@@ -443,7 +439,7 @@ func (s *streamFile) Close() error {
 	hash := hex.EncodeToString(s.h.Sum(nil))
 	// As Write decides for a file written whole; the staged copy gives way
 	// to the destination's file, linked in at Commit.
-	kept := s.w.old.Files[s.rel] == hash && fileHash(filepath.Join(s.w.dest, filepath.FromSlash(s.rel))) == hash
+	kept := s.w.lastWrote(s.rel, hash) && hashKind.fileSum(filepath.Join(s.w.dest, filepath.FromSlash(s.rel))) == hash
 	if kept {
 		if err := os.Remove(s.f.Name()); err != nil {
 			return err
