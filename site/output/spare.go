@@ -675,6 +675,16 @@ type mirrored struct {
 	ok          bool // the spare holds dirs and files; otherwise none
 }
 
+// start makes the spare sp afresh, empty, for m to fill.
+func (m *mirrored) start(sp string) bool {
+	_ = os.RemoveAll(sp)
+	if os.Mkdir(sp, 0o755) != nil {
+		return false
+	}
+	m.dirs, m.files, m.ok = map[string]bool{}, map[string]bool{}, true
+	return true
+}
+
 // BeginSpare begins, before a first build writes its pages, the spare
 // Commit would make after it: dirs (slash-separated) are the directories
 // the caller expects the site to have, made in the spare on a goroutine of
@@ -698,11 +708,9 @@ func (w *Writer) BeginSpare(dirs []string) {
 	go func() {
 		defer close(m.done)
 		sp := spareOf(w.dest)
-		_ = os.RemoveAll(sp)
-		if os.Mkdir(sp, 0o755) != nil {
+		if !m.start(sp) {
 			return
 		}
-		m.dirs, m.files, m.ok = map[string]bool{}, map[string]bool{}, true
 		if !mkdirs(sp, sorted, m.dirs, &w.dropping) {
 			m.ok = false
 			_ = os.RemoveAll(sp)
@@ -740,12 +748,8 @@ func (w *Writer) PrepareSpare() {
 			<-begun.done
 			m.dirs, m.files, m.ok = begun.dirs, begun.files, begun.ok
 		}
-		if !m.ok {
-			_ = os.RemoveAll(sp)
-			if os.Mkdir(sp, 0o755) != nil {
-				return
-			}
-			m.dirs, m.files, m.ok = map[string]bool{}, map[string]bool{}, true
+		if !m.ok && !m.start(sp) {
+			return
 		}
 		if !mkdirs(sp, dirs, m.dirs, &w.dropping) {
 			m.ok = false
