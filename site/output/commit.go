@@ -40,6 +40,9 @@ var exchangeDirs = exchange
 func (w *Writer) Commit(generator string) (Stats, error) {
 	defer w.unlock()
 	defer os.RemoveAll(w.staging) // after a swap without a spare, the old site
+	if w.pre != nil {
+		<-w.pre.done // the spare begun is done with, and its lock taken, before anything can return
+	}
 	var st Stats
 	for rel := range w.files {
 		if w.kept[rel] {

@@ -675,13 +675,39 @@ type mirrored struct {
 	ok          bool // the spare holds dirs and files; otherwise none
 }
 
-// start makes the spare sp afresh, empty, for m to fill.
-func (m *mirrored) start(sp string) bool {
+// start makes w's spare sp afresh, empty, for m to fill.
+func (m *mirrored) start(w *Writer, sp string) bool {
+	if !w.freshSpare(sp) {
+		return false
+	}
+	m.dirs, m.files, m.ok = map[string]bool{}, map[string]bool{}, true
+	return true
+}
+
+// freshSpare makes the spare sp afresh, empty, and holds its lock. A
+// spare there already that this build does not hold is removed only when
+// no other build holds it: one made since this build began is another
+// first build's.
+func (w *Writer) freshSpare(sp string) bool {
+	if w.spareLock == nil {
+		if l := lockDir(sp); l != nil {
+			l.Close() // a killed build's: removed
+		} else if _, err := os.Lstat(sp); !isNotExist(err) {
+			return false
+		}
+	}
 	_ = os.RemoveAll(sp)
 	if os.Mkdir(sp, 0o755) != nil {
 		return false
 	}
-	m.dirs, m.files, m.ok = map[string]bool{}, map[string]bool{}, true
+	l := lockDir(sp)
+	if l == nil {
+		return false
+	}
+	if w.spareLock != nil {
+		w.spareLock.Close()
+	}
+	w.spareLock = l
 	return true
 }
 
@@ -708,7 +734,7 @@ func (w *Writer) BeginSpare(dirs []string) {
 	go func() {
 		defer close(m.done)
 		sp := spareOf(w.dest)
-		if !m.start(sp) {
+		if !m.start(w, sp) {
 			return
 		}
 		if !mkdirs(sp, sorted, m.dirs, &w.dropping) {
@@ -748,7 +774,7 @@ func (w *Writer) PrepareSpare() {
 			<-begun.done
 			m.dirs, m.files, m.ok = begun.dirs, begun.files, begun.ok
 		}
-		if !m.ok && !m.start(sp) {
+		if !m.ok && !m.start(w, sp) {
 			return
 		}
 		if !mkdirs(sp, dirs, m.dirs, &w.dropping) {
@@ -857,11 +883,8 @@ func (w *Writer) mirror() {
 			made, linked = w.pre.dirs, w.pre.files
 		}
 	}
-	if w.pre == nil || !w.pre.ok {
-		_ = os.RemoveAll(sp)
-		if os.Mkdir(sp, 0o755) != nil {
-			return
-		}
+	if (w.pre == nil || !w.pre.ok) && !w.freshSpare(sp) {
+		return
 	}
 	t0, err := probe(sp)
 	if err != nil {
@@ -872,9 +895,8 @@ func (w *Writer) mirror() {
 	if !pruneSpare(sp, dirs, made) {
 		// A directory begun for a page the site did not make is in the
 		// way: the spare is made again, whole.
-		_ = os.RemoveAll(sp)
 		made, linked = map[string]bool{}, map[string]bool{}
-		if os.Mkdir(sp, 0o755) != nil {
+		if !w.freshSpare(sp) {
 			return
 		}
 	}

@@ -466,3 +466,29 @@ func TestAbortDropsAPreparedSpare(t *testing.T) {
 		}
 	}
 }
+
+// A first build leaves alone a spare that another first build into the
+// same destination made meanwhile, and holds.
+func TestFirstBuildLeavesAnotherBuildsSpare(t *testing.T) {
+	skipWithoutSpare(t)
+	dest := filepath.Join(t.TempDir(), "public")
+	w, err := New(dest, Options{})
+	must(t, err)
+	sp := spareOf(dest)
+	must(t, os.Mkdir(sp, 0o755))
+	must(t, os.WriteFile(filepath.Join(sp, "theirs"), []byte("x"), 0o644))
+	other := lockDir(sp)
+	if other == nil {
+		t.Fatal("cannot lock the other build's spare")
+	}
+	defer other.Close()
+	w.BeginSpare([]string{"a"})
+	must(t, w.Write("a/index.html", []byte("a")))
+	w.PrepareSpare()
+	_, err = w.Commit("plansite test")
+	must(t, err)
+	assertFiles(t, dest, map[string]string{"a/index.html": "a"})
+	if read(t, filepath.Join(sp, "theirs")) != "x" {
+		t.Error("the other build's spare was changed")
+	}
+}
