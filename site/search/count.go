@@ -1,7 +1,9 @@
 package search
 
 import (
+	"encoding/binary"
 	"hash/maphash"
+	"math/bits"
 	"unicode"
 	"unicode/utf8"
 )
@@ -13,7 +15,6 @@ type docTerms struct {
 	short  termTable           // ASCII terms of up to 8 bytes, by their bytes → vocabulary index
 	long   termTable           // the other terms, by hash → vocabulary index
 	terms  []string            // by vocabulary index
-	keys   []uint64            // the term's key in its table, by vocabulary index
 	tid    []uint32            // the index's term id, by vocabulary index (noTerm until known)
 	counts [][numFields]uint16 // this document's counts, by vocabulary index
 	used   []int32             // vocabulary indexes this document counted
@@ -30,6 +31,50 @@ const noTerm = ^uint32(0)
 func (c *docTerms) add(field int, text string) uint32 {
 	var n uint32
 	for i := 0; i < len(text); {
+		if i+8 <= len(text) {
+			// Eight bytes at once: most words are ASCII and short.
+			w := load64(text, i)
+			term, wide := asciiTermBytes(w)
+			if term&0x80 == 0 {
+				if wide&0x80 == 0 {
+					// Past the bytes that are no term's.
+					i += bits.TrailingZeros64(term|wide) / 8
+					continue
+				}
+				var k uint32
+				i, k = c.addWide(field, text, i)
+				n += k
+				continue
+			}
+			j := i + bits.TrailingZeros64(^term&highBits)/8
+			if j == i+8 {
+				j = asciiRunEnd(text, j)
+			}
+			if j < len(text) && text[j] >= utf8.RuneSelf {
+				var k uint32
+				i, k = c.addWide(field, text, i)
+				n += k
+				continue
+			}
+			if l := j - i; l <= 8 {
+				// The term is the first l bytes, lower-cased.
+				key := (w | 0x2020202020202020) & (1<<(8*l) - 1)
+				// A known term in the first slot it could be in, as most
+				// are, is counted here; any other by countShort.
+				if t := c.short.slots; len(t) > 0 {
+					if s := &t[int(mix(key))&(len(t)-1)]; s.key == key && s.v != 0 {
+						c.tally(field, int32(s.v-1))
+						n, i = n+1, j
+						continue
+					}
+				}
+				c.countShort(field, key, l)
+			} else {
+				c.countLongASCII(field, text[i:j])
+			}
+			n, i = n+1, j
+			continue
+		}
 		if b := text[i]; b < utf8.RuneSelf && asciiTerm[b] == 0 {
 			i++
 			continue
@@ -80,8 +125,8 @@ func (c *docTerms) addWide(field int, text string, i int) (int, uint32) {
 			continue
 		}
 		r, w := utf8.DecodeRuneInString(text[i:])
-		switch {
-		case isCJK(r):
+		switch kindOfRune(r) {
+		case cjkRune:
 			var n uint32
 			if len(buf) > 0 {
 				c.countBytes(field, buf)
@@ -90,7 +135,7 @@ func (c *docTerms) addWide(field int, text string, i int) (int, uint32) {
 			buf = utf8.AppendRune(buf[:0], unicode.ToLower(r))
 			c.countBytes(field, buf)
 			return i + w, n + 1
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsNumber(r) || unicode.IsMark(r):
+		case termRune:
 			buf = utf8.AppendRune(buf, unicode.ToLower(r))
 			i += w
 		default:
@@ -111,23 +156,44 @@ func (c *docTerms) addWide(field int, text string, i int) (int, uint32) {
 // countLongASCII counts term t, ASCII letters and digits longer than 8
 // bytes, once in field.
 func (c *docTerms) countLongASCII(field int, t string) {
-	c.buf = c.buf[:0]
-	for i := 0; i < len(t); i++ {
-		c.buf = append(c.buf, asciiTerm[t[i]])
+	b := c.buf[:0]
+	i := 0
+	for ; i+8 <= len(t); i += 8 {
+		// Letters lower-cased by 0x20; digits have it set already.
+		b = binary.LittleEndian.AppendUint64(b, load64(t, i)|0x2020202020202020)
 	}
-	c.countBytes(field, c.buf)
+	for ; i < len(t); i++ {
+		b = append(b, asciiTerm[t[i]])
+	}
+	c.buf = b
+	c.countBytes(field, b)
+}
+
+// asciiRunEnd is where the run of ASCII letters and digits that goes on
+// at text[i] ends.
+func asciiRunEnd(text string, i int) int {
+	for ; i+8 <= len(text); i += 8 {
+		term, _ := asciiTermBytes(load64(text, i))
+		if k := bits.TrailingZeros64(^term&highBits) / 8; k < 8 {
+			return i + k
+		}
+	}
+	for i < len(text) && asciiTerm[text[i]] != 0 {
+		i++
+	}
+	return i
 }
 
 // countShort counts the term of n ASCII bytes packed in key once in field.
 func (c *docTerms) countShort(field int, key uint64, n int) {
-	v, slot := c.short.find(key, c.keys, nil, nil)
+	v, slot := c.short.find(key, nil, nil)
 	if v < 0 {
 		var b [8]byte
 		for i := range n {
 			b[i] = byte(key >> (8 * i))
 		}
-		v = c.newTerm(string(b[:n]), key)
-		c.short.put(slot, v)
+		v = c.newTerm(string(b[:n]))
+		c.short.put(slot, key, v)
 	}
 	c.tally(field, v)
 }
@@ -150,10 +216,10 @@ func (c *docTerms) countBytes(field int, t []byte) {
 		}
 	}
 	h := maphash.Bytes(termSeed, t)
-	v, slot := c.long.find(h, c.keys, t, c.terms)
+	v, slot := c.long.find(h, t, c.terms)
 	if v < 0 {
-		v = c.newTerm(string(t), h)
-		c.long.put(slot, v)
+		v = c.newTerm(string(t))
+		c.long.put(slot, h, v)
 	}
 	c.tally(field, v)
 }
@@ -165,10 +231,9 @@ const noKey = ^uint64(0)
 var termSeed = maphash.MakeSeed()
 
 // newTerm adds term t, of key, to the vocabulary, and returns its index.
-func (c *docTerms) newTerm(t string, key uint64) int32 {
+func (c *docTerms) newTerm(t string) int32 {
 	v := int32(len(c.terms))
 	c.terms = append(c.terms, t)
-	c.keys = append(c.keys, key)
 	c.tid = append(c.tid, noTerm)
 	c.counts = append(c.counts, [numFields]uint16{})
 	return v
@@ -199,53 +264,60 @@ var asciiTerm = func() (t [256]byte) {
 
 // termTable finds a term's index in a document's vocabulary: an
 // open-addressed table of the indexes by a key of the term, its bytes
-// when they fit in one, else its hash. The slots hold only the indexes,
-// the keys are by index: the table is looked up for every word of every
-// document, and the smaller it is the more of it stays in the cache.
+// when they fit in one, else its hash. It is looked up for every word of
+// every document: a slot holds the key beside the index, so that a lookup
+// waits on memory once.
 type termTable struct {
-	slots []uint32 // vocabulary index + 1; 0: empty. A power of two long.
+	slots []termSlot // a power of two long
 	n     int
 }
 
+// termSlot is one slot of a termTable: a key and its vocabulary index + 1
+// (0: empty), side by side so that a lookup reads one place.
+type termSlot struct {
+	key uint64
+	v   uint32
+}
+
 // find is the vocabulary index of the term of key, -1 when it is not
-// there, and the slot to put it in then. keys are the keys by vocabulary
-// index. A key that is a hash is checked against the term t itself, in
-// terms; one that is the term (terms nil) is not.
-func (m *termTable) find(key uint64, keys []uint64, t []byte, terms []string) (int32, int) {
+// there, and the slot to put it in then. A key that is a hash is checked
+// against the term t itself, in terms; one that is the term (terms nil)
+// is not.
+func (m *termTable) find(key uint64, t []byte, terms []string) (int32, int) {
 	if 2*(m.n+1) > len(m.slots) {
-		m.grow(keys)
+		m.grow()
 	}
 	mask := len(m.slots) - 1
 	for i := int(mix(key)) & mask; ; i = (i + 1) & mask {
-		v := m.slots[i]
-		if v == 0 {
+		s := &m.slots[i]
+		if s.v == 0 {
 			return -1, i
 		}
-		if keys[v-1] == key && (terms == nil || terms[v-1] == string(t)) {
-			return int32(v - 1), i
+		if s.key == key && (terms == nil || terms[s.v-1] == string(t)) {
+			return int32(s.v - 1), i
 		}
 	}
 }
 
-// put puts vocabulary index v in the slot find gave.
-func (m *termTable) put(slot int, v int32) {
-	m.slots[slot] = uint32(v) + 1
+// put puts vocabulary index v, of key, in the slot find gave.
+func (m *termTable) put(slot int, key uint64, v int32) {
+	m.slots[slot] = termSlot{key: key, v: uint32(v) + 1}
 	m.n++
 }
 
-func (m *termTable) grow(keys []uint64) {
+func (m *termTable) grow() {
 	old := m.slots
-	m.slots = make([]uint32, max(1024, 2*len(old)))
+	m.slots = make([]termSlot, max(1024, 2*len(old)))
 	mask := len(m.slots) - 1
-	for _, v := range old {
-		if v == 0 {
+	for _, s := range old {
+		if s.v == 0 {
 			continue
 		}
-		i := int(mix(keys[v-1])) & mask
-		for m.slots[i] != 0 {
+		i := int(mix(s.key)) & mask
+		for m.slots[i].v != 0 {
 			i = (i + 1) & mask
 		}
-		m.slots[i] = v
+		m.slots[i] = s
 	}
 }
 
@@ -265,3 +337,84 @@ func (c *docTerms) reset() {
 	c.used = c.used[:0]
 	c.body.reset()
 }
+
+// asciiTermBytes marks the bytes of w, eight of a text read little-endian:
+// term has the high bit of each ASCII letter or digit set, wide that of
+// each byte of a wider character.
+func asciiTermBytes(w uint64) (term, wide uint64) {
+	wide = w & highBits
+	low := w &^ highBits
+	// A byte b below 0x80 plus 0x80-lo has its high bit set when b >= lo,
+	// plus 0x7f-hi when b > hi; no sum carries into the next byte. Upper-
+	// case letters are lower-cased by 0x20; digits have it set already.
+	lower := low | 0x2020202020202020
+	letter := (lower + oneBits*(0x80-'a')) &^ (lower + oneBits*(0x7f-'z'))
+	digit := (low + oneBits*(0x80-'0')) &^ (low + oneBits*(0x7f-'9'))
+	return (letter | digit) & highBits &^ wide, wide
+}
+
+const (
+	oneBits  = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// load64 is the eight bytes of s at i, little-endian.
+func load64(s string, i int) uint64 {
+	return binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+}
+
+// runeKind is what a character is to the tokenizer.
+type runeKind uint8
+
+const (
+	spaceRune runeKind = iota // between terms
+	termRune                  // a letter, digit, number or mark: part of a term
+	cjkRune                   // Han, kana or Hangul: a term of its own
+)
+
+// kindOfRune is r's kind, as Terms reads it: from a table for the Basic
+// Multilingual Plane, where nearly all text is, else from package unicode.
+func kindOfRune(r rune) runeKind {
+	if uint32(r) < 1<<16 {
+		return runeKind(bmpKinds[r>>2] >> (2 * (r & 3)) & 3)
+	}
+	return runeKindOf(r)
+}
+
+func runeKindOf(r rune) runeKind {
+	switch {
+	case isCJK(r):
+		return cjkRune
+	case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsNumber(r) || unicode.IsMark(r):
+		return termRune
+	}
+	return spaceRune
+}
+
+// bmpKinds holds runeKindOf of every character below U+10000, two bits
+// each, made from the range tables package unicode reads: looking a
+// character up in a handful of them for each one read was a tenth of
+// counting a document's terms.
+var bmpKinds = func() *[1 << 14]uint8 {
+	var t [1 << 14]uint8
+	set := func(r rune, k runeKind) {
+		t[r>>2] = t[r>>2]&^(3<<(2*(r&3))) | uint8(k)<<(2*(r&3))
+	}
+	each := func(k runeKind, tables ...*unicode.RangeTable) {
+		for _, tab := range tables {
+			for _, rg := range tab.R16 {
+				for r := rune(rg.Lo); r <= rune(rg.Hi); r += rune(rg.Stride) {
+					if r >= utf8.RuneSelf*2 { // Latin-1 is read below
+						set(r, k)
+					}
+				}
+			}
+		}
+	}
+	each(termRune, unicode.Letter, unicode.Digit, unicode.Number, unicode.Mark)
+	each(cjkRune, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+	for r := range rune(utf8.RuneSelf * 2) {
+		set(r, runeKindOf(r))
+	}
+	return &t
+}()

@@ -352,25 +352,115 @@ func (p *pack) bytes() []byte {
 }
 
 // fragment is a document's title, URL, status and text by section, each
-// section's text cut at sectionText and all at fragmentText.
+// section's text cut at sectionText and all at fragmentText, as JSON:
+// {"t":title,"u":URL,"s":status,"x":[[anchor,heading,text],…]} (null
+// when there is no section), written as encoding/json writes it.
 func fragment(d Doc, body *bodyText) ([]byte, error) {
-	left := fragmentText
-	var xs [][3]string
+	n := len(d.Title) + len(d.URL) + len(d.Status) + 32
+	for _, s := range body.sections {
+		n += len(s.anchor) + len(s.heading) + sectionText + 16
+	}
+	b := make([]byte, 0, min(n, fragmentText+len(d.Title)+len(d.URL)+len(d.Status)+1024))
+	b = append(b, `{"t":`...)
+	b = appendJSONString(b, d.Title)
+	b = append(b, `,"u":`...)
+	b = appendJSONString(b, d.URL)
+	b = append(b, `,"s":`...)
+	b = appendJSONString(b, d.Status)
+	b = append(b, `,"x":`...)
+	left, xs := fragmentText, 0
 	for _, s := range body.sections {
 		if left <= 0 {
 			break
 		}
-		text := unsafeString(body.spacedText(s, min(left, sectionText)))
+		text := body.spacedText(s, min(left, sectionText))
 		left -= len(text)
-		xs = append(xs, [3]string{s.anchor, s.heading, text})
+		if xs == 0 {
+			b = append(b, '[')
+		} else {
+			b = append(b, ',')
+		}
+		xs++
+		b = append(b, '[')
+		b = appendJSONString(b, s.anchor)
+		b = append(b, ',')
+		b = appendJSONString(b, s.heading)
+		b = append(b, ',')
+		b = appendJSONString(b, text)
+		b = append(b, ']')
 	}
-	return json.Marshal(struct {
-		T string      `json:"t"`
-		U string      `json:"u"`
-		S string      `json:"s"`
-		X [][3]string `json:"x"`
-	}{d.Title, d.URL, d.Status, xs})
+	if xs == 0 {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, ']')
+	}
+	return append(b, '}'), nil
 }
+
+// appendJSONString appends s quoted as encoding/json.Marshal quotes a
+// string: <, > and & escaped for HTML, invalid UTF-8 as U+FFFD, U+2028
+// and U+2029 escaped (TestAppendJSONString holds it to json.Marshal).
+func appendJSONString[T string | []byte](b []byte, s T) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if jsonSafe[c] {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, w := decodeRune(s[i:])
+		switch {
+		case r == utf8.RuneError && w == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+		default:
+			i += w
+			continue
+		}
+		i += w
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// jsonSafe are the ASCII characters encoding/json writes as they are in a
+// string when it escapes HTML.
+var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := ' '; c < utf8.RuneSelf; c++ {
+		t[c] = true
+	}
+	for _, c := range `"\<>&` {
+		t[c] = false
+	}
+	return t
+}()
 
 // Files writes the index: emit receives each output path and its content.
 // State is then what an Update of this index starts from.
@@ -533,9 +623,9 @@ func writeEntry(b *bytes.Buffer, term string, ps []posting, keys []uint64) []uin
 		}
 		sortNearlySorted(keys[start:at[f]])
 	}
-	q, _ := json.Marshal(term)
+	var q [64]byte
 	b.WriteByte('[')
-	b.Write(q)
+	b.Write(appendJSONString(q[:0], term))
 	b.WriteString(",{")
 	var num [20]byte
 	for i, k := range keys {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -220,7 +221,7 @@ func TestAddSplitsAsTerms(t *testing.T) {
 	parts := []string{"Word", "wORd", "x1", "azAZ09", "0123456789", " ", "-", "é", "É", "naïve", "İstanbul", "ǅ", "ß", "²", "٣", "e\u0301", "検索", "エンジン", "한국어",
 		"\xff", "\xe6\x97", ".", "_", "Ⅻ", "ΣΑΣ", "🙂", "\u00a0", "a\u200bb",
 		// Eight ASCII bytes and more; a wider character lower-cased to ASCII (the Kelvin sign).
-		"abcdefgh", "ABCDEFGHi", "Implementation", "\u212a", "\u212aelvin"}
+		"abcdefgh", "ABCDEFGHi", "Implementation", "Internationalization1234", "\u212a", "\u212aelvin"}
 	for range 3000 {
 		var b strings.Builder
 		for range r.IntN(12) {
@@ -295,4 +296,81 @@ func numFieldsIn(ps []posting) int {
 		seen[p.field] = true
 	}
 	return len(seen)
+}
+
+// A string is quoted as encoding/json quotes it, whatever its bytes: the
+// browser reads fragments and terms with JSON.parse, and an index written
+// before keeps its bytes.
+func TestAppendJSONString(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 18))
+	parts := []string{"plain", " ", `"`, `\`, "<", ">", "&", "\b", "\f", "\n", "\r", "\t", "\x00", "\x1f", "\x7f",
+		"é", "検索", "\u2028", "\u2029", "\u2027", "🙂", "\xff", "\xe6\x97", "\xed\xa0\x80", "\ufffd", "/", "'"}
+	for range 3000 {
+		var b strings.Builder
+		for range r.IntN(10) {
+			b.WriteString(parts[r.IntN(len(parts))])
+		}
+		s := b.String()
+		want, _ := json.Marshal(s)
+		if got := appendJSONString([]byte("x"), s); string(got) != "x"+string(want) {
+			t.Fatalf("%q: quoted %s, encoding/json %s", s, got[1:], want)
+		}
+		if got := appendJSONString(nil, []byte(s)); string(got) != string(want) {
+			t.Fatalf("%q as bytes: quoted %s, encoding/json %s", s, got, want)
+		}
+	}
+}
+
+// A document's fragment is the JSON object encoding/json makes of it:
+// title, URL, status, and each section's anchor, heading and text cut for
+// snippets, null without sections.
+func TestFragmentIsJSON(t *testing.T) {
+	long := strings.Repeat("word ", 400)
+	bodies := []string{"", "<p>no heading</p>",
+		`<h2 id="a">A &lt;b&gt; "q"</h2><p>` + long + `</p><h2 id="b">B</h2><p>é 検索 ` + long + "</p><h3 id=\"c\">\u2028</h3>",
+		`<p>` + strings.Repeat("x\u2029<&> ", 2000) + `</p>`}
+	for _, body := range bodies {
+		for _, d := range []Doc{{Title: `T "1" <b>`, URL: "/d/ü/", Status: "done", Body: []byte(body)}, {Body: []byte(body)}} {
+			var c docTerms
+			got, _, err := c.count(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var xs [][3]string
+			left := fragmentText
+			for _, s := range Sections(d.Body) {
+				if left <= 0 {
+					break
+				}
+				text := s.Text
+				if n := min(left, sectionText); len(text) > n {
+					for n > 0 && !utf8.RuneStart(text[n]) {
+						n--
+					}
+					text = text[:n]
+				}
+				left -= len(text)
+				xs = append(xs, [3]string{s.Anchor, s.Heading, text})
+			}
+			want, _ := json.Marshal(struct {
+				T string      `json:"t"`
+				U string      `json:"u"`
+				S string      `json:"s"`
+				X [][3]string `json:"x"`
+			}{d.Title, d.URL, d.Status, xs})
+			if string(got) != string(want) {
+				t.Errorf("fragment of %.60q:\n%s\nencoding/json:\n%s", body, got, want)
+			}
+		}
+	}
+}
+
+// The table of characters' kinds says of every character what package
+// unicode does.
+func TestKindOfRune(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if got, want := kindOfRune(r), runeKindOf(r); got != want {
+			t.Fatalf("%U is of kind %d, package unicode makes it %d", r, got, want)
+		}
+	}
 }
