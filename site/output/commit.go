@@ -188,7 +188,7 @@ func (w *Writer) carry() (carried, error) {
 		case newDirs[rel]: // a file where the site needs a directory
 			c.foreign = append(c.foreign, rel)
 			return nil
-		case wrote && w.old.Hash.fileSum(p) == sum: // unedited since
+		case wrote && w.old.Hash.holds(p, sum): // unedited since
 			c.removed = append(c.removed, rel)
 			return nil
 		}

@@ -32,18 +32,28 @@ const (
 // hashKind is how this build hashes what it writes.
 const hashKind = HashXXH64
 
+// new is a hash of kind k; nil for a kind this program does not know (a
+// later one's): no file then matches its manifest's hashes, so none is
+// taken as unedited, and none kept by them.
 func (k HashKind) new() hash.Hash {
-	if k == HashSHA256 {
+	switch k {
+	case HashSHA256:
 		return sha256.New()
+	case HashXXH64:
+		return xxhash.New()
 	}
-	return xxhash.New()
+	return nil
 }
 
-// sum is the hash of data, hex.
+// sum is the hash of data, hex; "" for a kind not known.
 func (k HashKind) sum(data []byte) string {
-	if k == HashSHA256 {
+	switch k {
+	case HashSHA256:
 		s := sha256.Sum256(data)
 		return hex.EncodeToString(s[:])
+	case HashXXH64:
+	default:
+		return ""
 	}
 	var b [8]byte
 	h := xxhash.Sum64(data)
@@ -61,11 +71,17 @@ func (k HashKind) fileSum(p string) string {
 	}
 	defer f.Close()
 	h := k.new()
+	if h == nil {
+		return ""
+	}
 	if _, err := io.Copy(h, f); err != nil {
 		return ""
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
+
+// holds reports whether the file at p hashes to sum.
+func (k HashKind) holds(p, sum string) bool { return sum != "" && k.fileSum(p) == sum }
 
 // HashOf is the hash a build gives a file of these bytes (Made, Wrote and
 // Files report them).

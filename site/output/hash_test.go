@@ -102,3 +102,25 @@ func TestOldManifestIsUnderstood(t *testing.T) {
 		}
 	}
 }
+
+// A manifest hashed a way this program does not know (a later version's)
+// still says which files plansite wrote, but not whether they were edited
+// since: a stale one is kept, as if edited, and nothing is replaced
+// unseen.
+func TestManifestOfUnknownHashKeepsStaleFiles(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	build(t, dest, map[string]string{"a/index.html": "a", "stale/index.html": "stale"})
+	m, _ := readManifest(dest)
+	m.Hash = "xxh3-from-later"
+	b, err := json.Marshal(m)
+	must(t, err)
+	must(t, os.WriteFile(filepath.Join(dest, ManifestName), b, 0o644))
+	st := build(t, dest, map[string]string{"a/index.html": "a"})
+	if st.Removed != 0 || st.Written != 1 {
+		t.Errorf("stats %+v, want the page written again and nothing removed", st)
+	}
+	assertFiles(t, dest, map[string]string{"a/index.html": "a", "stale/index.html": "stale"})
+	if m, _ := readManifest(dest); m.Hash != hashKind {
+		t.Errorf("the new manifest hashes %q", m.Hash)
+	}
+}

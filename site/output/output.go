@@ -439,7 +439,7 @@ func (s *streamFile) Close() error {
 	hash := hex.EncodeToString(s.h.Sum(nil))
 	// As Write decides for a file written whole; the staged copy gives way
 	// to the destination's file, linked in at Commit.
-	kept := s.w.lastWrote(s.rel, hash) && hashKind.fileSum(filepath.Join(s.w.dest, filepath.FromSlash(s.rel))) == hash
+	kept := s.w.lastWrote(s.rel, hash) && hashKind.holds(filepath.Join(s.w.dest, filepath.FromSlash(s.rel)), hash)
 	if kept {
 		if err := os.Remove(s.f.Name()); err != nil {
 			return err

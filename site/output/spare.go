@@ -383,7 +383,7 @@ func (s *spareSync) plan() error {
 			continue
 		}
 		fi := s.destStat(rel)
-		if fi != nil && fi.Mode().IsRegular() && w.old.Hash.fileSum(filepath.Join(w.dest, filepath.FromSlash(rel))) == sum {
+		if fi != nil && fi.Mode().IsRegular() && w.old.Hash.holds(filepath.Join(w.dest, filepath.FromSlash(rel)), sum) {
 			s.removed[rel] = true
 			s.c.removed = append(s.c.removed, rel)
 		}
