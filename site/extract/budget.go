@@ -39,7 +39,7 @@ func (w *walker) parse(src []byte) ast.Node {
 	done := make(chan ast.Node, 1)
 	go func() {
 		ctx := parser.NewContext(parser.WithIDs(newAnchorIDs()))
-		done <- docParser().Parse(text.NewReader(src), parser.WithContext(ctx))
+		done <- parserOf(src).Parse(text.NewReader(src), parser.WithContext(ctx))
 	}()
 	timer := time.NewTimer(parseBudget)
 	defer timer.Stop()

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,14 +21,24 @@ import (
 // CommonMark plus GFM (tables, task lists, strikethrough, autolinks) and
 // footnotes. The same parser feeds extraction and rendering, so a document is
 // parsed once.
-func NewParser() goldmark.Markdown {
+func NewParser() goldmark.Markdown { return newMarkdown(true) }
+
+// newMarkdown is NewParser, without GFM's autolinks (extension.Linkify)
+// unless autolinks is set.
+func newMarkdown(autolinks bool) goldmark.Markdown {
+	var exts []goldmark.Extender
+	if autolinks {
+		exts = append(exts, extension.Linkify)
+	}
+	// extension.GFM's, in its order, then footnotes.
+	exts = append(exts, extension.Table, extension.Strikethrough, extension.TaskList, extension.Footnote)
 	return goldmark.New(
 		goldmark.WithParser(parser.NewParser(
 			parser.WithBlockParsers(parser.DefaultBlockParsers()...),
 			parser.WithInlineParsers(parser.DefaultInlineParsers()...),
 			parser.WithParagraphTransformers(util.Prioritized(linkReferences{}, linkReferencePriority)),
 		)),
-		goldmark.WithExtensions(extension.GFM, extension.Footnote),
+		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 	)
 }
@@ -64,10 +75,61 @@ func opensWithBracket(lines *text.Segments, source []byte) bool {
 	return false
 }
 
-// docParser is the parser Extract uses, made once: goldmark's parsers keep
-// no state between documents (that lives in the parse context), and
-// building one with its extensions costs more than parsing a small plan.
-var docParser = sync.OnceValue(func() parser.Parser { return NewParser().Parser() })
+// docParser and plainParser are the parsers Extract uses, made once:
+// goldmark's parsers keep no state between documents (that lives in the
+// parse context), and building one with its extensions costs more than
+// parsing a small plan. plainParser reads no autolinks.
+var (
+	docParser   = sync.OnceValue(func() parser.Parser { return NewParser().Parser() })
+	plainParser = sync.OnceValue(func() parser.Parser { return newMarkdown(false).Parser() })
+)
+
+// parserOf is the parser a document is read with: parserFor (a test reads
+// every document with autolinks too, to hold the two to the same model).
+var parserOf = parserFor
+
+// parserFor is the parser for src: NewParser's, or, when src holds nothing
+// GFM's autolinks could read (mayAutolink), the same without them. The
+// autolink reader is asked at every space of the text, which was a
+// quarter of parsing a plan; where it can find nothing, the HTML is the
+// same without it (its text is cut into more nodes, which read and render
+// as the same text).
+func parserFor(src []byte) parser.Parser {
+	if mayAutolink(src) {
+		return docParser()
+	}
+	return plainParser()
+}
+
+// mayAutolink reports whether src may hold a GFM autolink: one opens with
+// "http://", "https://", "ftp://" or "www.", or is an address, an "@" with a
+// character of its local part before it and a letter or digit after it.
+func mayAutolink(src []byte) bool {
+	if bytes.Contains(src, []byte("://")) || bytes.Contains(src, []byte("www.")) {
+		return true
+	}
+	for i := bytes.IndexByte(src, '@'); i >= 0; {
+		if i > 0 && i+1 < len(src) && isEmailLocal(src[i-1]) && isAlnum(src[i+1]) {
+			return true
+		}
+		j := bytes.IndexByte(src[i+1:], '@')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+// isEmailLocal reports whether c may stand in an address's local part, as
+// goldmark reads one (util.FindEmailIndex).
+func isEmailLocal(c byte) bool {
+	return isAlnum(c) || strings.IndexByte(".!#$%&'*+/=?^_`{|}~-", c) >= 0
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
 
 // Slug turns heading text into an anchor: lower case letters and digits
 // joined by hyphens. Emoji and other symbols are dropped, so "✅ Phase 1"

@@ -2,14 +2,17 @@ package extract
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
 
 	"github.com/plansite/plansite/internal/testcorpus"
 )
@@ -67,5 +70,101 @@ func TestLinkReferencesAsGoldmark(t *testing.T) {
 	}
 	if defs < 5 {
 		t.Errorf("only %d documents had a definition used: the check saw too little", defs)
+	}
+}
+
+// corpusDocs are the documents of every corpus, with their paths.
+func corpusDocs(t *testing.T) map[string][]byte {
+	docs := map[string][]byte{}
+	for _, dir := range []string{testcorpus.MeatyMusic(t), testcorpus.Conventions(t), testcorpus.Testdata(t)} {
+		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+				b, _ := os.ReadFile(p)
+				rel, _ := filepath.Rel(dir, p)
+				docs[filepath.ToSlash(rel)] = b
+			}
+			return nil
+		})
+	}
+	return docs
+}
+
+// hasAutoLink reports whether the document read with autolinks has one.
+func hasAutoLink(src []byte) bool {
+	found := false
+	_ = ast.Walk(docParser().Parse(text.NewReader(src)), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if _, ok := n.(*ast.AutoLink); ok && entering {
+			found = true
+		}
+		return ast.WalkContinue, nil
+	})
+	return found
+}
+
+// TestMayAutolink holds mayAutolink to goldmark's autolinks: a document
+// it says holds none has none, on every corpus document and on addresses
+// and URLs with every byte beside their marks.
+func TestMayAutolink(t *testing.T) {
+	var srcs []string
+	for _, b := range corpusDocs(t) {
+		srcs = append(srcs, string(b))
+	}
+	srcs = append(srcs, "mail a@b.co now", "(www.example.com)", "*http://a.b*", "see https://x.io/a?b=c.", "ftp://a.b", "@mention only",
+		"a@", "@b.c", "x @y.z", "_a@b.c_", "<a@b.c>", "a@b", "www.", "http:/x.y", "~www.a.b~")
+	for c := range 256 {
+		b := string(rune(c))
+		if c >= 0x80 {
+			b = string([]byte{byte(c)})
+		}
+		srcs = append(srcs, "x"+b+"@ab.cd", "a"+b+"@b.c", "ab@"+b+"b.cd", b+"www.ab.cd", b+"http://ab.cd", "w"+b+"ww.ab.cd")
+	}
+	links := 0
+	for _, src := range srcs {
+		if !hasAutoLink([]byte(src)) {
+			continue
+		}
+		links++
+		if !mayAutolink([]byte(src)) {
+			t.Errorf("mayAutolink(%.80q) = false, but goldmark reads an autolink in it", src)
+		}
+	}
+	if links < 200 {
+		t.Errorf("only %d documents had an autolink: the check saw too little", links)
+	}
+}
+
+// TestWithoutAutolinksAsWith holds a document read without autolinks
+// (mayAutolink false) to the same document read with them: the same model
+// and the same HTML, on every corpus document that has none.
+func TestWithoutAutolinksAsWith(t *testing.T) {
+	plain := 0
+	for rel, src := range corpusDocs(t) {
+		if mayAutolink(src) {
+			continue
+		}
+		plain++
+		without := Extract(rel, bytes.Clone(src), Options{})
+		parserOf = func([]byte) parser.Parser { return docParser() }
+		with := Extract(rel, bytes.Clone(src), Options{})
+		parserOf = parserFor
+		a, _ := json.Marshal(without.Doc)
+		b, _ := json.Marshal(with.Doc)
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: read without autolinks:\n%s\nwith them:\n%s", rel, a, b)
+		}
+		var ha, hb bytes.Buffer
+		r := NewParser().Renderer()
+		if err := r.Render(&ha, without.Source, without.AST); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Render(&hb, with.Source, with.AST); err != nil {
+			t.Fatal(err)
+		}
+		if ha.String() != hb.String() {
+			t.Errorf("%s: rendered without autolinks:\n%s\nwith them:\n%s", rel, ha.String(), hb.String())
+		}
+	}
+	if plain < 50 {
+		t.Errorf("only %d documents could hold no autolink: the check saw too little", plain)
 	}
 }
