@@ -207,8 +207,9 @@ func recordLinks(links render.LinkFunc, uses *[]linkUse) render.LinkFunc {
 }
 
 // cachedDoc is the document the cache holds at key, when its body's links
-// still render as they did; nil otherwise. Its model is compacted into the
-// build's arena (the links it was checked by are left out).
+// still render as they did; nil otherwise. Its model is decoded into the
+// build's arena (plan.Arena.Decode); the links it was checked by are left
+// out.
 func (e *engine) cachedDoc(key cache.Key, links render.LinkFunc) *cachedDoc {
 	r := docReaders.Get().(*docReader)
 	defer docReaders.Put(r)
@@ -216,23 +217,24 @@ func (e *engine) cachedDoc(key cache.Key, links render.LinkFunc) *cachedDoc {
 	if !ok {
 		return nil
 	}
-	cd, err := r.decode(b)
-	if err != nil || len(cd.Body) != 2*len(cache.Key{}) {
+	cd, err := r.take(&e.arena, b, func(cd *cachedDoc) error {
+		// Asked again, the links also publish the files they point at.
+		for _, u := range cd.Links {
+			if href, state := links(u.Target); href != u.Href || state != u.State {
+				return errors.New("links changed")
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return nil
 	}
-	// Asked again, the links also publish the files they point at.
-	for _, u := range cd.Links {
-		if href, state := links(u.Target); href != u.Href || state != u.State {
-			return nil
-		}
-	}
-	return r.take(e.arena.Compact)
+	return cd
 }
 
 // docReader reads cached documents one after the other: the entry into the
 // same buffer, the model into the same parts (msgp decodes into what is
-// there), so that reading ten thousand documents makes garbage of their
-// strings only.
+// there), so that reading ten thousand documents makes little garbage.
 type docReader struct {
 	buf []byte
 	cd  cachedDoc
@@ -252,14 +254,30 @@ func (r *docReader) decode(b []byte) (*cachedDoc, error) {
 	return &r.cd, nil
 }
 
-// take is the document decoded last as a copy of its own, compacted with
-// compact (which gives it parts of its own: the reader's are decoded into
-// again), without the links its body was checked by.
-func (r *docReader) take(compact func(*plan.Doc)) *cachedDoc {
-	d := *r.cd.Doc
-	compact(&d)
-	link.EnsureSlices(&d)
-	return &cachedDoc{Doc: &d, PrevTarget: r.cd.PrevTarget, NextTarget: r.cd.NextTarget, Body: r.cd.Body}
+// take decodes the entry b into the arena (plan.Arena.Decode): the
+// document, when check accepts what was decoded, without the links its
+// body was checked by.
+func (r *docReader) take(arena *plan.Arena, b []byte, check func(*cachedDoc) error) (*cachedDoc, error) {
+	var cd *cachedDoc
+	d, err := arena.Decode(b, func(stable []byte) (*plan.Doc, error) {
+		var err error
+		if cd, err = r.decode(stable); err != nil {
+			return nil, err
+		}
+		if len(cd.Body) != 2*len(cache.Key{}) {
+			return nil, errors.New("no body")
+		}
+		if err := check(cd); err != nil {
+			return nil, err
+		}
+		d := *cd.Doc // the reader's parts are decoded into again
+		return &d, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	link.EnsureSlices(d)
+	return &cachedDoc{Doc: d, PrevTarget: cd.PrevTarget, NextTarget: cd.NextTarget, Body: cd.Body}, nil
 }
 
 // bodyEntry names the cached rendered body whose sha256 is sum.

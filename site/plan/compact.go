@@ -47,15 +47,44 @@ func (a *Arena) Compact(d *Doc) {
 	if d == nil {
 		return
 	}
-	a.mu.Lock()
-	var p *packer
-	if n := len(a.idle); n > 0 {
-		p, a.idle = a.idle[n-1], a.idle[:n-1]
-	} else {
-		p = &packer{seen: map[string]int{}, blocks: &blocks{}}
-	}
-	a.mu.Unlock()
+	p := a.packer()
 	p.compact(d)
+	a.release(p)
+}
+
+// Decode reads a document that is to live as long as the arena: b is
+// copied into the arena's text, decode reads the document from the copy
+// (the generated decoders leave its strings views of what they read), and
+// the document's parts are compacted as Compact does, its strings left
+// where they are, in the copy. Decoding and compacting a cached model
+// copies its strings once, not twice, and makes no garbage of them.
+// decode's document must not be shared; an error from decode is returned.
+func (a *Arena) Decode(b []byte, decode func(stable []byte) (*Doc, error)) (*Doc, error) {
+	p := a.packer()
+	defer a.release(p)
+	stable := alloc(&p.blocks.text, len(b), true)[:len(b)]
+	copy(stable, b)
+	d, err := decode(stable)
+	if err != nil || d == nil {
+		return nil, err
+	}
+	p.views = true
+	p.compact(d)
+	return d, nil
+}
+
+func (a *Arena) packer() *packer {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if n := len(a.idle); n > 0 {
+		p := a.idle[n-1]
+		a.idle = a.idle[:n-1]
+		return p
+	}
+	return &packer{seen: map[string]int{}, blocks: &blocks{}}
+}
+
+func (a *Arena) release(p *packer) {
 	a.mu.Lock()
 	a.idle = append(a.idle, p)
 	a.mu.Unlock()
@@ -138,8 +167,11 @@ type packer struct {
 	text   []byte
 	fields []*string
 	blocks *blocks // an arena's, or nil
-	offs   []int
-	seen   map[string]int
+	// views: the strings are in the arena already (Arena.Decode), and
+	// stay where they are.
+	views bool
+	offs  []int
+	seen  map[string]int
 }
 
 // reserve sizes every array for d, so that none grows: a part moved into
@@ -338,7 +370,7 @@ func (p *packer) floatPtr(f **float64) {
 
 // str notes a string field to be moved into the text.
 func (p *packer) str(s *string) {
-	if *s == "" {
+	if *s == "" || p.views {
 		return
 	}
 	off, ok := p.seen[*s]

@@ -9,7 +9,11 @@ package plan
 // faster than a reflective JSON decoder. Arrays, not maps: the cache that
 // keeps them is keyed by the program that wrote them, so field order is
 // never read by another version.
-//go:generate go tool msgp -file plan.go -o plan_gen.go -tests=false -io=false
+//
+// The generated decoders read strings with readStringView (view.go), not
+// msgp.ReadStringBytes: a decoded document's strings are views of what it
+// was decoded from, which the caller keeps (Arena.Decode).
+//go:generate sh -c "go tool msgp -file plan.go -o plan_gen.go -tests=false -io=false && sed 's/msgp\\.ReadStringBytes(bts)/readStringView(bts)/' plan_gen.go > plan_gen.go.tmp && mv plan_gen.go.tmp plan_gen.go"
 //msgp:tuple Doc Completion Phase Gate Item Task Trace AgentRef LogEntry LogDone Link Heading Problem
 //msgp:ignore Site Decision Relation RelationKind Series Agent AgentTask AgentPhase
 

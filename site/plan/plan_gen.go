@@ -29,12 +29,12 @@ func (z *AgentRef) UnmarshalMsg(bts []byte) (o []byte, err error) {
 		err = msgp.ArrayError{Wanted: 3, Got: zb0001}
 		return
 	}
-	z.Name, bts, err = msgp.ReadStringBytes(bts)
+	z.Name, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Name")
 		return
 	}
-	z.Role, bts, err = msgp.ReadStringBytes(bts)
+	z.Role, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Role")
 		return
@@ -65,7 +65,7 @@ func (z Code) MarshalMsg(b []byte) (o []byte, err error) {
 func (z *Code) UnmarshalMsg(bts []byte) (o []byte, err error) {
 	{
 		var zb0001 string
-		zb0001, bts, err = msgp.ReadStringBytes(bts)
+		zb0001, bts, err = readStringView(bts)
 		if err != nil {
 			err = msgp.WrapError(err)
 			return
@@ -359,61 +359,61 @@ func (z *Doc) UnmarshalMsg(bts []byte) (o []byte, err error) {
 		err = msgp.ArrayError{Wanted: 31, Got: zb0001}
 		return
 	}
-	z.Source, bts, err = msgp.ReadStringBytes(bts)
+	z.Source, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Source")
 		return
 	}
-	z.URL, bts, err = msgp.ReadStringBytes(bts)
+	z.URL, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "URL")
 		return
 	}
-	z.Title, bts, err = msgp.ReadStringBytes(bts)
+	z.Title, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Title")
 		return
 	}
 	{
 		var zb0002 string
-		zb0002, bts, err = msgp.ReadStringBytes(bts)
+		zb0002, bts, err = readStringView(bts)
 		if err != nil {
 			err = msgp.WrapError(err, "Kind")
 			return
 		}
 		z.Kind = Kind(zb0002)
 	}
-	z.Convention, bts, err = msgp.ReadStringBytes(bts)
+	z.Convention, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Convention")
 		return
 	}
-	z.Order, bts, err = msgp.ReadStringBytes(bts)
+	z.Order, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Order")
 		return
 	}
-	z.OrderSeries, bts, err = msgp.ReadStringBytes(bts)
+	z.OrderSeries, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "OrderSeries")
 		return
 	}
-	z.Series, bts, err = msgp.ReadStringBytes(bts)
+	z.Series, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Series")
 		return
 	}
-	z.Phase, bts, err = msgp.ReadStringBytes(bts)
+	z.Phase, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Phase")
 		return
 	}
-	z.Status, bts, err = msgp.ReadStringBytes(bts)
+	z.Status, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Status")
 		return
 	}
-	z.StatusText, bts, err = msgp.ReadStringBytes(bts)
+	z.StatusText, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "StatusText")
 		return
@@ -438,7 +438,7 @@ func (z *Doc) UnmarshalMsg(bts []byte) (o []byte, err error) {
 		if z.Start == nil {
 			z.Start = new(string)
 		}
-		*z.Start, bts, err = msgp.ReadStringBytes(bts)
+		*z.Start, bts, err = readStringView(bts)
 		if err != nil {
 			err = msgp.WrapError(err, "Start")
 			return
@@ -454,7 +454,7 @@ func (z *Doc) UnmarshalMsg(bts []byte) (o []byte, err error) {
 		if z.Done == nil {
 			z.Done = new(string)
 		}
-		*z.Done, bts, err = msgp.ReadStringBytes(bts)
+		*z.Done, bts, err = readStringView(bts)
 		if err != nil {
 			err = msgp.WrapError(err, "Done")
 			return
@@ -470,18 +470,18 @@ func (z *Doc) UnmarshalMsg(bts []byte) (o []byte, err error) {
 		if z.Updated == nil {
 			z.Updated = new(string)
 		}
-		*z.Updated, bts, err = msgp.ReadStringBytes(bts)
+		*z.Updated, bts, err = readStringView(bts)
 		if err != nil {
 			err = msgp.WrapError(err, "Updated")
 			return
 		}
 	}
-	z.Duration, bts, err = msgp.ReadStringBytes(bts)
+	z.Duration, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Duration")
 		return
 	}
-	z.Goal, bts, err = msgp.ReadStringBytes(bts)
+	z.Goal, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Goal")
 		return
@@ -496,7 +496,7 @@ func (z *Doc) UnmarshalMsg(bts []byte) (o []byte, err error) {
 		if z.Prev == nil {
 			z.Prev = new(string)
 		}
-		*z.Prev, bts, err = msgp.ReadStringBytes(bts)
+		*z.Prev, bts, err = readStringView(bts)
 		if err != nil {
 			err = msgp.WrapError(err, "Prev")
 			return
@@ -512,7 +512,7 @@ func (z *Doc) UnmarshalMsg(bts []byte) (o []byte, err error) {
 		if z.Next == nil {
 			z.Next = new(string)
 		}
-		*z.Next, bts, err = msgp.ReadStringBytes(bts)
+		*z.Next, bts, err = readStringView(bts)
 		if err != nil {
 			err = msgp.WrapError(err, "Next")
 			return
@@ -539,12 +539,12 @@ func (z *Doc) UnmarshalMsg(bts []byte) (o []byte, err error) {
 			var za0002 string
 			zb0003--
 			var za0001 string
-			za0001, bts, err = msgp.ReadStringBytes(bts)
+			za0001, bts, err = readStringView(bts)
 			if err != nil {
 				err = msgp.WrapError(err, "Meta")
 				return
 			}
-			za0002, bts, err = msgp.ReadStringBytes(bts)
+			za0002, bts, err = readStringView(bts)
 			if err != nil {
 				err = msgp.WrapError(err, "Meta", za0001)
 				return
@@ -571,7 +571,7 @@ func (z *Doc) UnmarshalMsg(bts []byte) (o []byte, err error) {
 			var za0004 int
 			zb0004--
 			var za0003 string
-			za0003, bts, err = msgp.ReadStringBytes(bts)
+			za0003, bts, err = readStringView(bts)
 			if err != nil {
 				err = msgp.WrapError(err, "MetaLines")
 				return
@@ -827,7 +827,7 @@ func (z *Doc) UnmarshalMsg(bts []byte) (o []byte, err error) {
 		err = msgp.WrapError(err, "Lines")
 		return
 	}
-	z.Hash, bts, err = msgp.ReadStringBytes(bts)
+	z.Hash, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Hash")
 		return
@@ -983,31 +983,31 @@ func (z *Gate) UnmarshalMsg(bts []byte) (o []byte, err error) {
 		err = msgp.ArrayError{Wanted: 9, Got: zb0001}
 		return
 	}
-	z.Title, bts, err = msgp.ReadStringBytes(bts)
+	z.Title, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Title")
 		return
 	}
 	{
 		var zb0002 string
-		zb0002, bts, err = msgp.ReadStringBytes(bts)
+		zb0002, bts, err = readStringView(bts)
 		if err != nil {
 			err = msgp.WrapError(err, "Kind")
 			return
 		}
 		z.Kind = GateKind(zb0002)
 	}
-	z.Result, bts, err = msgp.ReadStringBytes(bts)
+	z.Result, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Result")
 		return
 	}
-	z.Anchor, bts, err = msgp.ReadStringBytes(bts)
+	z.Anchor, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Anchor")
 		return
 	}
-	z.Phase, bts, err = msgp.ReadStringBytes(bts)
+	z.Phase, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Phase")
 		return
@@ -1063,7 +1063,7 @@ func (z *Gate) UnmarshalMsg(bts []byte) (o []byte, err error) {
 					err = msgp.ArrayError{Wanted: 3, Got: zb0004}
 					return
 				}
-				z.Items[za0001].Text, bts, err = msgp.ReadStringBytes(bts)
+				z.Items[za0001].Text, bts, err = readStringView(bts)
 				if err != nil {
 					err = msgp.WrapError(err, "Items", za0001, "Text")
 					return
@@ -1109,7 +1109,7 @@ func (z GateKind) MarshalMsg(b []byte) (o []byte, err error) {
 func (z *GateKind) UnmarshalMsg(bts []byte) (o []byte, err error) {
 	{
 		var zb0001 string
-		zb0001, bts, err = msgp.ReadStringBytes(bts)
+		zb0001, bts, err = readStringView(bts)
 		if err != nil {
 			err = msgp.WrapError(err)
 			return
@@ -1155,12 +1155,12 @@ func (z *Heading) UnmarshalMsg(bts []byte) (o []byte, err error) {
 		err = msgp.WrapError(err, "Level")
 		return
 	}
-	z.Text, bts, err = msgp.ReadStringBytes(bts)
+	z.Text, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Text")
 		return
 	}
-	z.Anchor, bts, err = msgp.ReadStringBytes(bts)
+	z.Anchor, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Anchor")
 		return
@@ -1203,7 +1203,7 @@ func (z *Item) UnmarshalMsg(bts []byte) (o []byte, err error) {
 		err = msgp.ArrayError{Wanted: 3, Got: zb0001}
 		return
 	}
-	z.Text, bts, err = msgp.ReadStringBytes(bts)
+	z.Text, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Text")
 		return
@@ -1239,7 +1239,7 @@ func (z Kind) MarshalMsg(b []byte) (o []byte, err error) {
 func (z *Kind) UnmarshalMsg(bts []byte) (o []byte, err error) {
 	{
 		var zb0001 string
-		zb0001, bts, err = msgp.ReadStringBytes(bts)
+		zb0001, bts, err = readStringView(bts)
 		if err != nil {
 			err = msgp.WrapError(err)
 			return
@@ -1290,17 +1290,17 @@ func (z *Link) UnmarshalMsg(bts []byte) (o []byte, err error) {
 		err = msgp.ArrayError{Wanted: 6, Got: zb0001}
 		return
 	}
-	z.Target, bts, err = msgp.ReadStringBytes(bts)
+	z.Target, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Target")
 		return
 	}
-	z.Kind, bts, err = msgp.ReadStringBytes(bts)
+	z.Kind, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Kind")
 		return
 	}
-	z.Text, bts, err = msgp.ReadStringBytes(bts)
+	z.Text, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Text")
 		return
@@ -1320,7 +1320,7 @@ func (z *Link) UnmarshalMsg(bts []byte) (o []byte, err error) {
 		if z.Resolved == nil {
 			z.Resolved = new(string)
 		}
-		*z.Resolved, bts, err = msgp.ReadStringBytes(bts)
+		*z.Resolved, bts, err = readStringView(bts)
 		if err != nil {
 			err = msgp.WrapError(err, "Resolved")
 			return
@@ -1336,7 +1336,7 @@ func (z *Link) UnmarshalMsg(bts []byte) (o []byte, err error) {
 		if z.Suggested == nil {
 			z.Suggested = new(string)
 		}
-		*z.Suggested, bts, err = msgp.ReadStringBytes(bts)
+		*z.Suggested, bts, err = readStringView(bts)
 		if err != nil {
 			err = msgp.WrapError(err, "Suggested")
 			return
@@ -1419,7 +1419,7 @@ func (z *LogDone) UnmarshalMsg(bts []byte) (o []byte, err error) {
 			z.Tasks = make([]string, zb0002)
 		}
 		for za0001 := range z.Tasks {
-			z.Tasks[za0001], bts, err = msgp.ReadStringBytes(bts)
+			z.Tasks[za0001], bts, err = readStringView(bts)
 			if err != nil {
 				err = msgp.WrapError(err, "Tasks", za0001)
 				return
@@ -1442,7 +1442,7 @@ func (z *LogDone) UnmarshalMsg(bts []byte) (o []byte, err error) {
 			z.Phases = make([]string, zb0003)
 		}
 		for za0002 := range z.Phases {
-			z.Phases[za0002], bts, err = msgp.ReadStringBytes(bts)
+			z.Phases[za0002], bts, err = readStringView(bts)
 			if err != nil {
 				err = msgp.WrapError(err, "Phases", za0002)
 				return
@@ -1469,7 +1469,7 @@ func (z *LogDone) UnmarshalMsg(bts []byte) (o []byte, err error) {
 		err = msgp.WrapError(err, "Of")
 		return
 	}
-	z.Unit, bts, err = msgp.ReadStringBytes(bts)
+	z.Unit, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Unit")
 		return
@@ -1540,27 +1540,27 @@ func (z *LogEntry) UnmarshalMsg(bts []byte) (o []byte, err error) {
 		if z.Time == nil {
 			z.Time = new(string)
 		}
-		*z.Time, bts, err = msgp.ReadStringBytes(bts)
+		*z.Time, bts, err = readStringView(bts)
 		if err != nil {
 			err = msgp.WrapError(err, "Time")
 			return
 		}
 	}
-	z.Title, bts, err = msgp.ReadStringBytes(bts)
+	z.Title, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Title")
 		return
 	}
 	{
 		var zb0002 string
-		zb0002, bts, err = msgp.ReadStringBytes(bts)
+		zb0002, bts, err = readStringView(bts)
 		if err != nil {
 			err = msgp.WrapError(err, "Kind")
 			return
 		}
 		z.Kind = LogKind(zb0002)
 	}
-	z.Anchor, bts, err = msgp.ReadStringBytes(bts)
+	z.Anchor, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Anchor")
 		return
@@ -1618,7 +1618,7 @@ func (z LogKind) MarshalMsg(b []byte) (o []byte, err error) {
 func (z *LogKind) UnmarshalMsg(bts []byte) (o []byte, err error) {
 	{
 		var zb0001 string
-		zb0001, bts, err = msgp.ReadStringBytes(bts)
+		zb0001, bts, err = readStringView(bts)
 		if err != nil {
 			err = msgp.WrapError(err)
 			return
@@ -1686,22 +1686,22 @@ func (z *Phase) UnmarshalMsg(bts []byte) (o []byte, err error) {
 		err = msgp.ArrayError{Wanted: 12, Got: zb0001}
 		return
 	}
-	z.Number, bts, err = msgp.ReadStringBytes(bts)
+	z.Number, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Number")
 		return
 	}
-	z.Title, bts, err = msgp.ReadStringBytes(bts)
+	z.Title, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Title")
 		return
 	}
-	z.Status, bts, err = msgp.ReadStringBytes(bts)
+	z.Status, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Status")
 		return
 	}
-	z.StatusText, bts, err = msgp.ReadStringBytes(bts)
+	z.StatusText, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "StatusText")
 		return
@@ -1727,7 +1727,7 @@ func (z *Phase) UnmarshalMsg(bts []byte) (o []byte, err error) {
 		err = msgp.WrapError(err, "Points")
 		return
 	}
-	z.Anchor, bts, err = msgp.ReadStringBytes(bts)
+	z.Anchor, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Anchor")
 		return
@@ -1763,7 +1763,7 @@ func (z *Phase) UnmarshalMsg(bts []byte) (o []byte, err error) {
 			z.Agents = make([]string, zb0002)
 		}
 		for za0001 := range z.Agents {
-			z.Agents[za0001], bts, err = msgp.ReadStringBytes(bts)
+			z.Agents[za0001], bts, err = readStringView(bts)
 			if err != nil {
 				err = msgp.WrapError(err, "Agents", za0001)
 				return
@@ -1791,7 +1791,7 @@ func (z *Phase) UnmarshalMsg(bts []byte) (o []byte, err error) {
 			var za0003 int
 			zb0003--
 			var za0002 string
-			za0002, bts, err = msgp.ReadStringBytes(bts)
+			za0002, bts, err = readStringView(bts)
 			if err != nil {
 				err = msgp.WrapError(err, "AgentLines")
 				return
@@ -1855,7 +1855,7 @@ func (z *Problem) UnmarshalMsg(bts []byte) (o []byte, err error) {
 		err = msgp.ArrayError{Wanted: 5, Got: zb0001}
 		return
 	}
-	z.Source, bts, err = msgp.ReadStringBytes(bts)
+	z.Source, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Source")
 		return
@@ -1867,7 +1867,7 @@ func (z *Problem) UnmarshalMsg(bts []byte) (o []byte, err error) {
 	}
 	{
 		var zb0002 string
-		zb0002, bts, err = msgp.ReadStringBytes(bts)
+		zb0002, bts, err = readStringView(bts)
 		if err != nil {
 			err = msgp.WrapError(err, "Severity")
 			return
@@ -1876,14 +1876,14 @@ func (z *Problem) UnmarshalMsg(bts []byte) (o []byte, err error) {
 	}
 	{
 		var zb0003 string
-		zb0003, bts, err = msgp.ReadStringBytes(bts)
+		zb0003, bts, err = readStringView(bts)
 		if err != nil {
 			err = msgp.WrapError(err, "Code")
 			return
 		}
 		z.Code = Code(zb0003)
 	}
-	z.Message, bts, err = msgp.ReadStringBytes(bts)
+	z.Message, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Message")
 		return
@@ -1909,7 +1909,7 @@ func (z Severity) MarshalMsg(b []byte) (o []byte, err error) {
 func (z *Severity) UnmarshalMsg(bts []byte) (o []byte, err error) {
 	{
 		var zb0001 string
-		zb0001, bts, err = msgp.ReadStringBytes(bts)
+		zb0001, bts, err = readStringView(bts)
 		if err != nil {
 			err = msgp.WrapError(err)
 			return
@@ -1999,27 +1999,27 @@ func (z *Task) UnmarshalMsg(bts []byte) (o []byte, err error) {
 		err = msgp.ArrayError{Wanted: 16, Got: zb0001}
 		return
 	}
-	z.ID, bts, err = msgp.ReadStringBytes(bts)
+	z.ID, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "ID")
 		return
 	}
-	z.Title, bts, err = msgp.ReadStringBytes(bts)
+	z.Title, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Title")
 		return
 	}
-	z.Status, bts, err = msgp.ReadStringBytes(bts)
+	z.Status, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Status")
 		return
 	}
-	z.StatusText, bts, err = msgp.ReadStringBytes(bts)
+	z.StatusText, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "StatusText")
 		return
 	}
-	z.Phase, bts, err = msgp.ReadStringBytes(bts)
+	z.Phase, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Phase")
 		return
@@ -2065,12 +2065,12 @@ func (z *Task) UnmarshalMsg(bts []byte) (o []byte, err error) {
 					err = msgp.ArrayError{Wanted: 3, Got: zb0003}
 					return
 				}
-				z.Agents[za0001].Name, bts, err = msgp.ReadStringBytes(bts)
+				z.Agents[za0001].Name, bts, err = readStringView(bts)
 				if err != nil {
 					err = msgp.WrapError(err, "Agents", za0001, "Name")
 					return
 				}
-				z.Agents[za0001].Role, bts, err = msgp.ReadStringBytes(bts)
+				z.Agents[za0001].Role, bts, err = readStringView(bts)
 				if err != nil {
 					err = msgp.WrapError(err, "Agents", za0001, "Role")
 					return
@@ -2083,7 +2083,7 @@ func (z *Task) UnmarshalMsg(bts []byte) (o []byte, err error) {
 			}
 		}
 	}
-	z.Anchor, bts, err = msgp.ReadStringBytes(bts)
+	z.Anchor, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Anchor")
 		return
@@ -2113,7 +2113,7 @@ func (z *Task) UnmarshalMsg(bts []byte) (o []byte, err error) {
 		err = msgp.WrapError(err, "Parallel")
 		return
 	}
-	z.Story, bts, err = msgp.ReadStringBytes(bts)
+	z.Story, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Story")
 		return
@@ -2134,7 +2134,7 @@ func (z *Task) UnmarshalMsg(bts []byte) (o []byte, err error) {
 			z.Refs = make([]string, zb0004)
 		}
 		for za0002 := range z.Refs {
-			z.Refs[za0002], bts, err = msgp.ReadStringBytes(bts)
+			z.Refs[za0002], bts, err = readStringView(bts)
 			if err != nil {
 				err = msgp.WrapError(err, "Refs", za0002)
 				return
@@ -2228,17 +2228,17 @@ func (z *Trace) UnmarshalMsg(bts []byte) (o []byte, err error) {
 		err = msgp.ArrayError{Wanted: 4, Got: zb0001}
 		return
 	}
-	z.Ref, bts, err = msgp.ReadStringBytes(bts)
+	z.Ref, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Ref")
 		return
 	}
-	z.Doc, bts, err = msgp.ReadStringBytes(bts)
+	z.Doc, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Doc")
 		return
 	}
-	z.Anchor, bts, err = msgp.ReadStringBytes(bts)
+	z.Anchor, bts, err = readStringView(bts)
 	if err != nil {
 		err = msgp.WrapError(err, "Anchor")
 		return
