@@ -1,7 +1,10 @@
 package build
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"debug/elf"
+	"encoding/binary"
 	"encoding/hex"
 	"io"
 	"os"
@@ -44,19 +47,69 @@ import (
 // version identifies the program that makes the cache's entries: the
 // running executable itself, so that a cache made by another build of
 // plansite (a release, or a checkout with local changes) is never read.
+// Its Go build ID says so without reading the executable (whose hash was
+// a twentieth of a rebuild's CPU): the linker writes it, and the go
+// command makes its last part a hash of the executable's content. An
+// executable without one is hashed whole.
 var version = sync.OnceValue(func() string {
 	exe, err := os.Executable()
-	if err == nil {
-		if f, err := os.Open(exe); err == nil {
-			defer f.Close()
-			h := sha256.New()
-			if _, err := io.Copy(h, f); err == nil {
-				return hex.EncodeToString(h.Sum(nil))
-			}
+	if err != nil {
+		return "unknown" // never matches: see cacheFor
+	}
+	if id := goBuildID(exe); id != "" {
+		return "go build id " + id
+	}
+	if f, err := os.Open(exe); err == nil {
+		defer f.Close()
+		h := sha256.New()
+		if _, err := io.Copy(h, f); err == nil {
+			return hex.EncodeToString(h.Sum(nil))
 		}
 	}
-	return "unknown" // never matches: see cacheFor
+	return "unknown"
 })
+
+// goBuildID is the Go build ID of the executable exe, or "" when it has
+// none that can be read: from its ELF note, else from the marker the
+// linker writes near the start of other formats' text (as go tool buildid
+// reads them).
+func goBuildID(exe string) string {
+	if f, err := elf.Open(exe); err == nil {
+		defer f.Close()
+		sec := f.Section(".note.go.buildid")
+		if sec == nil {
+			return ""
+		}
+		note, err := sec.Data()
+		// namesz, descsz, type, then the name "Go\x00\x00" and the ID.
+		if err != nil || len(note) < 16 || binary.LittleEndian.Uint32(note) != 4 || string(note[12:16]) != "Go\x00\x00" {
+			return ""
+		}
+		n := int(binary.LittleEndian.Uint32(note[4:]))
+		if n <= 0 || 16+n > len(note) {
+			return ""
+		}
+		return string(note[16 : 16+n])
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	head := make([]byte, 32<<10)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	const marker = "\xff Go build ID: \""
+	i := bytes.Index(head, []byte(marker))
+	if i < 0 {
+		return ""
+	}
+	id, _, ok := bytes.Cut(head[i+len(marker):], []byte("\"\n \xff"))
+	if !ok || len(id) == 0 {
+		return ""
+	}
+	return string(id)
+}
 
 // SiteKey sums what every page depends on: the program, the generator
 // line and the renderer (configuration, options, theme).
