@@ -12,6 +12,9 @@ import (
 	"testing"
 
 	"github.com/plansite/plansite/internal/testcorpus"
+	"github.com/plansite/plansite/site/cache"
+	"github.com/plansite/plansite/site/config"
+	"github.com/plansite/plansite/site/render"
 )
 
 // TestCachedRebuildEqualsColdBuild changes a copy of the real corpus step by
@@ -324,4 +327,66 @@ func TestCachedDashboardPagesFollowTheirRows(t *testing.T) {
 			t.Errorf("%s: %d pages rendered for one document's title", st.name, res.Work.Rendered)
 		}
 	}
+}
+
+// The feed has a key of its own: an edit that leaves every work-log entry
+// as it was (prose elsewhere in a document) leaves the key as it was, so
+// the feed is kept, not made again; one that changes an entry changes it.
+// The site is the one a build from nothing makes either way.
+func TestFeedKeptUntilItsEntriesChange(t *testing.T) {
+	src := t.TempDir()
+	doc := func(n int, entry, prose string) string {
+		return fmt.Sprintf("# Phase %d: Step %d\n\n**Status**: In Progress\n\n%s\n\n- [ ] Do it\n\n## Work Log\n\n**2026-03-0%d 10:00 UTC** - %s\n- Done what was said\n", n, n, prose, n, entry)
+	}
+	for n := 1; n <= 3; n++ {
+		writeFile(t, src, fmt.Sprintf("plans/p/phase-%d.md", n), doc(n, fmt.Sprintf("Entry %d", n), "Begun."))
+	}
+	cacheDir := filepath.Join(t.TempDir(), "cache")
+	dest := filepath.Join(t.TempDir(), "public")
+	build := cachedBuild(t, src, dest, cacheDir)
+	build()
+	first := feedKey(t, src)
+	if !strings.Contains(readFileString(t, filepath.Join(dest, "feed.xml")), "Entry 2") {
+		t.Fatal("the feed lacks a work-log entry")
+	}
+
+	writeFile(t, src, "plans/p/phase-2.md", doc(2, "Entry 2", "Begun, and carried on."))
+	build()
+	sameSite(t, "prose", dest, coldBuild(t, src))
+	if feedKey(t, src) != first {
+		t.Error("prose changed, and with it the feed's key: the feed is made again")
+	}
+
+	writeFile(t, src, "plans/p/phase-2.md", doc(2, "Entry 2, renamed", "Begun, and carried on."))
+	build()
+	sameSite(t, "work-log entry", dest, coldBuild(t, src))
+	if feedKey(t, src) == first {
+		t.Error("a work-log entry changed, yet the feed's key did not")
+	}
+	if !strings.Contains(readFileString(t, filepath.Join(dest, "feed.xml")), "Entry 2, renamed") {
+		t.Error("a work-log entry changed, yet feed.xml shows the old one")
+	}
+}
+
+// feedKey is the key of the feed of the site at src.
+func feedKey(t *testing.T, src string) cache.Key {
+	t.Helper()
+	cfg, err := config.Load(src)
+	must(t, err)
+	m, err := Load(src, "", "plansite test", cfg, nil, nil)
+	must(t, err)
+	rs, err := render.New(m.Site, cfg, m.Resolver, render.Options{})
+	must(t, err)
+	k, ok := NewKeys(cache.Key{}, m.Site, rs).OwnKeys(m.Site, rs).Of("feed.xml")
+	if !ok {
+		t.Fatal("the feed has no key of its own")
+	}
+	return k
+}
+
+func readFileString(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	must(t, err)
+	return string(b)
 }

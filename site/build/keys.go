@@ -37,6 +37,7 @@ import (
 //	          lists, with the counts every page shows
 //	agent     the site key, the agent's tasks and phases, the documents
 //	          they are in and the plans its rows are grouped by
+//	feed      the site key, the feed's title and entries (render's FeedView)
 //	search    the whole model, every document's URL and body
 //	site      every other page and plan.json: the whole model, the day
 //
@@ -118,14 +119,15 @@ func SiteKey(generator string, rs *render.Site) cache.Key {
 }
 
 // OwnKeys are the keys of the site's pages that have their own: plan
-// pages, the dashboard's pages and each agent's pages (all of an agent's
-// pages, however many it is paged into, share its key).
+// pages, the dashboard's pages, the problem lists, each agent's pages (all
+// of an agent's pages, however many it is paged into, share its key) and
+// the feed.
 type OwnKeys struct {
 	pages  map[string]cache.Key // output path → key
 	agents map[string]cache.Key // agent name → key
 }
 
-// OwnKeys keys the plan, dashboard and agent pages of a model.
+// OwnKeys keys the pages of a model that have their own key.
 func (k *Keys) OwnKeys(m *plan.Site, rs *render.Site) *OwnKeys {
 	return k.OwnKeysUntil(m, rs, func() bool { return false })
 }
@@ -158,6 +160,7 @@ func (k *Keys) OwnKeysUntil(m *plan.Site, rs *render.Site, stop func() bool) *Ow
 	for _, a := range m.Agents {
 		o.agents[a.Name] = k.AgentPage(a, rs)
 	}
+	o.pages[feedFile] = cache.NewHasher("feed").Key(k.site).String(rs.FeedView()).Sum()
 	return o
 }
 
@@ -173,6 +176,10 @@ func (o *OwnKeys) Of(rel string) (cache.Key, bool) {
 	}
 	return cache.Key{}, false
 }
+
+// feedFile is the site's Atom feed: a page with a key of its own, since
+// most edits leave it as it was.
+const feedFile = "feed.xml"
 
 // agentsDir holds the agents' pages (plan.AgentURL).
 const agentsDir = "agents/"

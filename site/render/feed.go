@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"slices"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/plansite/plansite/site/plan"
@@ -56,38 +57,25 @@ func (s *Site) sitemap() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// feed is feed.xml, Atom: one entry per work-log entry, newest first.
-// Entries without a time take their document's updated time; without that
-// they are left out, since Atom needs a time.
-func (s *Site) feed() ([]byte, error) {
-	type link struct {
-		Href string `xml:"href,attr"`
-		Rel  string `xml:"rel,attr,omitempty"`
-	}
-	type entry struct {
-		Title   string `xml:"title"`
-		ID      string `xml:"id"`
-		Updated string `xml:"updated"`
-		Link    link   `xml:"link"`
-		Summary string `xml:"summary"`
-		sortKey time.Time
-	}
-	type feed struct {
-		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
-		Title   string   `xml:"title"`
-		ID      string   `xml:"id"`
-		Updated string   `xml:"updated"`
-		Links   []link   `xml:"link"`
-		Author  struct {
-			Name string `xml:"name"`
-		} `xml:"author"`
-		Entries []entry `xml:"entry"`
-	}
-	f := feed{Title: "Work log", ID: s.absURL("/feed.xml"), Links: []link{{Href: s.absURL("/feed.xml"), Rel: "self"}, {Href: s.absURL("/")}}}
-	f.Author.Name = "plansite"
+// feedEntry is one entry of feed.xml.
+type feedEntry struct {
+	Title, ID, Updated, Href, Summary string
+	sortKey                           time.Time
+}
+
+// feedTitle is feed.xml's title.
+func (s *Site) feedTitle() string {
 	if s.Config != nil && s.Config.Title != "" {
-		f.Title = s.Config.Title + ": work log"
+		return s.Config.Title + ": work log"
 	}
+	return "Work log"
+}
+
+// feedEntries are feed.xml's entries, in the documents' order: one per
+// work-log entry. Entries without a time take their document's updated
+// time; without that they are left out, since Atom needs a time.
+func (s *Site) feedEntries() []feedEntry {
+	var out []feedEntry
 	for _, d := range s.Model.Docs {
 		if d.Kind == plan.KindTemplate {
 			continue
@@ -104,18 +92,65 @@ func (s *Site) feed() ([]byte, error) {
 			if e.Anchor != "" {
 				href += "#" + e.Anchor
 			}
-			f.Entries = append(f.Entries, entry{Title: e.Title, Updated: t.UTC().Format(time.RFC3339),
-				ID: s.absURL(d.URL) + "#L" + itoa(e.Line), Link: link{Href: href},
+			out = append(out, feedEntry{Title: e.Title, Updated: t.UTC().Format(time.RFC3339),
+				ID: s.absURL(d.URL) + "#L" + itoa(e.Line), Href: href,
 				Summary: entrySummary(d, e), sortKey: t})
 		}
 	}
-	sort.SliceStable(f.Entries, func(i, j int) bool {
-		a, b := f.Entries[i], f.Entries[j]
+	return out
+}
+
+// FeedView sums what feed.xml shows: its title and entries. An edit that
+// leaves them as they were leaves the feed, the site's largest page after
+// plan.json, as it was: plansite build keeps it, plansite serve does not
+// make it again.
+func (s *Site) FeedView() string {
+	var b viewSum
+	b.put(s.feedTitle(), s.absURL("/feed.xml"), s.absURL("/"))
+	for _, e := range s.feedEntries() {
+		b.put(e.Title, e.ID, e.Updated, e.Href, e.Summary, strconv.FormatInt(e.sortKey.UnixNano(), 10))
+	}
+	return b.String()
+}
+
+// feed is feed.xml, Atom: one entry per work-log entry (feedEntries),
+// newest first.
+func (s *Site) feed() ([]byte, error) {
+	type link struct {
+		Href string `xml:"href,attr"`
+		Rel  string `xml:"rel,attr,omitempty"`
+	}
+	type entry struct {
+		Title   string `xml:"title"`
+		ID      string `xml:"id"`
+		Updated string `xml:"updated"`
+		Link    link   `xml:"link"`
+		Summary string `xml:"summary"`
+	}
+	type feed struct {
+		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		Title   string   `xml:"title"`
+		ID      string   `xml:"id"`
+		Updated string   `xml:"updated"`
+		Links   []link   `xml:"link"`
+		Author  struct {
+			Name string `xml:"name"`
+		} `xml:"author"`
+		Entries []entry `xml:"entry"`
+	}
+	f := feed{Title: s.feedTitle(), ID: s.absURL("/feed.xml"), Links: []link{{Href: s.absURL("/feed.xml"), Rel: "self"}, {Href: s.absURL("/")}}}
+	f.Author.Name = "plansite"
+	entries := s.feedEntries()
+	sort.SliceStable(entries, func(i, j int) bool {
+		a, b := entries[i], entries[j]
 		if !a.sortKey.Equal(b.sortKey) {
 			return a.sortKey.After(b.sortKey)
 		}
 		return a.ID < b.ID
 	})
+	for _, e := range entries {
+		f.Entries = append(f.Entries, entry{Title: e.Title, ID: e.ID, Updated: e.Updated, Link: link{Href: e.Href}, Summary: e.Summary})
+	}
 	f.Updated = "1970-01-01T00:00:00Z"
 	if len(f.Entries) > 0 {
 		f.Updated = f.Entries[0].Updated

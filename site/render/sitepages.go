@@ -58,6 +58,9 @@ func (s *Site) SitePagesExcept(emit func(rel string, data []byte) error, unchang
 		rel  string
 		make func() ([]byte, error)
 	}{{"sitemap.xml", s.sitemap}, {"feed.xml", s.feed}} {
+		if unchanged(f.rel) {
+			continue
+		}
 		ch := make(chan madeFile, 1) // not read when a page fails first
 		made = append(made, ch)
 		making.Go(func() {
