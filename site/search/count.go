@@ -12,12 +12,13 @@ import (
 // document: the Index pools docTerms, so a term's string is made and
 // looked up in the index once per pooled docTerms, not once per document.
 type docTerms struct {
-	short  termTable           // ASCII terms of up to 8 bytes, by their bytes → vocabulary index
-	long   termTable           // the other terms, by hash → vocabulary index
-	terms  []string            // by vocabulary index
-	tid    []uint32            // the index's term id, by vocabulary index (noTerm until known)
-	counts [][numFields]uint16 // this document's counts, by vocabulary index
-	used   []int32             // vocabulary indexes this document counted
+	short  termTable[uint64]    // ASCII terms of up to 8 bytes, by their bytes → vocabulary index
+	mid    termTable[[2]uint64] // ASCII terms of 9 to 16 bytes, by their bytes
+	long   termTable[uint64]    // the other terms, by hash
+	terms  []string             // by vocabulary index
+	tid    []uint32             // the index's term id, by vocabulary index (noTerm until known)
+	counts [][numFields]uint16  // this document's counts, by vocabulary index
+	used   []int32              // vocabulary indexes this document counted
 	buf    []byte
 	body   bodyText // the document's text
 }
@@ -69,6 +70,8 @@ func (c *docTerms) add(field int, text string) uint32 {
 					}
 				}
 				c.countShort(field, key, l)
+			} else if l <= 16 {
+				c.countMid(field, [2]uint64{w | 0x2020202020202020, lowerKey(text, i+8, j)}, l)
 			} else {
 				c.countLongASCII(field, text[i:j])
 			}
@@ -94,6 +97,8 @@ func (c *docTerms) add(field int, text string) uint32 {
 		if j > i && (j == len(text) || text[j] < utf8.RuneSelf) {
 			if j-i <= 8 {
 				c.countShort(field, key, j-i)
+			} else if j-i <= 16 {
+				c.countMid(field, [2]uint64{key, lowerKey(text, i+8, j)}, j-i)
 			} else {
 				c.countLongASCII(field, text[i:j])
 			}
@@ -153,7 +158,7 @@ func (c *docTerms) addWide(field int, text string, i int) (int, uint32) {
 	return i, 1
 }
 
-// countLongASCII counts term t, ASCII letters and digits longer than 8
+// countLongASCII counts term t, ASCII letters and digits longer than 16
 // bytes, once in field.
 func (c *docTerms) countLongASCII(field int, t string) {
 	b := c.buf[:0]
@@ -184,48 +189,76 @@ func asciiRunEnd(text string, i int) int {
 	return i
 }
 
+// lowerKey is text[i:j], ASCII letters and digits (at most 8), lower-cased
+// and packed little-endian.
+func lowerKey(text string, i, j int) uint64 {
+	var key uint64
+	if i+8 <= len(text) {
+		key = load64(text, i) | 0x2020202020202020
+	} else {
+		for k := j - 1; k >= i; k-- {
+			key = key<<8 | uint64(text[k]) | 0x20
+		}
+	}
+	return key & (1<<(8*(j-i)) - 1)
+}
+
 // countShort counts the term of n ASCII bytes packed in key once in field.
 func (c *docTerms) countShort(field int, key uint64, n int) {
-	v, slot := c.short.find(key, nil, nil)
+	v, slot := c.short.find(key, key, nil, nil)
 	if v < 0 {
 		var b [8]byte
-		for i := range n {
-			b[i] = byte(key >> (8 * i))
-		}
+		binary.LittleEndian.PutUint64(b[:], key)
 		v = c.newTerm(string(b[:n]))
-		c.short.put(slot, key, v)
+		c.short.put(slot, key, key, v)
 	}
 	c.tally(field, v)
 }
+
+// countMid counts the term of n ASCII bytes, 9 to 16, packed in key once
+// in field: looked up by its bytes, as a short term is, not hashed and
+// compared with the term as a longer one is.
+func (c *docTerms) countMid(field int, key [2]uint64, n int) {
+	v, slot := c.mid.find(key, midHash(key), nil, nil)
+	if v < 0 {
+		var b [16]byte
+		binary.LittleEndian.PutUint64(b[:], key[0])
+		binary.LittleEndian.PutUint64(b[8:], key[1])
+		v = c.newTerm(string(b[:n]))
+		c.mid.put(slot, key, midHash(key), v)
+	}
+	c.tally(field, v)
+}
+
+func midHash(key [2]uint64) uint64 { return key[0] ^ key[1]*0x9e3779b97f4a7c15 }
 
 // countBytes counts term t, lower-cased, once in field: in the table
 // add would count it in, for a term is in one table only.
 func (c *docTerms) countBytes(field int, t []byte) {
-	if len(t) <= 8 {
-		var key uint64
-		for i := len(t) - 1; i >= 0 && key != noKey; i-- {
-			if t[i] >= utf8.RuneSelf {
-				key = noKey
-			} else {
-				key = key<<8 | uint64(t[i])
-			}
+	if len(t) <= 16 {
+		var key [2]uint64
+		ascii := true
+		for i := len(t) - 1; i >= 0 && ascii; i-- {
+			ascii = t[i] < utf8.RuneSelf
+			key[i/8] = key[i/8]<<8 | uint64(t[i])
 		}
-		if key != noKey {
-			c.countShort(field, key, len(t))
+		switch {
+		case ascii && len(t) <= 8:
+			c.countShort(field, key[0], len(t))
+			return
+		case ascii:
+			c.countMid(field, key, len(t))
 			return
 		}
 	}
 	h := maphash.Bytes(termSeed, t)
-	v, slot := c.long.find(h, t, c.terms)
+	v, slot := c.long.find(h, h, t, c.terms)
 	if v < 0 {
 		v = c.newTerm(string(t))
-		c.long.put(slot, h, v)
+		c.long.put(slot, h, h, v)
 	}
 	c.tally(field, v)
 }
-
-// noKey is no short term's key: its bytes are not ASCII.
-const noKey = ^uint64(0)
 
 // termSeed seeds the hash of a term: it orders nothing the index writes.
 var termSeed = maphash.MakeSeed()
@@ -267,28 +300,29 @@ var asciiTerm = func() (t [256]byte) {
 // when they fit in one, else its hash. It is looked up for every word of
 // every document: a slot holds the key beside the index, so that a lookup
 // waits on memory once.
-type termTable struct {
-	slots []termSlot // a power of two long
+type termTable[K comparable] struct {
+	slots []termSlot[K] // a power of two long
 	n     int
 }
 
 // termSlot is one slot of a termTable: a key and its vocabulary index + 1
-// (0: empty), side by side so that a lookup reads one place.
-type termSlot struct {
-	key uint64
+// (0: empty).
+type termSlot[K comparable] struct {
+	key K
+	h   uint32 // the key's hash mixed, where it is put when the table grows
 	v   uint32
 }
 
-// find is the vocabulary index of the term of key, -1 when it is not
-// there, and the slot to put it in then. A key that is a hash is checked
-// against the term t itself, in terms; one that is the term (terms nil)
-// is not.
-func (m *termTable) find(key uint64, t []byte, terms []string) (int32, int) {
+// find is the vocabulary index of the term of key, hashed h, -1 when it
+// is not there, and the slot to put it in then. A key that is a hash is
+// checked against the term t itself, in terms; one that is the term
+// (terms nil) is not.
+func (m *termTable[K]) find(key K, h uint64, t []byte, terms []string) (int32, int) {
 	if 2*(m.n+1) > len(m.slots) {
 		m.grow()
 	}
 	mask := len(m.slots) - 1
-	for i := int(mix(key)) & mask; ; i = (i + 1) & mask {
+	for i := int(mix(h)) & mask; ; i = (i + 1) & mask {
 		s := &m.slots[i]
 		if s.v == 0 {
 			return -1, i
@@ -299,25 +333,25 @@ func (m *termTable) find(key uint64, t []byte, terms []string) (int32, int) {
 	}
 }
 
-// put puts vocabulary index v, of key, in the slot find gave.
-func (m *termTable) put(slot int, key uint64, v int32) {
-	m.slots[slot] = termSlot{key: key, v: uint32(v) + 1}
+// put puts vocabulary index v, of key hashed h, in the slot find gave.
+func (m *termTable[K]) put(slot int, key K, h uint64, v int32) {
+	m.slots[slot] = termSlot[K]{key: key, h: uint32(mix(h)), v: uint32(v) + 1}
 	m.n++
 }
 
-func (m *termTable) grow() {
+func (m *termTable[K]) grow() {
 	old := m.slots
-	m.slots = make([]termSlot, max(1024, 2*len(old)))
+	m.slots = make([]termSlot[K], max(1024, 2*len(old)))
 	mask := len(m.slots) - 1
 	for _, s := range old {
 		if s.v == 0 {
 			continue
 		}
-		i := int(mix(s.key)) & mask
-		for m.slots[i].v != 0 {
-			i = (i + 1) & mask
+		j := int(s.h) & mask
+		for m.slots[j].v != 0 {
+			j = (j + 1) & mask
 		}
-		m.slots[i] = s
+		m.slots[j] = s
 	}
 }
 

@@ -226,11 +226,13 @@ func (x *Index) term(t string) uint32 {
 
 // post appends a document's counts of term tid; x.mu is held.
 func (x *Index) post(tid, doc uint32, counts [numFields]uint16) {
+	ps := x.postings[tid]
 	for f, n := range counts {
 		if n > 0 {
-			x.postings[tid] = append(x.postings[tid], posting{doc: doc, field: uint8(f), tf: n})
+			ps = append(ps, posting{doc: doc, field: uint8(f), tf: n})
 		}
 	}
+	x.postings[tid] = ps
 }
 
 // finishDoc records a document's lengths and fragment, and returns the
@@ -269,11 +271,19 @@ func (c *docTerms) record(frag []byte, lengths [numFields]uint32) Record {
 	}
 	b = binary.AppendUvarint(b, uint64(len(c.used)))
 	for _, i := range c.used {
-		t := c.terms[i]
+		t, k := c.terms[i], &c.counts[i]
 		b = binary.AppendUvarint(b, uint64(len(t)))
 		b = append(b, t...)
-		for _, n := range c.counts[i] {
-			b = binary.AppendUvarint(b, uint64(n))
+		var all uint16
+		for _, n := range k {
+			all |= n
+		}
+		for _, n := range k {
+			if all < 0x80 { // each count one byte, as nearly always
+				b = append(b, byte(n))
+			} else {
+				b = binary.AppendUvarint(b, uint64(n))
+			}
 		}
 	}
 	return b

@@ -221,7 +221,7 @@ func TestAddSplitsAsTerms(t *testing.T) {
 	parts := []string{"Word", "wORd", "x1", "azAZ09", "0123456789", " ", "-", "é", "É", "naïve", "İstanbul", "ǅ", "ß", "²", "٣", "e\u0301", "検索", "エンジン", "한국어",
 		"\xff", "\xe6\x97", ".", "_", "Ⅻ", "ΣΑΣ", "🙂", "\u00a0", "a\u200bb",
 		// Eight ASCII bytes and more; a wider character lower-cased to ASCII (the Kelvin sign).
-		"abcdefgh", "ABCDEFGHi", "Implementation", "Internationalization1234", "\u212a", "\u212aelvin"}
+		"abcdefgh", "ABCDEFGHi", "Implementation", "Internationalization1234", "\u212a", "\u212aelvin", "Kabcdefgh", "Kabcdefghijklmno"}
 	for range 3000 {
 		var b strings.Builder
 		for range r.IntN(12) {
