@@ -338,12 +338,18 @@ func (w *walker) collectLinks() { w.collectLinksIn(w.root) }
 
 // collectLinksIn is collectLinks under n, in document order (ast.Walk's,
 // by hand: a document's nodes are mostly text, which holds no link and
-// need not be entered and left through a callback).
+// need not be entered and left through a callback). A paragraph without a
+// "[" in its lines holds no link or image, and is not entered, unless
+// context references were made links (they have none).
 func (w *walker) collectLinksIn(n ast.Node) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c.Kind() {
 		case ast.KindText:
 			continue // a leaf
+		case ast.KindParagraph, ast.KindTextBlock:
+			if w.contextLinks == nil && !w.linesHold(c, '[') {
+				continue // inline content only
+			}
 		case ast.KindHeading, ast.KindImage:
 			w.marks = append(w.marks, c)
 		case ast.KindLink:
@@ -354,6 +360,18 @@ func (w *walker) collectLinksIn(n ast.Node) {
 			w.collectLinksIn(c)
 		}
 	}
+}
+
+// linesHold reports whether the source lines of the block n hold c.
+func (w *walker) linesHold(n ast.Node, c byte) bool {
+	lines := n.Lines()
+	for i := range lines.Len() {
+		s := lines.At(i)
+		if bytes.IndexByte(w.src[s.Start:s.Stop], c) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // link records a link to a document or file of the site.

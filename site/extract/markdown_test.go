@@ -3,8 +3,10 @@ package extract
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -166,5 +168,47 @@ func TestWithoutAutolinksAsWith(t *testing.T) {
 	}
 	if plain < 50 {
 		t.Errorf("only %d documents could hold no autolink: the check saw too little", plain)
+	}
+}
+
+// TestMarksAsWalk holds the links, images and headings the walker gathers
+// (Result.Marks, which skips paragraphs without a "[") to those a whole
+// walk of the AST finds, in document order, on every corpus document and
+// on links where they may stand.
+func TestMarksAsWalk(t *testing.T) {
+	docs := corpusDocs(t)
+	for i, d := range []string{
+		"# T\n\nsee [a](a.md) and ![i](i.png)\n",
+		"- [a](a.md)\n- b ![i](i.png)\n  - *[c](c.md)*\n",
+		"> quoted [a](a.md)\n>\n> # H in a quote\n",
+		"| a | b |\n|---|---|\n| [x](x.md) | ![y](y.png) |\n",
+		"text[^1]\n\n[^1]: a note with [a](a.md)\n",
+		"[ref]\n\n[ref]: r.md\n",
+		"no link here\n\n## Heading [with](w.md)\n",
+		"<context>\n@.planning/STATE.md\n</context>\n\n@src/a.ts\n",
+		"1. one\n2. two [b](b.md)\n",
+	} {
+		docs[fmt.Sprintf("snippet-%d.md", i)] = []byte(d)
+	}
+	marked := 0
+	for rel, src := range docs {
+		res := Extract(rel, bytes.Clone(src), Options{})
+		var want []ast.Node
+		_ = ast.Walk(res.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			switch n.Kind() {
+			case ast.KindHeading, ast.KindImage, ast.KindLink:
+				if entering {
+					want = append(want, n)
+				}
+			}
+			return ast.WalkContinue, nil
+		})
+		if !slices.Equal(res.Marks, want) {
+			t.Errorf("%s: the walker marked %d nodes, a walk finds %d", rel, len(res.Marks), len(want))
+		}
+		marked += len(want)
+	}
+	if marked < 1000 {
+		t.Errorf("only %d links, images and headings: the check saw too little", marked)
 	}
 }
