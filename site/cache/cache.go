@@ -68,6 +68,23 @@ func (h *Hasher) String(s string) *Hasher {
 	return h
 }
 
+// Join adds one part made of parts, one after the other: what
+// String(strings.Join(parts, "")) adds, without making the string.
+func (h *Hasher) Join(parts ...string) *Hasher {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	h.buf = binary.AppendUvarint(h.buf, uint64(n))
+	for _, p := range parts {
+		h.buf = append(h.buf, p...)
+	}
+	if len(h.buf) >= hashAt {
+		h.flush()
+	}
+	return h
+}
+
 // Key adds another key.
 func (h *Hasher) Key(k Key) *Hasher {
 	h.buf = append(h.buf, k[:]...)

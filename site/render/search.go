@@ -38,15 +38,24 @@ func (s *Site) SearchMeta(d *plan.Doc) search.Doc { return s.searchDoc(d, nil) }
 func (s *Site) searchDoc(d *plan.Doc, body []byte) search.Doc {
 	sd := search.Doc{Title: d.Title, URL: s.URL(d.URL), Status: d.Status, Body: body}
 	for _, h := range d.Headings {
-		if h.Level >= 2 && h.Level <= 4 {
+		if SearchReads(h) {
 			sd.Headings = append(sd.Headings, h.Text)
 		}
 	}
 	for _, t := range d.Tasks {
-		sd.Tasks = append(sd.Tasks, t.ID+" "+t.Title)
+		sd.Tasks = append(sd.Tasks, t.ID+taskSep+t.Title)
 	}
 	return sd
 }
+
+// SearchReads reports whether the search index reads heading h.
+func SearchReads(h *plan.Heading) bool { return h.Level >= 2 && h.Level <= 4 }
+
+// SearchTask is how the search index reads a task: its ID and title,
+// joined by taskSep (SearchMeta's Tasks).
+func SearchTask(t *plan.Task) (id, sep, title string) { return t.ID, taskSep, t.Title }
+
+const taskSep = " "
 
 // SearchFiles writes the search index once every document was added with
 // SearchDoc: its manifest, chunks, field lengths and the fragment files
