@@ -2,9 +2,9 @@ package build
 
 import (
 	"bytes"
+	"crypto/rand"
 	"crypto/sha256"
 	"debug/elf"
-	"encoding/binary"
 	"encoding/hex"
 	"io"
 	"os"
@@ -48,16 +48,22 @@ import (
 // version identifies the program that makes the cache's entries: the
 // running executable itself, so that a cache made by another build of
 // plansite (a release, or a checkout with local changes) is never read.
-// Its Go build ID says so without reading the executable (whose hash was
-// a twentieth of a rebuild's CPU): the linker writes it, and the go
-// command makes its last part a hash of the executable's content. An
-// executable without one is hashed whole.
 var version = sync.OnceValue(func() string {
 	exe, err := os.Executable()
 	if err != nil {
-		return "unknown" // never matches: see cacheFor
+		return unknownVersion()
 	}
-	if id := goBuildID(exe); id != "" {
+	return programVersion(exe)
+})
+
+// programVersion is version for the executable exe. Its Go build ID says
+// so without reading the executable (whose hash was a twentieth of a
+// rebuild's CPU), when the go command made it: then its last part is a
+// hash of the executable's content. An ID made otherwise may name many
+// programs (a build system's "-buildid=redacted"), and an executable
+// without one is hashed whole.
+func programVersion(exe string) string {
+	if id := goBuildID(exe); goCommandBuildID(id) {
 		return "go build id " + id
 	}
 	if f, err := os.Open(exe); err == nil {
@@ -67,8 +73,30 @@ var version = sync.OnceValue(func() string {
 			return hex.EncodeToString(h.Sum(nil))
 		}
 	}
-	return "unknown"
-})
+	return unknownVersion()
+}
+
+// unknownVersion is the version of a program that cannot be read: one of
+// this process alone, so that its entries are read by no other program,
+// which might read them differently.
+func unknownVersion() string { return "unknown " + rand.Text() }
+
+// goCommandBuildID reports whether id is a build ID as the go command
+// makes an executable's: four parts, the action IDs of the link and of
+// the main package, the main package's content ID and the executable's,
+// each 20 characters of unpadded URL-safe base64.
+func goCommandBuildID(id string) bool {
+	parts := strings.Split(id, "/")
+	if len(parts) != 4 {
+		return false
+	}
+	for _, p := range parts {
+		if len(p) != 20 || strings.Trim(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
+			return false
+		}
+	}
+	return true
+}
 
 // goBuildID is the Go build ID of the executable exe, or "" when it has
 // none that can be read: from its ELF note, else from the marker the
@@ -83,10 +111,10 @@ func goBuildID(exe string) string {
 		}
 		note, err := sec.Data()
 		// namesz, descsz, type, then the name "Go\x00\x00" and the ID.
-		if err != nil || len(note) < 16 || binary.LittleEndian.Uint32(note) != 4 || string(note[12:16]) != "Go\x00\x00" {
+		if err != nil || len(note) < 16 || f.ByteOrder.Uint32(note) != 4 || string(note[12:16]) != "Go\x00\x00" {
 			return ""
 		}
-		n := int(binary.LittleEndian.Uint32(note[4:]))
+		n := int(f.ByteOrder.Uint32(note[4:]))
 		if n <= 0 || 16+n > len(note) {
 			return ""
 		}
