@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/plansite/plansite/internal/testcorpus"
 	"github.com/plansite/plansite/site/extract"
@@ -238,5 +239,32 @@ func (p *parts) walk(v reflect.Value, path string, shared func(string)) {
 				p.walk(v.Field(i), path+"."+v.Type().Field(i).Name, shared)
 			}
 		}
+	}
+}
+
+// An arena that has decoded a cached model still compacts an extracted
+// one as Compact does: its strings are moved into the arena, so a source
+// buffer they were cut from may change or go.
+func TestArenaCompactsAfterDecode(t *testing.T) {
+	var arena plan.Arena
+	cached, err := (&plan.Doc{Source: "cached.md", Title: "Cached"}).MarshalMsg(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := arena.Decode(cached, func(b []byte) (*plan.Doc, error) {
+		d := new(plan.Doc)
+		_, err := d.UnmarshalMsg(b)
+		return d, err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	src := []byte("fresh.md Fresh title")
+	d := &plan.Doc{Source: unsafe.String(&src[0], 8), Title: unsafe.String(&src[9], 11)}
+	arena.Compact(d)
+	for i := range src {
+		src[i] = '#'
+	}
+	if d.Source != "fresh.md" || d.Title != "Fresh title" {
+		t.Errorf("compacted after a decode, the document reads %q, %q: its strings were left in the buffer they were cut from", d.Source, d.Title)
 	}
 }
