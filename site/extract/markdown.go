@@ -89,16 +89,41 @@ var (
 var parserOf = parserFor
 
 // parserFor is the parser for src: NewParser's, or, when src holds nothing
-// GFM's autolinks could read (mayAutolink), the same without them. The
+// GFM's autolinks could read (mayAutolink) and no line that reader would
+// leave spaces at the end of (spacedLineEnd), the same without them. The
 // autolink reader is asked at every space of the text, which was a
 // quarter of parsing a plan; where it can find nothing, the HTML is the
 // same without it (its text is cut into more nodes, which read and render
 // as the same text).
 func parserFor(src []byte) parser.Parser {
-	if mayAutolink(src) {
+	if mayAutolink(src) || spacedLineEnd(src) {
 		return docParser()
 	}
 	return plainParser()
+}
+
+// spacedLineEnd reports whether a line of src ends in two or more spaces
+// (util.IsSpace), not counting a hard line break's two: the autolink
+// reader, asked at each, cuts the text there, and goldmark then trims only
+// the last piece's, so "a \t" stays "a " with it and is "a" without.
+func spacedLineEnd(src []byte) bool {
+	for len(src) > 0 {
+		line := src
+		if i := bytes.IndexByte(src, '\n'); i >= 0 {
+			line, src = src[:i], src[i+1:]
+		} else {
+			src = nil
+		}
+		if n := len(line); n >= 2 && line[n-1] == ' ' && line[n-2] == ' ' {
+			line = line[:n-2] // a hard line break
+		} else if n >= 3 && line[n-1] == '\r' && line[n-2] == ' ' && line[n-3] == ' ' {
+			line = line[:n-3]
+		}
+		if n := len(line); n >= 2 && util.IsSpace(line[n-1]) && util.IsSpace(line[n-2]) {
+			return true
+		}
+	}
+	return false
 }
 
 // mayAutolink reports whether src may hold a GFM autolink: one opens with
