@@ -46,14 +46,8 @@ func TestLinkReferencesAsGoldmark(t *testing.T) {
 		"***[a]: /x***\n",
 	}
 	defs := 0
-	for _, dir := range []string{testcorpus.MeatyMusic(t), testcorpus.Conventions(t), testcorpus.Testdata(t)} {
-		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
-				b, _ := os.ReadFile(p)
-				docs = append(docs, string(b))
-			}
-			return nil
-		})
+	for _, b := range corpusDocs(t) {
+		docs = append(docs, string(b))
 	}
 	for _, doc := range docs {
 		var got, want bytes.Buffer
