@@ -2,7 +2,9 @@ package search
 
 import (
 	"bytes"
+	"encoding/binary"
 	stdhtml "html"
+	"math/bits"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -529,6 +531,15 @@ func appendSpaced[T string | []byte](b []byte, start int, s T) []byte {
 		// copied at once.
 		j := i
 		for j < len(s) {
+			if j > i && j+8 <= len(s) {
+				// Eight bytes at once, up to the first that ends the run.
+				if stop := runStops(binary.LittleEndian.Uint64([]byte(s[j:j+8])), s[j-1] == ' '); stop != 0 {
+					j += bits.TrailingZeros64(stop) / 8
+					break
+				}
+				j += 8
+				continue
+			}
 			if c := s[j]; c >= utf8.RuneSelf || asciiSpace[c] && (c != ' ' || j == i || s[j-1] == ' ') {
 				break
 			}
@@ -552,6 +563,29 @@ func appendSpaced[T string | []byte](b []byte, start int, s T) []byte {
 		i += w
 	}
 	return b
+}
+
+// runStops marks the bytes of w, eight of a text read little-endian, that
+// end a run appendSpaced copies at once: each byte of a wider character,
+// ASCII white space other than a space, and a space after a space (after
+// is whether the byte before w is one). It has the high bit of each set.
+func runStops(w uint64, after bool) uint64 {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+	)
+	wide := w & high
+	low := w &^ high
+	// \t, \n, \v, \f, \r: 0x09 to 0x0d (see asciiTermBytes for the sums).
+	control := (low + ones*(0x80-0x09)) &^ (low + ones*(0x7f-0x0d)) & high
+	// A byte is a space when it xor ' ' is 0: exactly, no borrow between bytes.
+	x := low ^ ones*' '
+	space := ^((x&^high + ones*0x7f) | x) & high &^ wide
+	before := space << 8
+	if after {
+		before |= 0x80
+	}
+	return wide | control | space&before
 }
 
 // hasText reports whether text holds more than white space.

@@ -43,7 +43,8 @@ func TestSections(t *testing.T) {
 func TestAppendSpaced(t *testing.T) {
 	texts := []string{"", "  ", "a", " a  b\t\nc ", "x\u00a0y\u2003 z\u0085", "é  ü\xff q", "日本 語"}
 	r := rand.New(rand.NewPCG(9, 10))
-	parts := []string{"a", "bc", " ", "  ", "\t", "\n", "é", "\u00a0", "日", "\xff", ".", "\f"}
+	parts := []string{"a", "bc", " ", "  ", "\t", "\n", "é", "\u00a0", "日", "\xff", ".", "\f", "\v", "\r", "\x1f", "!",
+		"words in a run", "lettersanddigits0123", "a\x7fb"}
 	for range 2000 {
 		var b strings.Builder
 		for range r.IntN(10) {
