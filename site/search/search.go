@@ -633,32 +633,36 @@ func writeEntry(b *bytes.Buffer, term string, ps []posting, keys []uint64) []uin
 		}
 		sortNearlySorted(keys[start:at[f]])
 	}
-	var q [64]byte
-	b.WriteByte('[')
-	b.Write(appendJSONString(q[:0], term))
-	b.WriteString(",{")
-	var num [20]byte
+	// Appended to the buffer's room, made large enough for most entries
+	// first: a call of the buffer's for each of its pieces cost more than
+	// the pieces.
+	b.Grow(len(keys)*16 + len(term)*6 + 16)
+	e := b.AvailableBuffer()
+	e = append(e, '[')
+	e = appendJSONString(e, term)
+	e = append(e, ",{"...)
 	for i, k := range keys {
 		field, doc, tf := k>>48, k>>16&(1<<32-1), k&(1<<16-1)
 		if i == 0 || field != keys[i-1]>>48 {
 			if i > 0 {
-				b.WriteString("},")
+				e = append(e, "},"...)
 			}
-			b.WriteByte('"')
-			b.Write(strconv.AppendUint(num[:0], field, 10))
-			b.WriteString(`":{`)
+			e = append(e, '"')
+			e = strconv.AppendUint(e, field, 10)
+			e = append(e, `":{`...)
 		} else {
-			b.WriteByte(',')
+			e = append(e, ',')
 		}
-		b.WriteByte('"')
-		b.Write(strconv.AppendUint(num[:0], doc, 10))
-		b.WriteString(`":`)
-		b.Write(strconv.AppendUint(num[:0], tf, 10))
+		e = append(e, '"')
+		e = strconv.AppendUint(e, doc, 10)
+		e = append(e, `":`...)
+		e = strconv.AppendUint(e, tf, 10)
 	}
 	if len(keys) > 0 {
-		b.WriteByte('}')
+		e = append(e, '}')
 	}
-	b.WriteString("}]")
+	e = append(e, "}]"...)
+	b.Write(e)
 	return keys
 }
 
