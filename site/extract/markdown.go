@@ -102,10 +102,12 @@ func parserFor(src []byte) parser.Parser {
 	return plainParser()
 }
 
-// spacedLineEnd reports whether a line of src ends in two or more spaces
-// (util.IsSpace), not counting a hard line break's two: the autolink
-// reader, asked at each, cuts the text there, and goldmark then trims only
-// the last piece's, so "a \t" stays "a " with it and is "a" without.
+// spacedLineEnd reports whether a line of src with text ends in two or
+// more spaces (util.IsSpace), not counting a hard line break's two: the
+// autolink reader, asked at each, cuts the text there, and goldmark then
+// trims only the last piece's, so "a \t" stays "a " with it and is "a"
+// without. A line of spaces alone (blank, as front matter is left) holds
+// no text.
 func spacedLineEnd(src []byte) bool {
 	for len(src) > 0 {
 		line := src
@@ -114,12 +116,22 @@ func spacedLineEnd(src []byte) bool {
 		} else {
 			src = nil
 		}
-		if n := len(line); n >= 2 && line[n-1] == ' ' && line[n-2] == ' ' {
-			line = line[:n-2] // a hard line break
-		} else if n >= 3 && line[n-1] == '\r' && line[n-2] == ' ' && line[n-3] == ' ' {
-			line = line[:n-3]
+		n := len(line)
+		text := n
+		for text > 0 && util.IsSpace(line[text-1]) {
+			text--
 		}
-		if n := len(line); n >= 2 && util.IsSpace(line[n-1]) && util.IsSpace(line[n-2]) {
+		if text == 0 {
+			continue
+		}
+		spaces := n - text
+		switch {
+		case bytes.HasSuffix(line, []byte("  ")):
+			spaces -= 2 // a hard line break
+		case bytes.HasSuffix(line, []byte("  \r")):
+			spaces -= 3
+		}
+		if spaces >= 2 {
 			return true
 		}
 	}

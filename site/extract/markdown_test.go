@@ -227,3 +227,29 @@ func TestMarksAsWalk(t *testing.T) {
 		t.Errorf("only %d links, images and headings: the check saw too little", marked)
 	}
 }
+
+// spacedLineEnd holds to lines of text only: a document's blank lines, and
+// its front matter blanked to spaces, leave it the parser without
+// autolinks.
+func TestSpacedLineEnd(t *testing.T) {
+	for src, want := range map[string]bool{
+		"a \t\nb\n":                  true,
+		"a    \nb\n":                 true,
+		"a  \t  \nb":                 true,
+		"last \t":                    true,
+		"a  \nb\n":                   false, // a hard break
+		"a   \nb\n":                  false,
+		"a \nb\n":                    false,
+		"    \n\t\t\n   \n# Title\n": false, // blank lines
+		"   ":                        false,
+		"":                           false,
+	} {
+		if got := spacedLineEnd([]byte(src)); got != want {
+			t.Errorf("spacedLineEnd(%q) = %v, want %v", src, got, want)
+		}
+	}
+	fm := Extract("fm.md", []byte("---\ntitle: A plan with a long title\nstatus: in-progress\n---\n\n# A plan\n\nText.\n"), Options{})
+	if spacedLineEnd(fm.Source) {
+		t.Errorf("a document whose front matter is blanked has a spaced line end:\n%q", fm.Source)
+	}
+}
