@@ -103,11 +103,12 @@ func parserFor(src []byte) parser.Parser {
 }
 
 // spacedLineEnd reports whether a line of src with text ends in two or
-// more spaces (util.IsSpace), not counting a hard line break's two: the
-// autolink reader, asked at each, cuts the text there, and goldmark then
-// trims only the last piece's, so "a \t" stays "a " with it and is "a"
-// without. A line of spaces alone (blank, as front matter is left) holds
-// no text.
+// more spaces (util.IsSpace): the autolink reader, asked at each, cuts the
+// text there, and goldmark trims only the last piece's, so "a \t" stays
+// "a " with it and is "a" without. A hard line break's two spaces count:
+// where goldmark reads the line without its break (a paragraph's line
+// left before a table and made a heading), they are kept as well. A line
+// of spaces alone (blank, as front matter is left) holds no text.
 func spacedLineEnd(src []byte) bool {
 	for len(src) > 0 {
 		line := src
@@ -116,22 +117,11 @@ func spacedLineEnd(src []byte) bool {
 		} else {
 			src = nil
 		}
-		n := len(line)
-		text := n
+		text := len(line)
 		for text > 0 && util.IsSpace(line[text-1]) {
 			text--
 		}
-		if text == 0 {
-			continue
-		}
-		spaces := n - text
-		switch {
-		case bytes.HasSuffix(line, []byte("  ")):
-			spaces -= 2 // a hard line break
-		case bytes.HasSuffix(line, []byte("  \r")):
-			spaces -= 3
-		}
-		if spaces >= 2 {
+		if text > 0 && len(line)-text >= 2 {
 			return true
 		}
 	}

@@ -150,6 +150,7 @@ func TestWithoutAutolinksAsWith(t *testing.T) {
 		"Setext \t\nheading\n===\n",
 		"| a | b |\n|---|---|\n| c \t | d |\n",
 		"two spaces  \nthree spaces   \none space \n",
+		"x   \n| a |\n|---|\n===\n",
 		"last line \t",
 	} {
 		docs[fmt.Sprintf("snippet-%d.md", i)] = []byte(d)
@@ -237,8 +238,8 @@ func TestSpacedLineEnd(t *testing.T) {
 		"a    \nb\n":                 true,
 		"a  \t  \nb":                 true,
 		"last \t":                    true,
-		"a  \nb\n":                   false, // a hard break
-		"a   \nb\n":                  false,
+		"a  \nb\n":                   true, // a hard break, read with autolinks too
+		"x  \n| a |\n|---|\n===\n":   true, // where goldmark keeps the break's spaces
 		"a \nb\n":                    false,
 		"    \n\t\t\n   \n# Title\n": false, // blank lines
 		"   ":                        false,
