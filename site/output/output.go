@@ -404,11 +404,18 @@ func (w *Writer) Create(rel string) (io.WriteCloser, error) {
 	if rel == "." || strings.HasPrefix(rel, "../") || rel == ManifestName {
 		return nil, fmt.Errorf("output path %q is outside the site", rel)
 	}
+	w.mu.Lock()
+	_, dup := w.files[rel]
+	w.mu.Unlock()
+	if dup {
+		return nil, fmt.Errorf("output %s written twice", rel)
+	}
 	p := filepath.Join(w.staging, filepath.FromSlash(rel))
 	if err := w.mkdir(filepath.Dir(p)); err != nil {
 		return nil, err
 	}
-	f, err := os.Create(p)
+	// Made new, as writeNew makes a file: never opened where one is.
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return nil, err
 	}

@@ -116,3 +116,22 @@ func TestTwinsLinkedAtMostMaxLinks(t *testing.T) {
 		t.Errorf("%d badges of the same bytes are %d files, want 2 (%d names at most each)", n, len(inodes), twinMaxLinks+1)
 	}
 }
+
+// A file streamed where one was written already is refused before it is
+// opened: the file there may be a twin, and opening it to write would
+// change every name it has.
+func TestStreamOverAWrittenTwinChangesNoTwin(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	w, err := New(dest, Options{})
+	must(t, err)
+	defer w.Abort()
+	must(t, w.Write("a/badge.svg", []byte("<svg/>")))
+	must(t, w.Write("b/badge.svg", []byte("<svg/>")))
+	if f, err := w.Create("b/badge.svg"); err == nil {
+		f.Close()
+		t.Error("a file was streamed over one written already")
+	}
+	if got := read(t, filepath.Join(w.staging, "a", "badge.svg")); got != "<svg/>" {
+		t.Errorf("the twin of a file streamed over holds %q", got)
+	}
+}
