@@ -14,13 +14,14 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
 
 func key(s string) Key { return NewHasher("test").String(s).Sum() }
 
-func open(t *testing.T, dir string) *Cache {
+func open(t testing.TB, dir string) *Cache {
 	t.Helper()
 	c, err := Open(dir)
 	if err != nil {
@@ -542,4 +543,89 @@ func TestHasherSumsTheLengthPrefixedParts(t *testing.T) {
 	if got := NewHasher(parts[0]).String(parts[1]).Sum(); got != Key(sha256.Sum256([]byte("\x04page\x00"))) {
 		t.Errorf("key of a reused hasher %s, want the SHA-256 of its own parts", got)
 	}
+}
+
+// Many workers putting at once, as a build's read and page workers do:
+// shared keys are written once, every entry reads back in the run and in
+// the next, and the pack is the records end to end, no hole and no
+// overlap.
+func TestManyWritersAtOnce(t *testing.T) {
+	dir := t.TempDir()
+	c := open(t, dir)
+	const workers, each, shared = 16, 300, 40
+	value := func(name string, i int) []byte { return bytes.Repeat([]byte(name+";"), 1+i*37%500) }
+	var wg sync.WaitGroup
+	for g := range workers {
+		wg.Go(func() {
+			for i := range each {
+				name := fmt.Sprintf("w%d/%d", g, i)
+				if i%5 == 0 {
+					// What many workers put: a body many pages share.
+					name = fmt.Sprintf("shared/%d", i%shared)
+				}
+				v := value(name, i%shared)
+				if i%5 != 0 {
+					v = value(name, i)
+				}
+				if err := c.Put(key(name), v); err != nil {
+					t.Error(err)
+					return
+				}
+				if got, ok := c.Get(key(name)); !ok || !bytes.Equal(got, v) {
+					t.Errorf("%s read back as %d bytes, %v; want %d", name, len(got), ok, len(v))
+				}
+			}
+		})
+	}
+	wg.Wait()
+	endRun(t, c)
+
+	c = open(t, dir)
+	defer c.Close()
+	size := int64(len(packMagic))
+	seen := map[string]bool{}
+	for g := range workers {
+		for i := range each {
+			name, v := fmt.Sprintf("w%d/%d", g, i), value(fmt.Sprintf("w%d/%d", g, i), i)
+			if i%5 == 0 {
+				name = fmt.Sprintf("shared/%d", i%shared)
+				v = value(name, i%shared)
+			}
+			if got, ok := c.Get(key(name)); !ok || !bytes.Equal(got, v) {
+				t.Fatalf("next run: %s read back as %d bytes, %v; want %d", name, len(got), ok, len(v))
+			}
+			if !seen[name] {
+				seen[name] = true
+				size += int64(recHead + len(v))
+			}
+		}
+	}
+	p := packs(t, dir)
+	if len(p) != 1 {
+		t.Fatalf("packs %v, want the run's one", p)
+	}
+	if got := files(t, dir)[p[0]]; got != size {
+		t.Errorf("the pack is %d bytes; its %d distinct records end to end are %d", got, len(seen), size)
+	}
+}
+
+// BenchmarkParallelPut is a build's workers putting pages of a few to a
+// hundred kilobytes into one run's pack at once.
+func BenchmarkParallelPut(b *testing.B) {
+	c := open(b, b.TempDir())
+	defer c.Close()
+	var n atomic.Int64
+	page := bytes.Repeat([]byte("<p>a page of the site</p>\n"), 3000) // ~78 KB
+	b.SetBytes(int64(len(page)) / 2)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := n.Add(1)
+			v := page[:len(page)/8+int(i*7919)%(len(page)*7/8)]
+			if err := c.Put(NewHasher("page").String(strconv.FormatInt(i, 10)).Sum(), v); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
 }
