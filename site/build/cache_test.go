@@ -390,3 +390,20 @@ func readFileString(t *testing.T, p string) string {
 	must(t, err)
 	return string(b)
 }
+
+// The same sources at another path (a CI runner's other workspace, or the
+// same directory named relatively) take every document and page from the
+// cache, and the site equals a build from nothing.
+func TestMovedSourceSharesTheCache(t *testing.T) {
+	first, moved := t.TempDir(), t.TempDir()
+	testcorpus.Replicate(t, testcorpus.Testdata(t, "tracker"), first, 1)
+	testcorpus.Replicate(t, testcorpus.Testdata(t, "tracker"), moved, 1)
+	cacheDir := filepath.Join(t.TempDir(), "cache")
+	cachedBuild(t, first, filepath.Join(t.TempDir(), "public"), cacheDir)()
+	dest := filepath.Join(t.TempDir(), "public")
+	res := cachedBuild(t, moved, dest, cacheDir)()
+	sameSite(t, "moved source", dest, coldBuild(t, moved))
+	if res.Work.Parsed != 0 || res.Work.Rendered != 0 {
+		t.Errorf("moved source: parsed %d documents, rendered %d pages", res.Work.Parsed, res.Work.Rendered)
+	}
+}

@@ -27,6 +27,10 @@ func (s *Site) Fingerprint() string {
 	}
 	o := s.Opts
 	o.Theme = nil // its files are summed below, as the site sees them
+	// The source's path shows on no page (its files are summed below, its
+	// repository by URL): a checkout in another directory, or the same one
+	// named relatively, renders the same pages from the same cache.
+	o.SourceDir = ""
 	opts, err := json.Marshal(o)
 	if err != nil {
 		panic("render: options that JSON cannot write: " + err.Error())
