@@ -2,13 +2,10 @@ package extract
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/plansite/plansite/internal/testcorpus"
 	"github.com/plansite/plansite/site/plan"
 )
 
@@ -97,14 +94,8 @@ func TestNestingDepthByLineStarts(t *testing.T) {
 		return depth, line
 	}
 	docs := []string{"", "\n", "\n\n", "-", "- a", "- a\n", "- a\n\n", "> - b\n  - c", "1.\n  1.\n"}
-	for _, dir := range []string{testcorpus.MeatyMusic(t), testcorpus.Conventions(t), testcorpus.Testdata(t)} {
-		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
-				b, _ := os.ReadFile(p)
-				docs = append(docs, string(b))
-			}
-			return nil
-		})
+	for _, b := range corpusDocs(t) {
+		docs = append(docs, string(b))
 	}
 	deep := 0
 	for _, doc := range docs {

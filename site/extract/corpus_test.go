@@ -1,9 +1,9 @@
 package extract
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/yuin/goldmark/ast"
@@ -94,15 +94,7 @@ func TestPlainIsPlainText(t *testing.T) {
 	docs := map[string][]byte{
 		"edges.md": []byte("# \tTabbed  \n\n| a | `b` |\n|---|---|\n|  c\\| | [d](x.md) |\n\ntext  \nbroken [**bold** link](y.md)\n\n- [ ] box\n\n>  quoted\n"),
 	}
-	for _, dir := range []string{testcorpus.MeatyMusic(t), testcorpus.Conventions(t), testcorpus.Testdata(t)} {
-		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
-				b, _ := os.ReadFile(p)
-				docs[p] = b
-			}
-			return nil
-		})
-	}
+	maps.Copy(docs, corpusDocs(t))
 	lone := 0
 	for name, raw := range docs {
 		res := Extract(name, raw, Options{})

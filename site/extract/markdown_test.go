@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -15,8 +13,6 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
-
-	"github.com/plansite/plansite/internal/testcorpus"
 )
 
 // TestLinkReferencesAsGoldmark holds the parser's link reference reader,
@@ -67,22 +63,6 @@ func TestLinkReferencesAsGoldmark(t *testing.T) {
 	if defs < 5 {
 		t.Errorf("only %d documents had a definition used: the check saw too little", defs)
 	}
-}
-
-// corpusDocs are the documents of every corpus, with their paths.
-func corpusDocs(t *testing.T) map[string][]byte {
-	docs := map[string][]byte{}
-	for _, dir := range []string{testcorpus.MeatyMusic(t), testcorpus.Conventions(t), testcorpus.Testdata(t)} {
-		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
-				b, _ := os.ReadFile(p)
-				rel, _ := filepath.Rel(dir, p)
-				docs[filepath.ToSlash(rel)] = b
-			}
-			return nil
-		})
-	}
-	return docs
 }
 
 // hasAutoLink reports whether the document read with autolinks has one.

@@ -1,13 +1,10 @@
 package extract
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/plansite/plansite/internal/testcorpus"
 	"github.com/plansite/plansite/site/plan"
 )
 
@@ -229,16 +226,7 @@ func vocabValues(t *testing.T) []string {
 			values = append(values, w+" 2: title", strings.ToUpper(w[:1])+w[1:]+" 3 — title")
 		}
 	}
-	for _, dir := range []string{testcorpus.MeatyMusic(t), testcorpus.Conventions(t), testcorpus.Testdata(t)} {
-		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
-				b, _ := os.ReadFile(p)
-				values = append(values, strings.Split(string(b), "\n")...)
-			}
-			return nil
-		})
-	}
-	return values
+	return append(values, corpusLines(t)...)
 }
 
 // TestWordMatchersAgreeWithRegexps holds the hand-written word matchers to

@@ -3,8 +3,6 @@ package extract
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -237,22 +235,6 @@ func TestSplitOrAnd(t *testing.T) {
 	}
 }
 
-// corpusLines are the lines of every document of both corpora and of our
-// own testdata.
-func corpusLines(t *testing.T) []string {
-	var lines []string
-	for _, dir := range []string{testcorpus.MeatyMusic(t), testcorpus.Conventions(t), testcorpus.Testdata(t)} {
-		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
-				b, _ := os.ReadFile(p)
-				lines = append(lines, strings.Split(string(b), "\n")...)
-			}
-			return nil
-		})
-	}
-	return lines
-}
-
 // TestTrimCheckbox holds trimCheckbox to checkboxRe on every corpus line,
 // its list marker taken off, and on the edges of a box.
 func TestTrimCheckbox(t *testing.T) {
@@ -357,14 +339,8 @@ func TestWrittenZone(t *testing.T) {
 		return zone
 	}
 	docs := []string{"", "EST", "at 2:00 PM EST", "TEST 9:30 PDT then 10:00 EST", "10:00  CDT", "1:00 pm\tMST", "x 12:00 BEST 1:00 CST", "12:00 ESTT"}
-	for _, dir := range []string{testcorpus.MeatyMusic(t), testcorpus.Conventions(t), testcorpus.Testdata(t)} {
-		_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
-				b, _ := os.ReadFile(p)
-				docs = append(docs, string(b))
-			}
-			return nil
-		})
+	for _, b := range corpusDocs(t) {
+		docs = append(docs, string(b))
 	}
 	zones := 0
 	for _, d := range docs {
